@@ -1,0 +1,43 @@
+# The README's commands. Everything runs from a virtual environment that
+# these targets create, so a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])')
+
+.PHONY: setup site check test lint schema bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## Build the sample briefing into site/ (for now: check the corpus).
+site: setup
+	$(BIN)/briefing check --strict
+
+check: setup
+	$(BIN)/briefing check
+
+## Run every test: lint, types, schema freshness, pytest.
+test: setup lint
+	$(BIN)/briefing schema --check
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+
+## Regenerate the editors' JSON Schema from the model.
+schema: setup
+	$(BIN)/briefing schema
+
+bench: setup
+	$(BIN)/python bench/check_bench.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

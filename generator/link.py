@@ -1,0 +1,381 @@
+"""Stage 3, link: valid records to one cross-referenced corpus.
+
+Checks what no single record can: ids unique across kinds, references that
+resolve to a record of the right kind, dates in order across records (a
+quote cannot be said after the source printing it was published), no cycles
+in ``part_of``. Then computes what the pages need: brief selections,
+disputes, backlinks; and warns about records nothing refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from generator.dates import PartialDate, Precision
+from generator.load import locate
+from generator.model import (
+    FOLDERS,
+    KINDS,
+    SLUG_PATTERN,
+    Actor,
+    Brief,
+    Claim,
+    Event,
+    Place,
+    Quote,
+    Relation,
+    Role,
+    Selection,
+    Source,
+    iter_raw_refs,
+    iter_refs,
+)
+from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.validate import Entry, Invalid
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Claims about one subject that do not agree."""
+
+    subject: str
+    claims: tuple[str, ...]  # claim ids, in id order
+
+
+@dataclass(slots=True)
+class Corpus:
+    records: dict[str, Entry]
+    by_kind: dict[str, list[str]]  # kind -> ids, sorted
+    disputes: list[Dispute]
+    # brief id -> one list of record ids per section, in display order
+    selections: dict[str, list[list[str]]]
+    # record id -> ids of records that refer to it, sorted
+    backlinks: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, record_id: str) -> Entry:
+        return self.records[record_id]
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [self.records[i] for i in self.by_kind.get(kind, [])]
+
+
+def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = ()) -> tuple[Corpus, list[Problem]]:
+    """Cross-check valid records; ``invalid`` ones (already reported) only
+    hold their ids and have their references checked."""
+    problems: list[Problem] = []
+    records, known = _index(entries, invalid, problems)
+    by_kind: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
+    for rid in sorted(records):
+        by_kind[records[rid].kind].append(rid)
+    backrefs = _check_refs(records, known, problems)
+    problems += _check_dates(records)
+    problems += _check_places(records)
+    topic_index = _topics(records)
+    selections = {rid: _select_brief(records, topic_index, rid, problems) for rid in by_kind["brief"]}
+    corpus = Corpus(
+        records=records,
+        by_kind=by_kind,
+        disputes=find_disputes((i, records[i].model) for i in by_kind["claim"]),
+        selections=selections,
+        backlinks={k: sorted(v) for k, v in sorted(backrefs.items())},
+    )
+    problems += _unused(corpus)
+    return corpus, problems
+
+
+def _problem(entry: Entry | Invalid, path: RecordPath, code: str, message: str, hint: str,
+             severity: Severity = Severity.ERROR) -> Problem:
+    line, col = locate(entry.text, path) if entry.text is not None else (0, 0)
+    return Problem(entry.file.rel, line, col, format_path(path), code, message, hint, severity)
+
+
+def _index(entries: Iterable[Entry], invalid: Iterable[Invalid],
+           problems: list[Problem]) -> tuple[dict[str, Entry], dict[str, Entry | Invalid]]:
+    """Valid records by id, and every record (valid or not) by id."""
+    records: dict[str, Entry] = {}
+    known: dict[str, Entry | Invalid] = {}
+    items: list[Entry | Invalid] = [*entries, *invalid]
+    for item in sorted(items, key=lambda e: e.file.rel):
+        first = known.get(item.file.id)
+        if first is not None:
+            problems.append(Problem(item.file.rel, 0, 0, "", "duplicate-id",
+                                    f"id '{item.file.id}' is already used by {first.file.rel}",
+                                    "ids are unique across all kinds: rename one of the files"))
+            continue
+        known[item.file.id] = item
+        if isinstance(item, Entry):
+            records[item.id] = item
+    return records, known
+
+
+# --- references ------------------------------------------------------------------
+
+
+def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
+                problems: list[Problem]) -> dict[str, set[str]]:
+    backrefs: dict[str, set[str]] = defaultdict(set)
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for rid, item in known.items():
+        ids_by_kind[item.file.kind].append(rid)
+    for rid, item in known.items():
+        if isinstance(item, Entry):
+            sites = iter_refs(item.model)
+        elif item.data is not None:
+            sites = iter_raw_refs(KINDS[item.file.kind], item.data)
+        else:
+            continue
+        for site in sites:
+            if not _SLUG.match(site.target):
+                continue  # reported by validate as a bad id
+            target = known.get(site.target)
+            if target is None:
+                problems.append(_dangling(item, site.path, site.target, site.kinds, ids_by_kind))
+            elif target.file.kind not in site.kinds:
+                problems.append(_problem(item, site.path, "wrong-kind-ref",
+                                         f"'{site.target}' is {_a(target.file.kind)}, not {_either(site.kinds)}",
+                                         f"refer to {_either(site.kinds)} here"))
+            elif site.target == rid:
+                problems.append(_problem(item, site.path, "self-ref", f"'{rid}' refers to itself",
+                                         "remove the reference"))
+            else:
+                backrefs[site.target].add(rid)
+    return backrefs
+
+
+def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tuple[str, ...],
+              ids_by_kind: dict[str, list[str]]) -> Problem:
+    candidates = [i for kind in kinds for i in ids_by_kind.get(kind, [])]
+    near = get_close_matches(target, candidates, n=3, cutoff=0.5)
+    if near:
+        hint = "did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+    else:
+        folders = ", ".join(f"briefings/{FOLDERS[k]}/" for k in kinds)
+        hint = f"create {folders.split(', ')[0]}{target}.yaml, or use an id from {folders}"
+    what = " or ".join(kinds) if len(kinds) <= 3 else "record"
+    return _problem(entry, path, "dangling-ref", f"no {what} has the id '{target}'", hint)
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def _either(kinds: tuple[str, ...]) -> str:
+    if len(kinds) > 3:
+        return "record"
+    return " or ".join(_a(k) for k in kinds)
+
+
+# --- dates across fields and records ---------------------------------------------
+
+
+def _check_dates(records: dict[str, Entry]) -> Iterator[Problem]:
+    for entry in records.values():
+        model = entry.model
+        if isinstance(model, Event) and model.end is not None and model.end.surely_before(model.date):
+            yield _order(entry, ("end",), model.end, "date", model.date)
+        if isinstance(model, Actor):
+            spans: list[Role | Relation] = [*model.roles, *model.relations]
+            for i, span in enumerate(spans):
+                yield from _span(entry, i, span, len(model.roles))
+        if isinstance(model, Brief):
+            if model.as_of.precision is not Precision.MINUTE:
+                yield _problem(entry, ("as_of",), "invalid-date",
+                               f"as_of '{model.as_of}' needs a time and its UTC offset",
+                               f"write the moment the brief stands at, e.g. {_day_of(model.as_of)}T18:00+04:00")
+            for i, section in enumerate(model.sections):
+                yield from _selection_dates(entry, i, section.select)
+        if isinstance(model, Quote):
+            yield from _printed_before_said(entry, ("said",), model.said, [model.source], records)
+        if isinstance(model, Claim) and model.date is not None:
+            yield from _printed_before_said(entry, ("date",), model.date, model.sources, records)
+
+
+def _day_of(d: PartialDate) -> str:
+    return f"{d.text[:4]}-01-01" if len(d.text) == 4 else (d.text + "-01")[:10]
+
+
+def _span(entry: Entry, i: int, span: Role | Relation, n_roles: int) -> Iterator[Problem]:
+    if span.start is not None and span.end is not None and span.end.surely_before(span.start):
+        base = ("roles", i) if i < n_roles else ("relations", i - n_roles)
+        yield _order(entry, (*base, "end"), span.end, "start", span.start)
+
+
+def _selection_dates(entry: Entry, i: int, select: Selection) -> Iterator[Problem]:
+    if select.from_ is not None and select.to is not None and select.to.local_end <= select.from_.local_start:
+        yield _order(entry, ("sections", i, "select", "to"), select.to, "from", select.from_)
+
+
+def _order(entry: Entry, path: RecordPath, end: PartialDate, start_name: str, start: PartialDate) -> Problem:
+    return _problem(entry, path, "date-order", f"{path[-1]} {end} is before {start_name} {start}",
+                    f"{path[-1]} must not come before {start_name}: check for swapped or mistyped dates")
+
+
+def _printed_before_said(entry: Entry, path: RecordPath, said: PartialDate, sources: list[str],
+                         records: dict[str, Entry]) -> Iterator[Problem]:
+    for sid in sources:
+        source = records.get(sid)
+        if source is None or not isinstance(source.model, Source):
+            continue
+        if source.model.published.surely_before(said):
+            yield _problem(entry, path, "date-order",
+                           f"{path[-1]} {said} is after {sid} was published ({source.model.published})",
+                           "a source cannot carry what was said after it was published: check both dates")
+
+
+def _check_places(records: dict[str, Entry]) -> Iterator[Problem]:
+    """part_of must not loop: a place cannot contain itself."""
+    reported: set[str] = set()
+    for rid, entry in records.items():
+        seen = [rid]
+        current: object = entry.model
+        while isinstance(current, Place) and current.part_of is not None:
+            nxt = current.part_of
+            if nxt in seen:
+                loop = seen[seen.index(nxt):]
+                if not reported.intersection(loop):
+                    reported.update(loop)
+                    yield _problem(entry, ("part_of",), "cycle",
+                                   "part_of goes round in a circle: " + " -> ".join([*loop, nxt]),
+                                   "one of these places must not be part of the next")
+                break
+            seen.append(nxt)
+            target = records.get(nxt)
+            current = target.model if target is not None else None
+
+
+# --- selections ---------------------------------------------------------------------
+
+
+def _topics(records: dict[str, Entry]) -> dict[str, set[str]]:
+    """Each record's own topics plus, for claims and quotes, their events'."""
+    topics: dict[str, set[str]] = {}
+    for rid, entry in records.items():
+        own = getattr(entry.model, "topics", None)
+        if own is not None:
+            topics[rid] = set(own)
+    for rid, entry in records.items():
+        model = entry.model
+        if isinstance(model, Event):
+            for cid in model.claims:
+                topics.setdefault(cid, set()).update(model.topics)
+        elif isinstance(model, Quote) and model.event is not None:
+            event = records.get(model.event)
+            if event is not None and isinstance(event.model, Event):
+                topics[rid].update(event.model.topics)
+    return topics
+
+
+def _select_brief(records: dict[str, Entry], topics: dict[str, set[str]], brief_id: str,
+                  problems: list[Problem]) -> list[list[str]]:
+    entry = records[brief_id]
+    assert isinstance(entry.model, Brief)
+    out = []
+    for i, section in enumerate(entry.model.sections):
+        chosen = select(records, topics, section.select)
+        if not chosen:
+            problems.append(_problem(entry, ("sections", i, "select"), "empty-section",
+                                     f"section '{section.title}' selects no records",
+                                     "check its ids, topics, actors, places and dates", Severity.WARNING))
+        out.append(chosen)
+    return out
+
+
+def select(records: dict[str, Entry], topics: dict[str, set[str]], sel: Selection) -> list[str]:
+    """The listed ids first (in their order), then matching records by date."""
+    chosen = [i for i in dict.fromkeys(sel.ids) if i in records]
+    if sel.has_criteria:
+        matched = [rid for rid, entry in records.items()
+                   if rid not in chosen and entry.kind in sel.kinds and _matches(entry, topics.get(rid, set()), sel)]
+        matched.sort(key=lambda rid: (_when(records[rid]) or _NEVER, rid))
+        chosen += matched
+    return chosen
+
+
+_NEVER = PartialDate.parse("9999")
+
+
+def _when(entry: Entry) -> PartialDate | None:
+    model = entry.model
+    if isinstance(model, Event | Claim):
+        return model.date
+    if isinstance(model, Quote):
+        return model.said
+    if isinstance(model, Source):
+        return model.published
+    if isinstance(model, Brief):
+        return model.as_of
+    return None
+
+
+def _matches(entry: Entry, topics: set[str], sel: Selection) -> bool:
+    model = entry.model
+    if sel.topics and not topics.intersection(sel.topics):
+        return False
+    if sel.actors and not _actors_of(model).intersection(sel.actors):
+        return False
+    if sel.places and not (isinstance(model, Event) and set(model.places).intersection(sel.places)):
+        return False
+    if sel.from_ is not None or sel.to is not None:
+        when = _when(entry)
+        if when is None:
+            return False
+        if sel.from_ is not None and when.local_start < sel.from_.local_start:
+            return False
+        if sel.to is not None and when.local_start >= sel.to.local_end:
+            return False
+    return True
+
+
+def _actors_of(model: object) -> set[str]:
+    if isinstance(model, Event):
+        return {p.actor for p in model.actors}
+    if isinstance(model, Claim):
+        return set(model.actors)
+    if isinstance(model, Quote):
+        return {model.speaker}
+    return set()
+
+
+# --- disputes -------------------------------------------------------------------------
+
+
+def find_disputes(claims: Iterable[tuple[str, object]]) -> list[Dispute]:
+    """Claims sharing a subject whose figures or positions differ."""
+    groups: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
+    for cid, claim in claims:
+        if isinstance(claim, Claim) and claim.subject is not None:
+            groups[claim.subject].append((cid, claim))
+    out = []
+    for subject in sorted(groups):
+        members = groups[subject]
+        if len({_figure(c) for _, c in members}) > 1:
+            out.append(Dispute(subject, tuple(sorted(cid for cid, _ in members))))
+    return out
+
+
+def _figure(claim: Claim) -> tuple[object, ...]:
+    value = claim.value.strip().lower() if isinstance(claim.value, str) else claim.value
+    return (value, claim.low, claim.high, claim.qualifier, (claim.unit or "").lower())
+
+
+# --- what nothing refers to -----------------------------------------------------------
+
+
+def _unused(corpus: Corpus) -> Iterator[Problem]:
+    selected = {rid for sections in corpus.selections.values() for ids in sections for rid in ids}
+    for rid, entry in corpus.records.items():
+        if entry.kind == "brief" or rid in corpus.backlinks or rid in selected:
+            continue
+        if entry.kind == "source":
+            yield Problem(entry.file.rel, 0, 0, "", "unused-source", f"no record cites source '{rid}'",
+                          "cite it from a claim, quote or event, or remove it", Severity.WARNING)
+        else:
+            yield Problem(entry.file.rel, 0, 0, "", "unreferenced",
+                          f"no brief or record refers to {entry.kind} '{rid}'",
+                          "refer to it from another record or select it in a brief's section", Severity.WARNING)

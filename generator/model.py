@@ -1,0 +1,464 @@
+"""The record model: the one source of truth for what a record may hold.
+
+Validation (``validate``) and the editors' JSON Schema (``schema``) are both
+derived from these classes. Each record is one YAML file,
+``briefings/<folder>/<id>.yaml``; the file name is the id.
+
+Claims are records of their own (``briefings/claims/``), not nested inside
+events: a claim is cited by briefs, grouped into disputes with claims from
+other sources, and revised over time, so it needs a stable id and a page of
+its own. An event lists the claims about it by id.
+
+References to other records are marked with :class:`RefTo`, so the link
+stage finds every reference by reading the model, not by hand-kept lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+from generator.dates import PartialDate
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX = 80
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+# Text must say something: surrounding blanks are trimmed, nothing else is.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+
+
+@dataclass(frozen=True, slots=True)
+class RefTo:
+    """Marks a field as the id of another record of one of these kinds."""
+
+    kinds: tuple[str, ...]
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        out = handler(schema)
+        out["description"] = "id of a record of kind: " + ", ".join(self.kinds)
+        return out
+
+
+_ID = StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)
+ActorRef = Annotated[str, _ID, RefTo(("actor",))]
+PlaceRef = Annotated[str, _ID, RefTo(("place",))]
+SourceRef = Annotated[str, _ID, RefTo(("source",))]
+ClaimRef = Annotated[str, _ID, RefTo(("claim",))]
+EventRef = Annotated[str, _ID, RefTo(("event",))]
+BriefRef = Annotated[str, _ID, RefTo(("brief",))]
+CitableRef = Annotated[str, _ID, RefTo(("claim", "event", "quote"))]
+AnyRef = Annotated[str, _ID, RefTo(("source", "actor", "place", "event", "claim", "quote", "brief"))]
+
+
+# Strict models accept only enum members; records give enum values as text.
+_TEXT = Strict(False)
+
+
+class _Strict(BaseModel):
+    # strict: no coercion ("5" is not 5, "no" is not False); forbid: typos in
+    # field names are errors, not silently dropped data.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Record(_Strict):
+    id: Slug | None = Field(
+        default=None,
+        description="Optional: the file name is the id. If given, it must equal the file name.",
+    )
+    notes: Text | None = Field(default=None, description="Editorial notes, in the project's own words.")
+
+
+class NameUse(_Strict):
+    """A name and who uses it: Stepanakert (Armenian usage), Khankendi (Azerbaijani)."""
+
+    name: Text
+    lang: LangCode | None = Field(default=None, description="BCP 47 language code, e.g. hy, az, ru.")
+    script: Text | None = Field(default=None, description="The name in its own script, e.g. Ստեփանակերտ.")
+    used_by: list[ActorRef] = Field(default_factory=list, description="Actors that use this name.")
+    note: Text | None = None
+
+
+# --- sources -------------------------------------------------------------
+
+
+class SourceKind(StrEnum):
+    NEWS_REPORT = "news-report"
+    OFFICIAL_STATEMENT = "official-statement"
+    PRESS_RELEASE = "press-release"
+    TRANSCRIPT = "transcript"
+    TESTIMONY = "testimony"
+    REPORT = "report"
+    SOCIAL_MEDIA = "social-media"
+    DATASET = "dataset"
+    BOOK = "book"
+    ACADEMIC = "academic"
+    OTHER = "other"
+
+
+class Source(Record):
+    """A document that carries claims and quotes."""
+
+    title: Text
+    publisher: Text
+    authors: list[Text] = Field(default_factory=list)
+    contributors: list[Text] = Field(default_factory=list, description='e.g. "Reuters contributed".')
+    published: PartialDate
+    url: Url | None = None
+    kind: Annotated[SourceKind, _TEXT]
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
+        default=None, description="Admiralty source reliability: A reliable ... E unreliable, F cannot be judged."
+    )
+    credibility: Literal[1, 2, 3, 4, 5, 6] | None = Field(
+        default=None, description="Admiralty information credibility: 1 confirmed ... 6 cannot be judged."
+    )
+    language: LangCode = "en"
+    summary: Text | None = None
+
+
+# --- actors --------------------------------------------------------------
+
+
+class ActorType(StrEnum):
+    STATE = "state"
+    DE_FACTO_AUTHORITY = "de-facto-authority"
+    PERSON = "person"
+    GOVERNMENT_BODY = "government-body"
+    MILITARY = "military"
+    ARMED_GROUP = "armed-group"
+    ORGANISATION = "organisation"
+    ALLIANCE = "alliance"
+    COURT = "court"
+    POPULATION = "population"
+    COMPANY = "company"
+    MEDIA = "media"
+
+
+class Role(_Strict):
+    title: Text = Field(description='e.g. "President of Azerbaijan".')
+    of: ActorRef | None = Field(default=None, description="The actor in which the role is held.")
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: Text | None = None
+
+
+class RelationType(StrEnum):
+    MEMBER_OF = "member-of"
+    PART_OF = "part-of"
+    SUBORDINATE_TO = "subordinate-to"
+    ALLIED_WITH = "allied-with"
+    SUPPORTED_BY = "supported-by"
+    OPPOSED_TO = "opposed-to"
+    DEPLOYED_BY = "deployed-by"
+    OTHER = "other"
+
+
+class Relation(_Strict):
+    type: Annotated[RelationType, _TEXT]
+    actor: ActorRef
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: Text | None = None
+
+
+class Actor(Record):
+    """A state, body, group or person."""
+
+    name: Text
+    type: Annotated[ActorType, _TEXT]
+    names: list[NameUse] = Field(default_factory=list, description="Other names, by language or by party.")
+    roles: list[Role] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    summary: Text | None = None
+
+
+# --- places --------------------------------------------------------------
+
+
+class PlaceType(StrEnum):
+    COUNTRY = "country"
+    REGION = "region"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    CORRIDOR = "corridor"
+    BORDER = "border"
+    SITE = "site"
+    OTHER = "other"
+
+
+class Coordinates(_Strict):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Place(Record):
+    """A place, with the names each side uses for it."""
+
+    name: Text
+    type: Annotated[PlaceType, _TEXT]
+    names: list[NameUse] = Field(default_factory=list)
+    coordinates: Coordinates | None = None
+    part_of: PlaceRef | None = None
+    summary: Text | None = None
+
+
+# --- events --------------------------------------------------------------
+
+
+class Participant(_Strict):
+    actor: ActorRef
+    role: Text = Field(description='What the actor did: "attacker", "mediator", "signatory".')
+
+
+class Event(Record):
+    """Something that happened, dated as precisely as the sources allow."""
+
+    title: Text
+    date: PartialDate
+    end: PartialDate | None = Field(default=None, description="For events that last: when it ended.")
+    summary: Text
+    actors: list[Participant] = Field(default_factory=list)
+    places: list[PlaceRef] = Field(default_factory=list)
+    topics: list[Slug] = Field(default_factory=list)
+    claims: list[ClaimRef] = Field(default_factory=list)
+    related: list[EventRef] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1, description="Sources reporting the event.")
+
+
+# --- claims --------------------------------------------------------------
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at-least"
+    MORE_THAN = "more-than"
+    AT_MOST = "at-most"
+    FEWER_THAN = "fewer-than"
+
+
+Number = int | float
+
+
+class Claim(Record):
+    """An assertion, who makes it, and the sources that carry it.
+
+    Claims sharing a ``subject`` answer the same question; when their values
+    differ, the claims are a dispute.
+    """
+
+    statement: Text = Field(description="What is asserted, in the project's own words.")
+    asserted_by: Text = Field(description='Attribution as printed: "Armenian officials".')
+    actors: list[ActorRef] = Field(default_factory=list, description="Actors making the claim.")
+    subject: Slug | None = Field(default=None, description="What the claim is about; shared by rival claims.")
+    value: Number | Text | None = Field(default=None, description="A figure, or a short position for non-figures.")
+    low: Number | None = Field(default=None, description="Low end of a range.")
+    high: Number | None = Field(default=None, description="High end of a range.")
+    qualifier: Annotated[Qualifier, _TEXT] = Qualifier.EXACT
+    unit: Text | None = None
+    date: PartialDate | None = Field(default=None, description="When the claim was made.")
+    topics: list[Slug] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _figure(self) -> Claim:
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both low and high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        if self.value is not None and self.low is not None:
+            raise ValueError("give either a value or a range (low, high), not both")
+        return self
+
+
+# --- quotes --------------------------------------------------------------
+
+
+class Quote(Record):
+    """Words said by an actor, verbatim as the source prints them."""
+
+    text: Text = Field(description="Verbatim, as printed by the source.")
+    speaker: ActorRef
+    said: PartialDate
+    source: SourceRef
+    event: EventRef | None = None
+    language: LangCode = Field(default="en", description="Language of the text as recorded.")
+    context: Text | None = Field(default=None, description="Where and to whom, in the project's own words.")
+    topics: list[Slug] = Field(default_factory=list)
+
+
+# --- briefs --------------------------------------------------------------
+
+RecordKind = Literal["source", "actor", "place", "event", "claim", "quote", "brief"]
+
+
+def _default_kinds() -> list[RecordKind]:
+    return ["event", "claim", "quote"]
+
+
+class Selection(_Strict):
+    """Which records a section shows: listed ids, plus every record of
+    ``kinds`` that matches all the other criteria given."""
+
+    ids: list[AnyRef] = Field(default_factory=list)
+    kinds: list[RecordKind] = Field(default_factory=_default_kinds)
+    topics: list[Slug] = Field(default_factory=list)
+    actors: list[ActorRef] = Field(default_factory=list)
+    places: list[PlaceRef] = Field(default_factory=list)
+    from_: PartialDate | None = Field(default=None, alias="from")
+    to: PartialDate | None = None
+
+    @property
+    def has_criteria(self) -> bool:
+        return bool(self.topics or self.actors or self.places or self.from_ or self.to)
+
+    @model_validator(mode="after")
+    def _something(self) -> Selection:
+        if not self.ids and not self.has_criteria:
+            raise ValueError("a selection needs ids, or at least one of: topics, actors, places, from, to")
+        return self
+
+
+class KeyPoint(_Strict):
+    text: Text
+    cites: list[CitableRef] = Field(min_length=1)
+
+
+class Section(_Strict):
+    title: Text
+    summary: Text | None = None
+    select: Selection
+
+
+class Brief(Record):
+    """A briefing document: a site page and a PDF."""
+
+    title: Text
+    subtitle: Text | None = None
+    as_of: PartialDate = Field(description="Date and time with UTC offset, e.g. 2023-09-20T18:00+04:00.")
+    bottom_line: Text
+    key_points: list[KeyPoint] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    related: list[BriefRef] = Field(default_factory=list)
+    handling: Text | None = Field(default=None, description='Handling line, e.g. "For internal use".')
+
+
+# --- the registry ----------------------------------------------------------
+
+KINDS: dict[str, type[Record]] = {
+    "source": Source,
+    "actor": Actor,
+    "place": Place,
+    "event": Event,
+    "claim": Claim,
+    "quote": Quote,
+    "brief": Brief,
+}
+# The folder a kind lives in, under briefings/.
+FOLDERS: dict[str, str] = {kind: kind + "s" for kind in KINDS}
+KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+# --- reading references off the model --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefSite:
+    path: tuple[str | int, ...]
+    target: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RefField:
+    name: str  # attribute on the model
+    alias: str  # key in YAML
+    shape: str  # "ref", "refs", "model" or "models"
+    kinds: tuple[str, ...]  # for refs: the kinds they may point to
+    model: type[BaseModel] | None  # for models: the nested class
+
+
+def iter_refs(record: BaseModel) -> Iterator[RefSite]:
+    """Every reference a valid record makes, with where it sits in the record."""
+    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name))
+
+
+def iter_raw_refs(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
+    """The same for a record that failed validation, read off its raw data, so
+    that one run reports its dangling references along with its other errors."""
+    yield from _walk(cls, data, (), lambda obj, f: obj.get(f.alias) if isinstance(obj, dict) else None)
+
+
+def _walk(cls: type[BaseModel], obj: Any, prefix: tuple[str | int, ...], get: Any) -> Iterator[RefSite]:
+    for f in _ref_fields(cls):
+        value = get(obj, f)
+        if value is None:
+            continue
+        path = (*prefix, f.alias)
+        items = list(enumerate(value)) if f.shape in ("refs", "models") and isinstance(value, list) else None
+        if f.shape == "ref" and isinstance(value, str):
+            yield RefSite(path, value, f.kinds)
+        elif f.shape == "refs" and items is not None:
+            yield from (RefSite((*path, i), item, f.kinds) for i, item in items if isinstance(item, str))
+        elif f.shape == "model" and f.model is not None:
+            yield from _walk(f.model, value, path, get)
+        elif f.shape == "models" and f.model is not None and items is not None:
+            for i, item in items:
+                yield from _walk(f.model, item, (*path, i), get)
+
+
+@cache
+def _ref_fields(cls: type[BaseModel]) -> tuple[_RefField, ...]:
+    """The fields of a model class that hold references, directly or nested."""
+    out = []
+    for name, info in cls.model_fields.items():
+        alias = info.alias or name
+        shape, inner = _shape(info.annotation, info.metadata)
+        if isinstance(inner, RefTo):
+            out.append(_RefField(name, alias, shape, inner.kinds, None))
+        elif isinstance(inner, type) and issubclass(inner, BaseModel) and _ref_fields(inner):
+            out.append(_RefField(name, alias, shape, (), inner))
+    return tuple(out)
+
+
+def _shape(annotation: Any, metadata: list[Any]) -> tuple[str, Any]:
+    """Classify a field: a ref, a list of refs, a model, a list of models."""
+    for m in metadata:
+        if isinstance(m, RefTo):
+            return "ref", m
+    annotation = _strip_optional(annotation)
+    if get_origin(annotation) is list:
+        item = get_args(annotation)[0]
+        marker = _ref_marker(item)
+        if marker is not None:
+            return "refs", marker
+        return "models", item
+    marker = _ref_marker(annotation)
+    if marker is not None:
+        return "ref", marker
+    return "model", annotation
+
+
+def _strip_optional(annotation: Any) -> Any:
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+def _ref_marker(annotation: Any) -> RefTo | None:
+    annotation = _strip_optional(annotation)
+    if get_origin(annotation) is Annotated:
+        for m in annotation.__metadata__:
+            if isinstance(m, RefTo):
+                return m
+    return None
