@@ -31,6 +31,8 @@ class Precision(StrEnum):
     MINUTE = "minute"
 
 
+_ORDER = {p: i for i, p in enumerate(Precision)}
+
 _FORM = re.compile(
     r"^(?P<y>\d{4})"
     r"(?:-(?P<m>\d{2})"
@@ -73,9 +75,9 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[datetime, int]:
-        """Orders dates chronologically; coarser dates first on ties."""
-        order = list(Precision).index(self.precision)
-        return (self.earliest, order)
+        """Orders dates as a reader of the sources sees them: by local
+        calendar and clock, coarser dates first on ties."""
+        return (self.local_start, _ORDER[self.precision])
 
     def surely_before(self, other: PartialDate) -> bool:
         """True only when self ends before other starts, however read.

@@ -76,8 +76,8 @@ def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = ()) -> tuple[Cor
     backrefs = _check_refs(records, known, problems)
     problems += _check_dates(records)
     problems += _check_places(records)
-    topic_index = _topics(records)
-    selections = {rid: _select_brief(records, topic_index, rid, problems) for rid in by_kind["brief"]}
+    facts = _facts(records) if by_kind["brief"] else []
+    selections = {rid: _select_brief(records, facts, rid, problems) for rid in by_kind["brief"]}
     corpus = Corpus(
         records=records,
         by_kind=by_kind,
@@ -252,32 +252,49 @@ def _check_places(records: dict[str, Entry]) -> Iterator[Problem]:
 # --- selections ---------------------------------------------------------------------
 
 
-def _topics(records: dict[str, Entry]) -> dict[str, set[str]]:
-    """Each record's own topics plus, for claims and quotes, their events'."""
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What selections ask of a record, computed once per link."""
+
+    id: str
+    kind: str
+    when: PartialDate | None
+    topics: frozenset[str]
+    actors: frozenset[str]
+    places: frozenset[str]
+
+
+def _facts(records: dict[str, Entry]) -> list[_Facts]:
+    """Every record's facts, in the order sections list matches: by date
+    (undated last), then id."""
     topics: dict[str, set[str]] = {}
     for rid, entry in records.items():
-        own = getattr(entry.model, "topics", None)
-        if own is not None:
-            topics[rid] = set(own)
+        topics[rid] = set(getattr(entry.model, "topics", ()))
+    # Claims and quotes take on the topics of their events.
     for rid, entry in records.items():
         model = entry.model
         if isinstance(model, Event):
             for cid in model.claims:
-                topics.setdefault(cid, set()).update(model.topics)
+                if cid in topics:
+                    topics[cid].update(model.topics)
         elif isinstance(model, Quote) and model.event is not None:
             event = records.get(model.event)
             if event is not None and isinstance(event.model, Event):
                 topics[rid].update(event.model.topics)
-    return topics
+    facts = [_Facts(rid, entry.kind, _when(entry), frozenset(topics[rid]), frozenset(_actors_of(entry.model)),
+                    frozenset(entry.model.places if isinstance(entry.model, Event) else ()))
+             for rid, entry in records.items()]
+    facts.sort(key=lambda f: ((f.when or _NEVER).sort_key, f.id))
+    return facts
 
 
-def _select_brief(records: dict[str, Entry], topics: dict[str, set[str]], brief_id: str,
+def _select_brief(records: dict[str, Entry], facts: list[_Facts], brief_id: str,
                   problems: list[Problem]) -> list[list[str]]:
     entry = records[brief_id]
     assert isinstance(entry.model, Brief)
     out = []
     for i, section in enumerate(entry.model.sections):
-        chosen = select(records, topics, section.select)
+        chosen = select(records, facts, section.select)
         if not chosen:
             problems.append(_problem(entry, ("sections", i, "select"), "empty-section",
                                      f"section '{section.title}' selects no records",
@@ -286,14 +303,13 @@ def _select_brief(records: dict[str, Entry], topics: dict[str, set[str]], brief_
     return out
 
 
-def select(records: dict[str, Entry], topics: dict[str, set[str]], sel: Selection) -> list[str]:
+def select(records: dict[str, Entry], facts: list[_Facts], sel: Selection) -> list[str]:
     """The listed ids first (in their order), then matching records by date."""
     chosen = [i for i in dict.fromkeys(sel.ids) if i in records]
     if sel.has_criteria:
-        matched = [rid for rid, entry in records.items()
-                   if rid not in chosen and entry.kind in sel.kinds and _matches(entry, topics.get(rid, set()), sel)]
-        matched.sort(key=lambda rid: (_when(records[rid]) or _NEVER, rid))
-        chosen += matched
+        listed = set(chosen)
+        kinds = set(sel.kinds)
+        chosen += [f.id for f in facts if f.kind in kinds and f.id not in listed and _matches(f, sel)]
     return chosen
 
 
@@ -313,21 +329,19 @@ def _when(entry: Entry) -> PartialDate | None:
     return None
 
 
-def _matches(entry: Entry, topics: set[str], sel: Selection) -> bool:
-    model = entry.model
-    if sel.topics and not topics.intersection(sel.topics):
+def _matches(f: _Facts, sel: Selection) -> bool:
+    if sel.topics and f.topics.isdisjoint(sel.topics):
         return False
-    if sel.actors and not _actors_of(model).intersection(sel.actors):
+    if sel.actors and f.actors.isdisjoint(sel.actors):
         return False
-    if sel.places and not (isinstance(model, Event) and set(model.places).intersection(sel.places)):
+    if sel.places and f.places.isdisjoint(sel.places):
         return False
     if sel.from_ is not None or sel.to is not None:
-        when = _when(entry)
-        if when is None:
+        if f.when is None:
             return False
-        if sel.from_ is not None and when.local_start < sel.from_.local_start:
+        if sel.from_ is not None and f.when.local_start < sel.from_.local_start:
             return False
-        if sel.to is not None and when.local_start >= sel.to.local_end:
+        if sel.to is not None and f.when.local_start >= sel.to.local_end:
             return False
     return True
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,22 +84,19 @@ class Loaded:
 
 def discover(root: Path, folder: str = "briefings") -> tuple[list[RecordFile], list[Problem]]:
     """Find record files under root/folder, refusing what is misplaced."""
-    base = root / folder
     files: list[RecordFile] = []
     problems: list[Problem] = []
-    for entry in sorted(base.iterdir()):
+    for entry in _entries(root / folder):
         rel = f"{folder}/{entry.name}"
-        if entry.name.startswith("."):
-            continue
         if entry.is_dir():
             kind = KIND_OF_FOLDER.get(entry.name)
             if kind is None:
                 problems.append(_unknown_folder(rel, entry.name))
                 continue
-            found, more = _discover_kind(entry, rel, kind)
+            found, more = _discover_kind(Path(entry.path), rel, kind)
             files += found
             problems += more
-        elif entry.suffix in RECORD_SUFFIXES:
+        elif entry.name.endswith(RECORD_SUFFIXES):
             problems.append(
                 Problem(rel, 0, 0, "", "misplaced-file", "a record file outside a kind folder is not read",
                         f"move it into one of: {', '.join(f + '/' for f in FOLDERS.values())}")
@@ -116,26 +114,31 @@ def _unknown_folder(rel: str, name: str) -> Problem:
                    hint or "records live in one folder per kind")
 
 
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries by name, hidden ones (.gitkeep, .DS_Store) left out."""
+    with os.scandir(folder) as it:
+        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+
+
 def _discover_kind(folder: Path, rel_folder: str, kind: str) -> tuple[list[RecordFile], list[Problem]]:
     files: list[RecordFile] = []
     problems: list[Problem] = []
-    for entry in sorted(folder.iterdir()):
+    for entry in _entries(folder):
         rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() or entry.suffix not in RECORD_SUFFIXES:
+        suffix = os.path.splitext(entry.name)[1]
+        if entry.is_dir() or suffix not in RECORD_SUFFIXES:
             problems.append(Problem(rel, 0, 0, "", "not-a-record", "not a record file: it is not read",
                                     "records are <id>.yaml files; move anything else out of briefings/",
                                     Severity.WARNING))
             continue
-        stem = entry.name[: -len(entry.suffix)]
+        stem = entry.name[: -len(suffix)]
         if not _SLUG.match(stem) or len(stem) > SLUG_MAX:
             problems.append(Problem(rel, 0, 0, "", "bad-id",
                                     f"file name '{stem}' is not an id: ids are lower-case slugs",
-                                    f"rename it to {slugify(stem) or 'a-slug'}{entry.suffix} "
+                                    f"rename it to {slugify(stem) or 'a-slug'}{suffix} "
                                     f"(a-z, 0-9 and single hyphens, at most {SLUG_MAX} characters)"))
             continue
-        files.append(RecordFile(entry, rel, kind, stem))
+        files.append(RecordFile(Path(entry.path), rel, kind, stem))
     return files, problems
 
 

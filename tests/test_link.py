@@ -1,0 +1,50 @@
+"""Cross-record results: disputes and brief selections."""
+
+from pathlib import Path
+
+from generator.corpus import read_corpus
+from generator.link import find_disputes
+from generator.model import Claim
+
+
+def claim(value: object, qualifier: str = "at-least", subject: str = "deaths") -> Claim:
+    return Claim.model_validate({"statement": "s", "asserted_by": "o", "sources": ["r"], "subject": subject,
+                                 "value": value, "qualifier": qualifier, "unit": "people"})
+
+
+def test_same_subject_different_values_is_a_dispute() -> None:
+    disputes = find_disputes([("a", claim(25)), ("b", claim(32)), ("c", claim(32)), ("d", claim(1, subject="x"))])
+    assert [(d.subject, d.claims) for d in disputes] == [("deaths", ("a", "b", "c"))]
+
+
+def test_agreeing_claims_are_no_dispute() -> None:
+    assert find_disputes([("a", claim(25)), ("b", claim(25))]) == []
+    assert find_disputes([("a", claim("Present")), ("b", claim("present "))]) == []
+    assert len(find_disputes([("a", claim("present")), ("b", claim("absent"))])) == 1
+    assert len(find_disputes([("a", claim(25)), ("b", claim(25, "exact"))])) == 1
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / "briefings" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_selection_by_topic_actor_and_local_dates(tmp_path: Path) -> None:
+    write(tmp_path, "sources/r.yaml", "title: R\npublisher: P\npublished: 2023-09-21\nkind: news-report\n")
+    write(tmp_path, "actors/az.yaml", "name: Azerbaijan\ntype: state\n")
+    for i, date in enumerate(["2023-09-18", "2023-09-19T23:30+04:00", "2023-09-20T13:00+04:00", "2023-09-21"]):
+        write(tmp_path, f"events/e{i}.yaml", f"title: E{i}\ndate: \"{date}\"\nsummary: S\nsources: [r]\n"
+                                             f"topics: [war]\nactors: [{{actor: az, role: party}}]\n")
+    write(tmp_path, "quotes/q.yaml", "text: W\nspeaker: az\nsaid: 2023-09-20\nsource: r\nevent: e0\n")
+    write(tmp_path, "briefs/b.yaml", "title: B\nas_of: \"2023-09-21T12:00+04:00\"\nbottom_line: L\n"
+          "key_points: [{text: K, cites: [e0]}]\nsections:\n"
+          "  - title: Days\n    select: {topics: [war], kinds: [event], from: 2023-09-19, to: 2023-09-20}\n"
+          "  - title: Quotes\n    select: {actors: [az], kinds: [quote]}\n"
+          "  - title: Listed\n    select: {ids: [e3, e0]}\n")
+    result = read_corpus(tmp_path)
+    assert result.ok, result.problems
+    assert result.corpus is not None
+    # local calendar: 23:30 in Baku on the 19th belongs to the 19th
+    assert result.corpus.selections["b"] == [["e1", "e2"], ["q"], ["e3", "e0"]]
+    assert result.corpus.backlinks["az"] == ["b", "e0", "e1", "e2", "e3", "q"]
