@@ -37,3 +37,9 @@ def test_every_problem_class_has_a_golden_case() -> None:
     # unreadable needs a file the test user cannot read; CI runs as root.
     missing = set(CODES) - seen - {"unreadable"}
     assert not missing, f"no golden case shows: {sorted(missing)}"
+
+
+def test_readme_documents_every_problem_code() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for code, meaning in CODES.items():
+        assert f"| `{code}` |" in readme, f"README's problem table lacks {code} ({meaning})"
