@@ -16,14 +16,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import generate  # noqa: E402
-from generator.corpus import read_corpus  # noqa: E402
+from bench.synth import generate
+from generator.corpus import read_corpus
 
 
 def median_time(fn: Callable[[], object], runs: int) -> float:
@@ -61,9 +62,9 @@ def main() -> int:
             if result.problems:
                 print(f"synthetic corpus has problems: {result.problems[:3]}", file=sys.stderr)
                 return 1
-            floor = median_time(lambda r=root: c_loader_floor(r), args.runs)
-            check = median_time(lambda r=root: read_corpus(r), args.runs)
-            cli = median_time(lambda r=root: cli_check(r), args.runs)
+            floor = median_time(partial(c_loader_floor, root), args.runs)
+            check = median_time(partial(read_corpus, root), args.runs)
+            cli = median_time(partial(cli_check, root), args.runs)
             rows += [
                 (f"files (N={n})", f"{files}"),
                 (f"C loader parse only, N={n}", f"{floor:.3f} s"),
