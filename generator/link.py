@@ -140,12 +140,18 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
                 problems.append(_problem(item, site.path, "wrong-kind-ref",
                                          f"'{site.target}' is {_a(target.file.kind)}, not {_either(site.kinds)}",
                                          f"refer to {_either(site.kinds)} here"))
-            elif site.target == rid:
+            elif site.target == rid and not _self_allowed(site.path):
                 problems.append(_problem(item, site.path, "self-ref", f"'{rid}' refers to itself",
                                          "remove the reference"))
             else:
                 backrefs[site.target].add(rid)
     return backrefs
+
+
+def _self_allowed(path: RecordPath) -> bool:
+    """A record may name itself where that means something: an actor's own
+    name for itself (names[].used_by), as "Republic of Artsakh" is."""
+    return len(path) >= 3 and path[0] == "names" and path[2] == "used_by"
 
 
 def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tuple[str, ...],
@@ -337,9 +343,11 @@ def _matches(f: _Facts, sel: Selection) -> bool:
     if sel.places and f.places.isdisjoint(sel.places):
         return False
     if sel.from_ is not None or sel.to is not None:
+        # A record is in range when its span on the local calendar overlaps
+        # it: "September 2023" is in "from 20 September" and "to 1 September".
         if f.when is None:
             return False
-        if sel.from_ is not None and f.when.local_start < sel.from_.local_start:
+        if sel.from_ is not None and f.when.local_end <= sel.from_.local_start:
             return False
         if sel.to is not None and f.when.local_start >= sel.to.local_end:
             return False

@@ -1,0 +1,273 @@
+"""The shipped sample corpus (briefings/): the facts new users see first.
+
+Loads briefings/ through the real pipeline and pins what must not drift: the
+ceasefire's time and zone, both casualty counts with their sources, the
+ceasefire's terms, the briefs and their sections, the quotes, the disputes,
+and a clean `check --strict`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.corpus import read_corpus
+from generator.dates import Precision
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES_DIR = Path("/work/shared/sources")  # the reports, where available
+
+EPOCH = "epoch-times-2023-09-20"
+BLOOMBERG = "bloomberg-2023-09-20"
+SOURCE_FILES = {EPOCH: "000_b048a63e81f1ba69.txt", BLOOMBERG: "004_da91e74978107ade.txt"}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return read_corpus(REPO)
+
+
+@pytest.fixture(scope="module")
+def corpus(result):
+    assert result.corpus is not None, [f"{p.file}:{p.line}: {p.code}: {p.message}" for p in result.problems]
+    return result.corpus
+
+
+def model(corpus, rid: str, kind: str):
+    assert rid in corpus.records, f"missing record '{rid}'"
+    entry = corpus.records[rid]
+    assert entry.kind == kind, f"'{rid}' is a {entry.kind}, expected a {kind}"
+    return entry.model
+
+
+# --- the corpus is clean -------------------------------------------------------------
+
+
+def test_read_corpus_reports_no_problems(result) -> None:
+    # --strict semantics: warnings (unreferenced records, empty sections...) count too.
+    assert [f"{p.file}:{p.line}:{p.column}: {p.code}: {p.message}" for p in result.problems] == []
+    assert result.corpus is not None
+
+
+def test_check_strict_exits_0() -> None:
+    run = CliRunner().invoke(main, ["check", "--strict", "-C", str(REPO)])
+    assert run.exit_code == 0, run.output
+    assert "0 errors, 0 warnings" in run.output
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+def test_sources(corpus) -> None:
+    epoch = model(corpus, EPOCH, "source")
+    assert epoch.publisher == "The Epoch Times"
+    assert epoch.authors == ["Adam Morrow"]
+    assert epoch.contributors == ["Reuters"]
+    assert str(epoch.published) == "2023-09-20"
+    assert epoch.kind.value == "news-report"
+    bloomberg = model(corpus, BLOOMBERG, "source")
+    assert bloomberg.publisher == "Bloomberg"
+    assert bloomberg.contributors == ["Sara Khojoyan"]
+    assert str(bloomberg.published) == "2023-09-20"
+    assert bloomberg.kind.value == "news-report"
+
+
+# --- the ceasefire -------------------------------------------------------------------------
+
+CEASEFIRE = "ceasefire-2023-09-20"
+TERMS = [
+    "ceasefire-term-cessation-of-hostilities",
+    "ceasefire-term-disarmament",
+    "ceasefire-term-heavy-weapons-removal",
+    "ceasefire-term-armenian-units-withdrawal",
+    "ceasefire-term-russian-coordination",
+    "ceasefire-term-reintegration-talks",
+]
+
+
+def test_ceasefire_took_effect_at_1300_utc_plus_4(corpus) -> None:
+    event = model(corpus, CEASEFIRE, "event")
+    assert event.date.text == "2023-09-20T13:00+04:00"
+    assert event.date.precision is Precision.MINUTE
+    assert event.date.local_start == datetime(2023, 9, 20, 13, 0)
+    assert event.date.earliest == datetime(2023, 9, 20, 9, 0, tzinfo=UTC)
+    assert set(event.sources) == {EPOCH, BLOOMBERG}
+
+
+def test_offensive_ends_when_the_ceasefire_begins(corpus) -> None:
+    offensive = model(corpus, "azerbaijan-offensive-2023-09-19", "event")
+    assert str(offensive.date) == "2023-09-19"
+    assert offensive.end is not None and offensive.end.text == "2023-09-20T13:00+04:00"
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_each_ceasefire_term_is_a_cited_claim_of_the_ceasefire(corpus, term: str) -> None:
+    claim = model(corpus, term, "claim")
+    assert claim.sources, term
+    for sid in claim.sources:
+        model(corpus, sid, "source")
+    assert claim.asserted_by.strip()
+    assert term in model(corpus, CEASEFIRE, "event").claims
+
+
+def test_reintegration_talks_cite_both_reports_and_yevlakh(corpus) -> None:
+    assert set(model(corpus, "ceasefire-term-reintegration-talks", "claim").sources) == {EPOCH, BLOOMBERG}
+    talks = model(corpus, "yevlakh-talks-2023-09-21", "event")
+    assert str(talks.date) == "2023-09-21"
+    assert talks.places == ["yevlakh"]
+
+
+# --- casualties -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rid", "value", "qualifier", "source", "asserted_by"),
+    [
+        ("deaths-at-least-25", 25, "at-least", EPOCH, "Ethnic Armenian sources in Karabakh"),
+        ("deaths-at-least-32", 32, "at-least", BLOOMBERG, "Armenian officials"),
+        ("injured-more-than-200", 200, "more-than", BLOOMBERG, "Armenian officials"),
+    ],
+)
+def test_first_day_casualty_claims(corpus, rid, value, qualifier, source, asserted_by) -> None:
+    claim = model(corpus, rid, "claim")
+    assert claim.value == value
+    assert claim.qualifier.value == qualifier
+    assert claim.sources == [source]
+    assert claim.asserted_by == asserted_by
+
+
+# --- disputes ---------------------------------------------------------------------------------
+
+DISPUTES = {
+    "september-2023-offensive-death-toll": {"deaths-at-least-25", "deaths-at-least-32"},
+    "armenian-forces-in-karabakh": {"azerbaijan-armenian-formations-present", "yerevan-no-armenian-forces",
+                                    "pashinyan-no-forces-since-2021"},
+    "lachin-corridor-blockade": {"armenia-lachin-blocked", "azerbaijan-lachin-weapons-transfer"},
+    "responsibility-for-security-of-karabakh-armenians": {"pashinyan-russia-must-ensure-security",
+                                                          "state-department-russia-guarantor",
+                                                          "truce-security-within-azerbaijan-constitution"},
+}
+
+
+@pytest.mark.parametrize("subject", sorted(DISPUTES))
+def test_dispute(corpus, subject: str) -> None:
+    found = {d.subject: set(d.claims) for d in corpus.disputes}
+    assert subject in found, sorted(found)
+    assert found[subject] == DISPUTES[subject]
+    claims = [model(corpus, cid, "claim") for cid in found[subject]]
+    assert all(c.subject == subject for c in claims)
+    assert len({str(c.value).lower() for c in claims}) > 1, "a dispute needs differing values"
+    assert all(c.sources for c in claims)
+
+
+def test_dispute_positions(corpus) -> None:
+    def value(rid):
+        return model(corpus, rid, "claim").value
+
+    assert value("azerbaijan-armenian-formations-present") == "present"
+    assert value("yerevan-no-armenian-forces") == value("pashinyan-no-forces-since-2021") == "absent"
+    assert model(corpus, "pashinyan-no-forces-since-2021", "claim").sources == [BLOOMBERG]
+    assert value("pashinyan-russia-must-ensure-security") == value("state-department-russia-guarantor") == "Russia"
+    assert model(corpus, "state-department-russia-guarantor", "claim").actors == ["us-state-department"]
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def test_stepanakert_and_khankendi(corpus) -> None:
+    place = model(corpus, "stepanakert-khankendi", "place")
+    names = {n.name: n for n in place.names}
+    assert names["Stepanakert"].lang == "hy"
+    assert set(names["Stepanakert"].used_by) == {"armenia", "nagorno-karabakh-authorities"}
+    assert names["Stepanakert"].script == "Ստեփանակերտ"
+    assert names["Khankendi"].lang == "az"
+    assert names["Khankendi"].used_by == ["azerbaijan"]
+    assert names["Khankendi"].script == "Xankəndi"
+
+
+def test_artsakh_and_karabakh(corpus) -> None:
+    names = {n.name: n for n in model(corpus, "nagorno-karabakh", "place").names}
+    assert "nagorno-karabakh-authorities" in names["Artsakh"].used_by
+    assert "azerbaijan" in names["Karabakh"].used_by
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+def test_at_least_20_quotes_each_with_speaker_and_source(corpus) -> None:
+    quotes = corpus.of_kind("quote")
+    assert len(quotes) >= 20
+    for entry in quotes:
+        q = entry.model
+        assert corpus.records[q.speaker].kind == "actor", entry.id
+        assert corpus.records[q.source].kind == "source", entry.id
+        assert q.language == "en"
+        assert q.said is not None
+
+
+@pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason="source reports not available here")
+def test_quotes_are_verbatim(corpus) -> None:
+    texts = {sid: (SOURCES_DIR / name).read_text(encoding="utf-8") for sid, name in SOURCE_FILES.items()}
+    for entry in corpus.of_kind("quote"):
+        q = entry.model
+        source = texts[q.source]
+        at = source.find(q.text)
+        assert at >= 0, f"{entry.id}: not verbatim in {q.source}"
+        # Inside quotation marks as printed, not the reporter's prose.
+        assert any(source[i - 1] in "“‘" for i in _occurrences(source, q.text)), entry.id
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    out, i = [], text.find(part)
+    while i >= 0:
+        out.append(i)
+        i = text.find(part, i + 1)
+    return out
+
+
+# --- briefs --------------------------------------------------------------------------------------
+
+BRIEFS = {
+    "ceasefire-20-september-2023": [
+        "The ceasefire", "Terms of the agreement", "The offensive it ended", "Casualty figures",
+        "Presence of Armenian forces", "Talks on reintegration", "Statements",
+    ],
+    "background-2020-war": [
+        "History of the conflict", "Status of Nagorno-Karabakh", "The 2020 war", "The Moscow-brokered settlement",
+        "Russian peacekeepers",
+    ],
+    "lachin-corridor-dispute": [
+        "The corridor", "Competing accounts", "Events", "Statements", "Armenian forces in Karabakh",
+    ],
+    "international-reactions": [
+        "Western calls to stop the offensive", "Turkey's support for Azerbaijan", "Russia's position",
+        "Responsibility for security", "Armenia and Russia: growing friction", "Armenia's ties with the West",
+        "Protests in Yerevan", "Markets",
+    ],
+    "nagorno-karabakh-september-2023-overview": [
+        "Timeline", "Disputed facts", "Who's who", "Places and their names", "Sources",
+    ],
+}
+OVERVIEW = "nagorno-karabakh-september-2023-overview"
+
+
+@pytest.mark.parametrize("brief_id", sorted(BRIEFS))
+def test_brief_sections(corpus, brief_id: str) -> None:
+    brief = model(corpus, brief_id, "brief")
+    assert [s.title for s in brief.sections] == BRIEFS[brief_id]
+    assert brief.as_of.precision is Precision.MINUTE
+    assert all(corpus.selections[brief_id]), "every section selects something"
+
+
+def test_overview_links_the_other_briefs(corpus) -> None:
+    assert set(model(corpus, OVERVIEW, "brief").related) == set(BRIEFS) - {OVERVIEW}
+
+
+def test_ceasefire_brief_shows_every_term_and_both_tolls(corpus) -> None:
+    shown = {rid for section in corpus.selections["ceasefire-20-september-2023"] for rid in section}
+    assert set(TERMS) <= shown
+    assert {"deaths-at-least-25", "deaths-at-least-32", CEASEFIRE} <= shown
