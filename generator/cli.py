@@ -10,7 +10,7 @@ import click
 
 from generator import __version__
 from generator.corpus import CorpusNotFound, read_corpus
-from generator.problems import format_github, format_json, format_text, summary
+from generator.problems import Problem, format_github, format_json, format_text, summary
 
 ROOT_OPTION = click.option(
     "--root", "-C", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -72,3 +72,84 @@ def schema(root: Path, check_only: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas(root):
         click.echo(f"wrote {path}")
+
+
+def _report(problems: list[Problem], files: int) -> None:
+    if problems:
+        click.echo(format_text(problems), err=True)
+    click.echo(summary(problems, files), err=True)
+
+
+@main.command()
+@ROOT_OPTION
+def build(root: Path) -> None:
+    """Check the corpus, then build the site into site/ (strict).
+
+    The new site is built beside the old one and replaces it only when the
+    build succeeded: a failed build leaves the previous site/ in place.
+    """
+    from generator.build import build_site
+
+    _quiet_mkdocs()
+    try:
+        result = build_site(root, progress=lambda msg: click.echo(msg, err=True))
+    except CorpusNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    if result.problems and not result.ok:
+        _report(result.problems, len(result.problems))
+    if result.error:
+        click.echo(f"error: {result.error}", err=True)
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Serve the site with live reload: edits to records and templates show
+    in the browser within a second or two; a broken record keeps the last
+    good pages and shows its problems."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise click.UsageError(f"no mkdocs.yml in {root}")
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _mkdocs_console()
+    # Called directly, with livereload on: MkDocs 1.6.1's own `--livereload`
+    # flag is off by default under click 8.3.
+    mkdocs_serve(config_file=str(config), livereload=True, dev_addr=dev_addr)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write docs/ and a plain mkdocs.yml into.")
+def pages(root: Path, out: Path) -> None:
+    """Write the generated pages as plain Markdown, with a mkdocs.yml that
+    needs no plugin, for another builder (bare MkDocs, Zensical)."""
+    from generator.build import export_pages
+
+    try:
+        result = export_pages(root, out)
+    except CorpusNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    if not result.ok:
+        _report(result.problems, result.files)
+        sys.exit(1)
+    click.echo(f"wrote {out / 'docs'} and {out / 'mkdocs.yml'}", err=True)
+
+
+def _mkdocs_console() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "briefing"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+def _quiet_mkdocs() -> None:
+    """MkDocs' own progress lines are noise here; its warnings are not."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    _mkdocs_console()

@@ -1,0 +1,139 @@
+"""The MkDocs plugin: a thin layer that hands MkDocs the generated pages.
+
+It reads the corpus (``generator.corpus``), renders it (``generator.render``)
+and adds each page as a generated file (MkDocs 1.6 ``File.generated``). The
+corpus folder is MkDocs' ``docs_dir``, so ``mkdocs serve`` already watches
+the records; the plugin adds the templates to the watch list. During
+``serve`` a broken record keeps the last good pages and shows the problems
+on every page and in the terminal; during ``build`` it fails the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.corpus import CheckResult, read_corpus
+from generator.link import Corpus
+from generator.load import RECORD_SUFFIXES
+from generator.model import Brief
+from generator.problems import format_text
+from generator.render import SiteOptions, nav, render_pages, template_dirs
+from generator.text import md_text
+
+# Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken
+# record during `serve` must not abort the rebuild that keeps the last pages.
+log = logging.getLogger("briefing")
+
+ASSETS = ("assets/briefing.css", "assets/briefing.js", "assets/vendor/iframe-worker-shim.js")
+SHIM = "assets/vendor/iframe-worker-shim.js"
+REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html", "toc")
+BANNER_PROBLEMS = 10
+
+
+class BriefingConfig(Config):
+    pdf = config_options.Type(bool, default=False)
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    """Adds the briefing pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.root = Path(".")
+        self.preloaded: CheckResult | None = None  # handed over by generator.build
+        self.last_pages: dict[str, str] | None = None
+        self.broken: CheckResult | None = None
+        self.updated = ""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `serve` rebuilds,
+        # which is what lets it keep the last good pages.
+        self.serving = command == "serve"
+
+    @event_priority(100)  # before Material's offline plugin looks for a polyfill
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if config.nav is None:
+            config.nav = nav()
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        config.extra_css.append("assets/briefing.css")
+        config.extra_javascript.append("assets/briefing.js")
+        # A local iframe-worker (search from file://) so that Material's
+        # offline plugin does not add its CDN copy.
+        polyfills = config.extra.setdefault("polyfills", [])
+        if not any("iframe-worker" in str(p) for p in polyfills):
+            polyfills.append(SHIM)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        result, self.preloaded = self.preloaded or read_corpus(self.root), None
+        if not result.ok or result.corpus is None:
+            return self._broken(files, config, result)
+        self.broken = None
+        self.updated = _updated(result.corpus)
+        pages = render_pages(result.corpus, self.root, SiteOptions(config.site_name, self.config.pdf))
+        self.last_pages = pages
+        return self._add(files, config, pages)
+
+    def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult) -> Files:
+        text = format_text([p for p in result.problems if p.is_error])
+        if not self.serving or self.last_pages is None:
+            raise PluginError(f"the corpus has problems, nothing was built:\n{text}")
+        log.error("the corpus has problems; serving the last good pages:\n%s", text)
+        self.broken = result
+        return self._add(files, config, self.last_pages)
+
+    def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str]) -> Files:
+        # The records themselves are not published: only their pages.
+        for file in list(files):
+            if file.src_uri.endswith(RECORD_SUFFIXES):
+                files.remove(file)
+        for path, text in pages.items():
+            files.append(File.generated(config, path, content=text))
+        dirs = template_dirs(self.root)
+        for asset in ASSETS:
+            source = next(d / asset for d in dirs if (d / asset).is_file())
+            files.append(File.generated(config, asset, abs_src_path=str(source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The sitemap's dates, and so the build's bytes, follow the corpus,
+        # not the clock.
+        if self.updated:
+            page.update_date = self.updated
+        if self.broken is None:
+            return markdown
+        errors = [p for p in self.broken.problems if p.is_error]
+        lines = "\n".join(f"    - {md_text(f'{p.file}:{p.line}:{p.column}: {p.message}')}"
+                          for p in errors[:BANNER_PROBLEMS])
+        more = f"\n    - and {len(errors) - BANNER_PROBLEMS} more" if len(errors) > BANNER_PROBLEMS else ""
+        banner = (f'!!! failure "The corpus has {len(errors)} error(s): this is the last good build"\n\n'
+                  f"{lines}{more}\n\n")
+        return banner + markdown
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        for folder in template_dirs(self.root):
+            server.watch(str(folder))
+        return server
+
+
+def _updated(corpus: Corpus) -> str:
+    """The corpus' own date: the latest as-of of its briefs (ISO day)."""
+    dates = [e.model.as_of for e in corpus.of_kind("brief") if isinstance(e.model, Brief)]
+    if not dates:
+        return ""
+    latest = max(dates, key=lambda d: d.earliest)
+    return latest.earliest.date().isoformat() if latest.has_zone else latest.text[:10]

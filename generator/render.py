@@ -1,0 +1,627 @@
+"""Stage 4, render: a linked corpus to Markdown pages, through Jinja.
+
+``render_pages`` is a pure function: corpus in, ``{path: markdown}`` out. The
+MkDocs plugin serves the pages from memory; ``briefing pages --out`` writes
+them to a folder for any other builder. All decisions (what links where,
+citation numbers, ordering, date wording) are made here; templates only
+present what they are given.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.dates import PartialDate, Precision
+from generator.link import Corpus, Dispute
+from generator.model import (
+    FOLDERS,
+    Actor,
+    Brief,
+    Claim,
+    Event,
+    NameUse,
+    Place,
+    Qualifier,
+    Quote,
+    Record,
+    Source,
+)
+from generator.text import finalize, md_text, paragraphs
+from generator.validate import Entry
+
+TEMPLATE_PACKAGE = "generator.templates"
+KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
+               "quote": "Quotes", "source": "Sources"}
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
+               "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
+               5: "improbable", 6: "truth cannot be judged"}
+QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
+              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+LATEST_EVENTS = 8
+
+
+# --- templates ---------------------------------------------------------------------
+
+
+def template_dirs(root: Path | None) -> list[Path]:
+    """A corpus folder's own templates/ first, then the shipped defaults."""
+    dirs = []
+    if root is not None and (root / "templates").is_dir():
+        dirs.append(root / "templates")
+    dirs.append(default_templates())
+    return dirs
+
+
+def default_templates() -> Path:
+    return Path(str(resources.files(TEMPLATE_PACKAGE)))
+
+
+def make_env(dirs: Sequence[Path]) -> Environment:
+    # The pages are Markdown that becomes HTML. Autoescaping alone would let
+    # Markdown syntax through, so finalize escapes both (generator.text) and
+    # returns Markup; autoescape keeps macro output and links from being
+    # escaped twice and escapes anything that slips past finalize.
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+# --- links and citations --------------------------------------------------------------
+
+
+def page_path(kind: str, rid: str) -> str:
+    return f"{FOLDERS[kind]}/{rid}.md"
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """A relative link between two pages, as MkDocs resolves them."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target
+
+
+@dataclass(slots=True)
+class Link:
+    text: Markup
+    url: str
+
+    def __str__(self) -> str:  # what templates print: a Markdown link
+        return f"[{self.text}]({self.url})"
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+@dataclass(slots=True)
+class SourceNote:
+    number: int
+    link: Link
+    publisher: str
+    published: str
+
+
+@dataclass(slots=True)
+class Citations:
+    """Numbers the sources a page cites, in order of first citation."""
+
+    page: str
+    corpus: Corpus
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, source_ids: Iterable[str]) -> Markup:
+        numbered = sorted((self.numbers.setdefault(sid, len(self.numbers) + 1), sid)
+                          for sid in dict.fromkeys(source_ids))
+        return Markup("".join(f"[\\[{n}\\]]({rel(self.page, page_path('source', sid))}){{.cite}}"
+                              for n, sid in numbered))
+
+    def notes(self) -> list[SourceNote]:
+        out = []
+        for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
+            source = self.corpus.get(sid).model
+            assert isinstance(source, Source)
+            out.append(SourceNote(n, Link(md_text(source.title), rel(self.page, page_path("source", sid))),
+                                  source.publisher, format_date(source.published)))
+        return out
+
+
+# --- words for dates, names and figures ------------------------------------------------
+
+
+def format_date(d: PartialDate) -> str:
+    """20 September 2023, 13:00 (UTC+04:00); September 2023; 2023."""
+    text = d.text
+    year = text[:4]
+    if d.precision is Precision.YEAR:
+        return year
+    month = MONTHS[int(text[5:7]) - 1]
+    if d.precision is Precision.MONTH:
+        return f"{month} {year}"
+    day = f"{int(text[8:10])} {month} {year}"
+    if d.precision is Precision.DAY:
+        return day
+    zone = text[16:]
+    return f"{day}, {text[11:16]} ({'UTC' if zone == 'Z' else 'UTC' + zone})"
+
+
+def short_date(d: PartialDate) -> str:
+    """For timelines: 20 Sep 2023 13:00 (UTC+04:00); Sep 2023; 2023."""
+    return format_date(d).replace(", ", " ")
+
+
+def figure(claim: Claim) -> str:
+    """25 people, at least 32, 25-32 people; '' for claims without a figure."""
+    unit = f" {claim.unit}" if claim.unit else ""
+    if claim.low is not None and claim.high is not None:
+        return f"{QUALIFIERS[claim.qualifier]}{_num(claim.low)}–{_num(claim.high)}{unit}"
+    if claim.value is None:
+        return ""
+    value = _num(claim.value) if isinstance(claim.value, int | float) else str(claim.value)
+    return f"{QUALIFIERS[claim.qualifier]}{value}{unit}"
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
+    """armenian-forces-in-karabakh -> "Armenian forces in Karabakh": words
+    keep the capitals the claims' own statements give them."""
+    proper: dict[str, str] = {}
+    for statement in statements:
+        for word in re.findall(r"\w+", statement)[1:]:  # not a sentence's first word
+            if word[0].isupper():
+                proper.setdefault(word.lower(), word)
+    words = [proper.get(w, w) for w in subject.split("-")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def title_of(entry: Entry) -> str:
+    model = entry.model
+    if isinstance(model, Actor | Place):
+        return model.name
+    if isinstance(model, Event | Brief | Source):
+        return model.title
+    if isinstance(model, Claim):
+        return model.statement
+    if isinstance(model, Quote):
+        text = " ".join(model.text.split())
+        return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
+    raise TypeError(type(model))
+
+
+def when(entry: Entry) -> PartialDate | None:
+    model = entry.model
+    if isinstance(model, Event | Claim):
+        return model.date
+    if isinstance(model, Quote):
+        return model.said
+    if isinstance(model, Source):
+        return model.published
+    if isinstance(model, Brief):
+        return model.as_of
+    return None
+
+
+# --- the renderer -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """What pages need to know of the site around them."""
+
+    site_name: str = "Briefing"
+    pdf_links: bool = False  # link each brief to pdf/<id>.pdf
+
+
+class Renderer:
+    """Builds each page's context and renders its template."""
+
+    def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None) -> None:
+        self.corpus = corpus
+        self.env = env
+        self.options = options or SiteOptions()
+        self._index()
+
+    def _index(self) -> None:
+        """Reverse relations the pages show, computed once."""
+        c = self.corpus
+        self.events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.events_at: dict[str, list[str]] = defaultdict(list)
+        self.events_of_claim: dict[str, list[str]] = defaultdict(list)
+        self.quotes_of: dict[str, list[str]] = defaultdict(list)  # speaker -> quotes
+        self.quotes_at_event: dict[str, list[str]] = defaultdict(list)
+        self.claims_by: dict[str, list[str]] = defaultdict(list)
+        self.cited_by: dict[str, list[str]] = defaultdict(list)  # source -> records citing it
+        self.contains: dict[str, list[str]] = defaultdict(list)  # place -> places in it
+        self.topics: dict[str, list[str]] = defaultdict(list)
+        self.dispute_of: dict[str, Dispute] = {}
+        for eid in self.sorted_ids(c.by_kind["event"]):
+            event = self.model(eid, Event)
+            for p in event.actors:
+                self.events_of_actor[p.actor].append((eid, p.role))
+            for pid in event.places:
+                self.events_at[pid].append(eid)
+            for cid in event.claims:
+                self.events_of_claim[cid].append(eid)
+        for qid in self.sorted_ids(c.by_kind["quote"]):
+            quote = self.model(qid, Quote)
+            self.quotes_of[quote.speaker].append(qid)
+            if quote.event:
+                self.quotes_at_event[quote.event].append(qid)
+        for cid in self.sorted_ids(c.by_kind["claim"]):
+            for aid in self.model(cid, Claim).actors:
+                self.claims_by[aid].append(cid)
+        for rid in self.sorted_ids(c.records):
+            for sid in self.sources_of(rid):
+                self.cited_by[sid].append(rid)
+            for topic in getattr(c.get(rid).model, "topics", ()):
+                self.topics[topic].append(rid)
+        for pid in c.by_kind["place"]:
+            parent = self.model(pid, Place).part_of
+            if parent:
+                self.contains[parent].append(pid)
+        for dispute in c.disputes:
+            for cid in dispute.claims:
+                self.dispute_of[cid] = dispute
+
+    # helpers ----------------------------------------------------------------------------
+
+    def model(self, rid: str, cls: type[Any]) -> Any:
+        model = self.corpus.get(rid).model
+        assert isinstance(model, cls), (rid, cls)
+        return model
+
+    def sorted_ids(self, ids: Iterable[str]) -> list[str]:
+        """Chronological (undated last), then by id: the order of every list."""
+        def key(rid: str) -> tuple[Any, ...]:
+            d = when(self.corpus.get(rid))
+            return (0, *d.sort_key, rid) if d is not None else (1, rid)
+        return sorted(ids, key=key)
+
+    def sources_of(self, rid: str) -> list[str]:
+        model = self.corpus.get(rid).model
+        if isinstance(model, Event | Claim):
+            return list(model.sources)
+        if isinstance(model, Quote):
+            return [model.source]
+        return []
+
+    def link(self, page: str, rid: str, text: str | None = None) -> Link:
+        entry = self.corpus.get(rid)
+        return Link(md_text(text if text is not None else title_of(entry)), rel(page, page_path(entry.kind, rid)))
+
+    def kind_link(self, page: str, rid: str) -> dict[str, Any]:
+        entry = self.corpus.get(rid)
+        return {"kind": entry.kind, "link": self.link(page, rid)}
+
+    def names(self, page: str, names: Sequence[NameUse]) -> list[dict[str, Any]]:
+        return [{"name": n.name, "script": n.script or "", "lang": n.lang or "",
+                 "used_by": [self.link(page, a) for a in n.used_by], "note": n.note or ""} for n in names]
+
+    def claim_view(self, page: str, cid: str, cites: Citations) -> dict[str, Any]:
+        claim = self.model(cid, Claim)
+        dispute = self.dispute_of.get(cid)
+        return {
+            "link": self.link(page, cid), "details": self.link(page, cid, "details"),
+            "statement": claim.statement, "asserted_by": claim.asserted_by,
+            "figure": figure(claim), "date": format_date(claim.date) if claim.date else "",
+            "cites": cites.cite(claim.sources),
+            "disputed": Link(md_text(self.dispute_title(dispute)), f"{rel(page, 'disputes.md')}#{dispute.subject}")
+            if dispute else None,
+        }
+
+    def quote_view(self, page: str, qid: str, cites: Citations) -> dict[str, Any]:
+        quote = self.model(qid, Quote)
+        return {"link": self.link(page, qid, "quote"), "text": quote.text, "speaker": self.link(page, quote.speaker),
+                "said": format_date(quote.said), "cites": cites.cite([quote.source]),
+                "language": quote.language, "context": quote.context or ""}
+
+    def event_row(self, page: str, eid: str, cites: Citations | None = None) -> dict[str, Any]:
+        event = self.model(eid, Event)
+        return {"date": short_date(event.date), "link": self.link(page, eid),
+                "cites": cites.cite(event.sources) if cites else Markup(""),
+                "actors": " ".join(sorted({p.actor for p in event.actors})), "topics": " ".join(sorted(event.topics))}
+
+    def dispute_view(self, page: str, dispute: Dispute, cites: Citations) -> dict[str, Any]:
+        sides = []
+        for cid in dispute.claims:
+            claim = self.model(cid, Claim)
+            sides.append({"link": self.link(page, cid), "figure": figure(claim) or claim.statement,
+                          "statement": claim.statement, "asserted_by": claim.asserted_by,
+                          "date": format_date(claim.date) if claim.date else "", "cites": cites.cite(claim.sources),
+                          "sources": [self.link(page, s) for s in claim.sources]})
+        return {"subject": dispute.subject, "title": self.dispute_title(dispute), "sides": sides}
+
+    def dispute_title(self, dispute: Dispute) -> str:
+        return subject_title(dispute.subject, (self.model(c, Claim).statement for c in dispute.claims))
+
+    def backlinks(self, page: str, rid: str) -> list[dict[str, Any]]:
+        referrers = set(self.corpus.backlinks.get(rid, []))
+        referrers.update(b for b, sections in self.corpus.selections.items()
+                         if any(rid in ids for ids in sections))
+        referrers.discard(rid)
+        return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    # pages --------------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        c = self.corpus
+        out: dict[str, str] = {}
+        builders = {"brief": self.brief, "event": self.event, "actor": self.actor, "place": self.place,
+                    "claim": self.claim, "quote": self.quote, "source": self.source}
+        for kind, ids in c.by_kind.items():
+            for rid in ids:
+                path = page_path(kind, rid)
+                out[path] = builders[kind](path, rid)
+            out[f"{FOLDERS[kind]}/index.md"] = self.kind_index(kind)
+        out["index.md"] = self.home()
+        out["timeline.md"] = self.timeline()
+        out["disputes.md"] = self.disputes()
+        out["names.md"] = self.names_page()
+        out["topics/index.md"] = self.topics_index()
+        for topic in sorted(self.topics):
+            out[f"topics/{topic}.md"] = self.topic(topic)
+        return dict(sorted(out.items()))
+
+    def home(self) -> str:
+        page = "index.md"
+        briefs = [{"link": self.link(page, b), "as_of": format_date(self.model(b, Brief).as_of),
+                   "bottom_line": self.model(b, Brief).bottom_line}
+                  for b in self.briefs_in_order()]
+        latest = list(reversed(self.sorted_ids(self.corpus.by_kind["event"])))[:LATEST_EVENTS]
+        counts = {kind: len(ids) for kind, ids in self.corpus.by_kind.items()}
+        return self.render("home.md.j2", site_name=self.options.site_name, briefs=briefs,
+                           latest=[self.event_row(page, e) for e in latest],
+                           counts=counts, kind_titles=KIND_TITLES, folders=FOLDERS,
+                           disputes=len(self.corpus.disputes))
+
+    def briefs_in_order(self) -> list[str]:
+        """Latest as-of first: the newest brief is what a reader wants."""
+        ids = self.corpus.by_kind["brief"]
+        return sorted(ids, key=lambda b: (self.model(b, Brief).as_of.earliest, b), reverse=True)
+
+    def brief(self, page: str, rid: str) -> str:
+        brief = self.model(rid, Brief)
+        cites = Citations(page, self.corpus)
+        key_points = []
+        for point in brief.key_points:
+            sources = [s for r in point.cites for s in self.sources_of(r)]
+            key_points.append({"text": point.text, "see": [self.link(page, r) for r in point.cites],
+                               "cites": cites.cite(sources)})
+        scope: set[str] = {r for point in brief.key_points for r in point.cites}
+        sections = []
+        for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
+            scope.update(ids)
+            sections.append(self.section_view(page, section.title, section.summary or "", ids, cites))
+        events = [i for i in self.sorted_ids(scope) if self.corpus.get(i).kind == "event"]
+        quotes = [i for i in self.sorted_ids(scope) if self.corpus.get(i).kind == "quote"]
+        disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims)]
+        return self.render(
+            "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
+            handling=brief.handling or "", bottom_line=paragraphs(brief.bottom_line), key_points=key_points,
+            sections=sections, timeline=[self.event_row(page, e, cites) for e in events],
+            quotes=[self.quote_view(page, q, cites) for q in quotes],
+            disputes=[self.dispute_view(page, d, cites) for d in disputes],
+            related=[self.link(page, r) for r in brief.related],
+            pdf=f"../pdf/{rid}.pdf" if self.options.pdf_links else "",
+            sources=cites.notes())
+
+    def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Citations) -> dict[str, Any]:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for i in ids:
+            by_kind[self.corpus.get(i).kind].append(i)
+        return {
+            "title": title, "summary": paragraphs(summary) if summary else [],
+            "events": [self.event_row(page, e, cites) for e in by_kind["event"]],
+            "claims": [self.claim_view(page, c, cites) for c in by_kind["claim"]],
+            "quotes": [self.quote_view(page, q, cites) for q in by_kind["quote"]],
+            "others": [self.kind_link(page, o) for kind in ("brief", "actor", "place", "source")
+                       for o in by_kind[kind]],
+        }
+
+    def event(self, page: str, rid: str) -> str:
+        event = self.model(rid, Event)
+        cites = Citations(page, self.corpus)
+        reported = cites.cite(event.sources)
+        return self.render(
+            "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
+            end=format_date(event.end) if event.end else "", summary=paragraphs(event.summary), reported=reported,
+            actors=[{"link": self.link(page, p.actor), "role": p.role} for p in event.actors],
+            places=[self.link(page, p) for p in event.places],
+            topics=[Link(md_text(t), rel(page, f"topics/{t}.md")) for t in event.topics],
+            claims=[self.claim_view(page, c, cites) for c in event.claims],
+            quotes=[self.quote_view(page, q, cites) for q in self.quotes_at_event.get(rid, [])],
+            related=[self.event_row(page, r) for r in self.sorted_ids(event.related)],
+            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.notes())
+
+    def actor(self, page: str, rid: str) -> str:
+        actor = self.model(rid, Actor)
+        cites = Citations(page, self.corpus)
+        return self.render(
+            "actor.md.j2", title=actor.name, type=actor.type.value.replace("-", " "),
+            summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
+            roles=[{"title": r.title, "of": self.link(page, r.of) if r.of else None,
+                    "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else ""}
+                   for r in actor.roles],
+            relations=[{"type": r.type.value.replace("-", " "), "actor": self.link(page, r.actor),
+                        "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else "",
+                        "note": r.note or ""} for r in actor.relations],
+            events=[{**self.event_row(page, e), "role": role} for e, role in self.events_of_actor.get(rid, [])],
+            quotes=[self.quote_view(page, q, cites) for q in self.quotes_of.get(rid, [])],
+            claims=[self.claim_view(page, c, cites) for c in self.claims_by.get(rid, [])],
+            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.notes())
+
+    def place(self, page: str, rid: str) -> str:
+        place = self.model(rid, Place)
+        coords = place.coordinates
+        return self.render(
+            "place.md.j2", title=place.name, type=place.type.value, names=self.names(page, place.names),
+            summary=paragraphs(place.summary) if place.summary else [],
+            coordinates=f"{coords.lat:.4f}, {coords.lon:.4f}" if coords else "",
+            part_of=self.link(page, place.part_of) if place.part_of else None,
+            contains=[self.link(page, p) for p in sorted(self.contains.get(rid, []))],
+            events=[self.event_row(page, e) for e in self.events_at.get(rid, [])],
+            backlinks=self.backlinks(page, rid), notes=place.notes or "")
+
+    def claim(self, page: str, rid: str) -> str:
+        claim = self.model(rid, Claim)
+        cites = Citations(page, self.corpus)
+        view = self.claim_view(page, rid, cites)
+        dispute = self.dispute_of.get(rid)
+        rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
+        return self.render(
+            "claim.md.j2", claim=view, title=claim.statement, actors=[self.link(page, a) for a in claim.actors],
+            events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
+            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.notes())
+
+    def quote(self, page: str, rid: str) -> str:
+        quote = self.model(rid, Quote)
+        cites = Citations(page, self.corpus)
+        view = self.quote_view(page, rid, cites)
+        return self.render("quote.md.j2", quote=view, title=title_of(self.corpus.get(rid)),
+                           event=self.link(page, quote.event) if quote.event else None,
+                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.notes())
+
+    def source(self, page: str, rid: str) -> str:
+        source = self.model(rid, Source)
+        cites = Citations(page, self.corpus)
+        citing = self.cited_by.get(rid, [])
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for r in citing:
+            kinds[self.corpus.get(r).kind].append(r)
+        return self.render(
+            "source.md.j2", title=source.title, publisher=source.publisher, authors=source.authors,
+            contributors=source.contributors, published=format_date(source.published), kind=source.kind.value,
+            url=source.url or "", language=source.language,
+            reliability=f"{source.reliability} ({RELIABILITY[source.reliability]})" if source.reliability else "",
+            credibility=f"{source.credibility} ({CREDIBILITY[source.credibility]})" if source.credibility else "",
+            summary=paragraphs(source.summary) if source.summary else [],
+            claims=[self.claim_view(page, c, cites) for c in kinds["claim"]],
+            quotes=[self.quote_view(page, q, cites) for q in kinds["quote"]],
+            events=[self.event_row(page, e) for e in kinds["event"]], notes=source.notes or "")
+
+    def kind_index(self, kind: str) -> str:
+        page = f"{FOLDERS[kind]}/index.md"
+        ids = self.briefs_in_order() if kind == "brief" else self.sorted_ids(self.corpus.by_kind[kind])
+        if kind in ("actor", "place"):
+            ids = sorted(ids, key=lambda i: (title_of(self.corpus.get(i)).casefold(), i))
+        rows = []
+        for rid in ids:
+            entry = self.corpus.get(rid)
+            d = when(entry)
+            rows.append({"link": self.link(page, rid), "date": short_date(d) if d else "",
+                         "detail": self.index_detail(entry)})
+        return self.render("index.md.j2", title=KIND_TITLES[kind], kind=kind, rows=rows)
+
+    def index_detail(self, entry: Entry) -> str:
+        model: Record = entry.model
+        if isinstance(model, Actor | Place):
+            return model.type.value.replace("-", " ")
+        if isinstance(model, Claim):
+            return f"according to {model.asserted_by}"
+        if isinstance(model, Quote):
+            return title_of(self.corpus.get(model.speaker))
+        if isinstance(model, Source):
+            return model.publisher
+        if isinstance(model, Brief):
+            return model.bottom_line
+        return ""
+
+    def timeline(self) -> str:
+        page = "timeline.md"
+        years: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for eid in self.sorted_ids(self.corpus.by_kind["event"]):
+            d = self.model(eid, Event).date
+            year = d.text[:4]
+            years.setdefault(year, {}).setdefault(_month_heading(d), []).append(self.event_row(page, eid))
+        actors = sorted({a for e in self.corpus.by_kind["event"] for a in
+                         (p.actor for p in self.model(e, Event).actors)})
+        return self.render("timeline.md.j2", years=years,
+                           actors=[{"id": a, "link": self.link(page, a)} for a in
+                                   sorted(actors, key=lambda a: title_of(self.corpus.get(a)).casefold())],
+                           topics=[{"id": t, "link": Link(md_text(t), f"topics/{t}.md")} for t in sorted(self.topics)])
+
+    def disputes(self) -> str:
+        page = "disputes.md"
+        cites = Citations(page, self.corpus)
+        views = [self.dispute_view(page, d, cites) for d in self.corpus.disputes]
+        return self.render("disputes.md.j2", disputes=views, sources=cites.notes())
+
+    def names_page(self) -> str:
+        page = "names.md"
+        rows = []
+        for kind in ("place", "actor"):
+            for rid in sorted(self.corpus.by_kind[kind], key=lambda i: title_of(self.corpus.get(i)).casefold()):
+                model = self.corpus.get(rid).model
+                assert isinstance(model, Actor | Place)
+                if model.names:
+                    rows.append({"link": self.link(page, rid), "kind": kind, "names": self.names(page, model.names)})
+        return self.render("names.md.j2", rows=rows)
+
+    def topics_index(self) -> str:
+        return self.render("topics.md.j2", topics=[
+            {"link": Link(md_text(t), f"{t}.md"), "count": len(ids)} for t, ids in sorted(self.topics.items())])
+
+    def topic(self, topic: str) -> str:
+        page = f"topics/{topic}.md"
+        cites = Citations(page, self.corpus)
+        ids = self.topics[topic]
+        of = {k: [i for i in ids if self.corpus.get(i).kind == k] for k in ("event", "claim", "quote")}
+        return self.render("topic.md.j2", topic=topic, events=[self.event_row(page, e) for e in of["event"]],
+                           claims=[self.claim_view(page, c, cites) for c in of["claim"]],
+                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
+
+
+def _month_heading(d: PartialDate) -> str:
+    if d.precision is Precision.YEAR:
+        return d.text[:4]
+    return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
+
+
+def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
+                 env: Environment | None = None) -> dict[str, str]:
+    """Every page of the site as Markdown: ``{path: text}``, in path order."""
+    env = env or make_env(template_dirs(root))
+    return Renderer(corpus, env, options).pages()
+
+
+def nav(kinds: Mapping[str, str] = KIND_TITLES) -> list[dict[str, str] | str]:
+    """The site's small navigation: indexes only, never record pages."""
+    return [
+        {"Home": "index.md"},
+        {"Briefs": "briefs/index.md"},
+        {"Timeline": "timeline.md"},
+        {"Where sources disagree": "disputes.md"},
+        {"Quotes": "quotes/index.md"},
+        {"Names": "names.md"},
+        {"Actors": "actors/index.md"},
+        {"Places": "places/index.md"},
+        {"Events": "events/index.md"},
+        {"Claims": "claims/index.md"},
+        {"Sources": "sources/index.md"},
+        {"Topics": "topics/index.md"},
+    ]

@@ -1,0 +1,42 @@
+"""Record text made safe for the Markdown pages.
+
+Record text is plain text, not Markdown: a title holding ``<script>`` or
+``[x](javascript:...)`` must show as typed. Every string a template prints
+is HTML-escaped and has the Markdown characters that Python-Markdown would
+act on backslash-escaped; single newlines fold into spaces so that text can
+sit in a table cell or a list item.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+# Python-Markdown's escapable characters (plus '|', which the tables extension
+# adds). '.', '-' and '+' only matter at the start of a line: see below.
+_INLINE = re.compile(r"([\\`*_{}\[\]()#!|])")
+_LINE_START = re.compile(r"^(\s*)(\d+)\.(?=\s)|^(\s*)([-+])(?=\s)")
+
+
+def md_text(value: str) -> Markup:
+    """Plain text to Markdown that renders as the same text, on one line."""
+    text = " ".join(value.split())
+    # Markdown first: the entities HTML escaping makes must not be touched.
+    text = _INLINE.sub(r"\\\1", text)
+    text = html.escape(text, quote=False).replace('"', "&quot;")
+    text = _LINE_START.sub(lambda m: f"{m[1] or m[3] or ''}{m[2] or ''}\\{'.' if m[2] else m[4]}", text)
+    return Markup(text)
+
+
+def paragraphs(value: str) -> list[Markup]:
+    """Multi-paragraph text (blank lines between): one escaped line each."""
+    return [md_text(p) for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+
+
+def finalize(value: object) -> object:
+    """Jinja's finalize: every plain string a template prints is escaped."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return md_text(value)

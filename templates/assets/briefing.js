@@ -1,0 +1,35 @@
+// briefing: the timeline filter. Without JavaScript the whole timeline shows,
+// with links to the actor and topic pages instead of the filter.
+(function () {
+  "use strict";
+  function setup() {
+    var box = document.querySelector(".briefing-filter");
+    if (!box) return;
+    var actor = document.getElementById("filter-actor");
+    var topic = document.getElementById("filter-topic");
+    box.hidden = false;
+    document.querySelectorAll(".briefing-nojs").forEach(function (el) { el.hidden = true; });
+    function has(list, value) { return !value || (" " + list + " ").indexOf(" " + value + " ") >= 0; }
+    function apply() {
+      document.querySelectorAll("li[data-actors]").forEach(function (li) {
+        li.hidden = !(has(li.getAttribute("data-actors"), actor.value) &&
+                      has(li.getAttribute("data-topics"), topic.value));
+      });
+      // Hide the months and years that the filter left empty.
+      document.querySelectorAll(".md-content ul").forEach(function (ul) {
+        if (!ul.querySelector("li[data-actors]")) return;
+        var empty = !ul.querySelector("li[data-actors]:not([hidden])");
+        ul.hidden = empty;
+        var heading = ul.previousElementSibling;
+        if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = empty;
+      });
+    }
+    actor.addEventListener("change", apply);
+    topic.addEventListener("change", apply);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
