@@ -9,6 +9,8 @@ present what they are given.
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
 from collections import defaultdict
@@ -363,8 +365,9 @@ class Renderer:
         referrers.discard(rid)
         return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
 
-    def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+    def render(self, template: str, title: str = "", boost: int = 0, **context: Any) -> str:
+        """A page: front matter from Python, then the template's Markdown."""
+        return front_matter(title, boost) + self.env.get_template(template).render(title=title, **context)
 
     # pages --------------------------------------------------------------------------------
 
@@ -394,7 +397,7 @@ class Renderer:
                   for b in self.briefs_in_order()]
         latest = list(reversed(self.sorted_ids(self.corpus.by_kind["event"])))[:LATEST_EVENTS]
         counts = {kind: len(ids) for kind, ids in self.corpus.by_kind.items()}
-        return self.render("home.md.j2", site_name=self.options.site_name, briefs=briefs,
+        return self.render("home.md.j2", title=self.options.site_name, site_name=self.options.site_name, briefs=briefs,
                            latest=[self.event_row(page, e) for e in latest],
                            counts=counts, kind_titles=KIND_TITLES, folders=FOLDERS,
                            disputes=len(self.corpus.disputes))
@@ -462,7 +465,7 @@ class Renderer:
         actor = self.model(rid, Actor)
         cites = Citations(page, self.corpus)
         return self.render(
-            "actor.md.j2", title=actor.name, type=actor.type.value.replace("-", " "),
+            "actor.md.j2", title=actor.name, boost=2, type=actor.type.value.replace("-", " "),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
             roles=[{"title": r.title, "of": self.link(page, r.of) if r.of else None,
                     "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else ""}
@@ -479,7 +482,7 @@ class Renderer:
         place = self.model(rid, Place)
         coords = place.coordinates
         return self.render(
-            "place.md.j2", title=place.name, type=place.type.value, names=self.names(page, place.names),
+            "place.md.j2", title=place.name, boost=2, type=place.type.value, names=self.names(page, place.names),
             summary=paragraphs(place.summary) if place.summary else [],
             coordinates=f"{coords.lat:.4f}, {coords.lon:.4f}" if coords else "",
             part_of=self.link(page, place.part_of) if place.part_of else None,
@@ -494,7 +497,7 @@ class Renderer:
         dispute = self.dispute_of.get(rid)
         rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
         return self.render(
-            "claim.md.j2", claim=view, title=claim.statement, actors=[self.link(page, a) for a in claim.actors],
+            "claim.md.j2", claim=view, title=f"Claim: {claim.statement}", actors=[self.link(page, a) for a in claim.actors],
             events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
             backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.notes())
 
@@ -502,7 +505,7 @@ class Renderer:
         quote = self.model(rid, Quote)
         cites = Citations(page, self.corpus)
         view = self.quote_view(page, rid, cites)
-        return self.render("quote.md.j2", quote=view, title=title_of(self.corpus.get(rid)),
+        return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.corpus.get(rid))}",
                            event=self.link(page, quote.event) if quote.event else None,
                            backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.notes())
 
@@ -560,7 +563,7 @@ class Renderer:
             years.setdefault(year, {}).setdefault(_month_heading(d), []).append(self.event_row(page, eid))
         actors = sorted({a for e in self.corpus.by_kind["event"] for a in
                          (p.actor for p in self.model(e, Event).actors)})
-        return self.render("timeline.md.j2", years=years,
+        return self.render("timeline.md.j2", title="Timeline", years=years,
                            actors=[{"id": a, "link": self.link(page, a)} for a in
                                    sorted(actors, key=lambda a: title_of(self.corpus.get(a)).casefold())],
                            topics=[{"id": t, "link": Link(md_text(t), f"topics/{t}.md")} for t in sorted(self.topics)])
@@ -569,7 +572,7 @@ class Renderer:
         page = "disputes.md"
         cites = Citations(page, self.corpus)
         views = [self.dispute_view(page, d, cites) for d in self.corpus.disputes]
-        return self.render("disputes.md.j2", disputes=views, sources=cites.notes())
+        return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.notes())
 
     def names_page(self) -> str:
         page = "names.md"
@@ -580,10 +583,10 @@ class Renderer:
                 assert isinstance(model, Actor | Place)
                 if model.names:
                     rows.append({"link": self.link(page, rid), "kind": kind, "names": self.names(page, model.names)})
-        return self.render("names.md.j2", rows=rows)
+        return self.render("names.md.j2", title="Names", rows=rows)
 
     def topics_index(self) -> str:
-        return self.render("topics.md.j2", topics=[
+        return self.render("topics.md.j2", title="Topics", topics=[
             {"link": Link(md_text(t), f"{t}.md"), "count": len(ids)} for t, ids in sorted(self.topics.items())])
 
     def topic(self, topic: str) -> str:
@@ -591,9 +594,23 @@ class Renderer:
         cites = Citations(page, self.corpus)
         ids = self.topics[topic]
         of = {k: [i for i in ids if self.corpus.get(i).kind == k] for k in ("event", "claim", "quote")}
-        return self.render("topic.md.j2", topic=topic, events=[self.event_row(page, e) for e in of["event"]],
+        return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic, events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
                            quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
+
+
+def front_matter(title: str, boost: int = 0) -> str:
+    """MkDocs takes a page's title from here and themes print it unescaped
+    (in <title>, the navigation, search results), so it is HTML-escaped
+    here; json.dumps makes a valid YAML double-quoted string of it."""
+    if not title and not boost:
+        return ""
+    lines = ["---"]
+    if title:
+        lines.append(f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}")
+    if boost:
+        lines += ["search:", f"  boost: {boost}"]
+    return "\n".join([*lines, "---", "", ""])
 
 
 def _month_heading(d: PartialDate) -> str:

@@ -1,0 +1,166 @@
+"""The built site: links, requests, determinism, failure handling, overrides."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.build import build_site, export_pages
+from generator.cli import main
+from sitecheck import EXTERNAL_REQUEST, broken_links
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
+
+
+def make_corpus(dest: Path, source: Path = GOLDEN) -> Path:
+    """A corpus folder outside the repository: records plus the repo's mkdocs.yml."""
+    shutil.copytree(source / "briefings", dest / "briefings")
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = build_site(REPO, progress=lambda _: None, site_dir=site)
+    assert result.ok, (result.error, result.problems)
+    return site
+
+
+def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
+    assert broken_links(sample_site) == []
+
+
+def test_every_record_has_a_page(sample_site: Path) -> None:
+    for record in (REPO / "briefings").glob("*/*.yaml"):
+        assert (sample_site / record.parent.name / f"{record.stem}.html").is_file(), record
+
+
+def test_no_request_to_another_host(sample_site: Path) -> None:
+    offenders = []
+    for path in sample_site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix == ".html" and EXTERNAL_REQUEST.search(text):
+                offenders.append(f"{path}: {EXTERNAL_REQUEST.search(text)}")
+            if path.suffix == ".css" and ("url(http" in text or "@import url(\"http" in text):
+                offenders.append(str(path))
+    assert offenders == []
+    assert "fonts.googleapis" not in (sample_site / "index.html").read_text(encoding="utf-8")
+    assert (sample_site / "assets" / "vendor" / "iframe-worker-shim.js").is_file()
+    assert "unpkg.com" not in (sample_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_finds_places_by_every_name(sample_site: Path) -> None:
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages: dict[str, str] = {}
+    for doc in index["docs"]:  # one entry per page and per section of it
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    assert "Khankendi" in pages["places/stepanakert-khankendi.html"]
+    assert "Artsakh" in pages["actors/nagorno-karabakh-authorities.html"]
+    assert (sample_site / "search" / "search_index.js").is_file()  # offline search
+
+
+def test_site_url_drives_sitemap_and_canonical(sample_site: Path) -> None:
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://briefing.example.org/briefs/ceasefire-20-september-2023.html</loc>" in sitemap
+    assert "<lastmod>2023-09-20</lastmod>" in sitemap  # the corpus' date, not the clock's
+    page = (sample_site / "briefs" / "ceasefire-20-september-2023.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://briefing.example.org/briefs/ceasefire-20-september-2023.html">' in page
+
+
+def test_record_pages_stay_out_of_the_nav(sample_site: Path) -> None:
+    """The navigation holds the indexes only (a page's own table of contents,
+    which Material nests in it, holds #anchors)."""
+    page = (sample_site / "disputes.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link', page)
+    assert sorted(set(links)) == sorted([
+        "index.html", "briefs/index.html", "timeline.html", "disputes.html", "quotes/index.html", "names.html", "actors/index.html",
+        "places/index.html", "events/index.html", "claims/index.html", "sources/index.html", "topics/index.html"])
+
+
+def test_same_corpus_gives_byte_identical_site(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build_site(corpus, progress=lambda _: None, site_dir=first).ok
+    assert build_site(corpus, progress=lambda _: None, site_dir=second).ok
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_record_text_is_escaped(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build_site(make_corpus(tmp_path / "corpus"), progress=lambda _: None, site_dir=site).ok
+    page = (site / "sources" / "daily.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "<title>Offensive ends; &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; talks next - " in page
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    event = (site / "events" / "offensive.html").read_text(encoding="utf-8")
+    assert 'href="javascript:' not in event
+    assert "[the city](javascript:alert(1))" in event  # shown as the text it is
+
+
+def test_corpus_outside_the_repo_with_a_template_override(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "desk")
+    (corpus / "templates").mkdir()
+    default = (REPO / "templates" / "event.md.j2").read_text(encoding="utf-8")
+    (corpus / "templates" / "event.md.j2").write_text(default + "\nDesk override: {{ title }}\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(corpus, progress=lambda _: None, site_dir=site)
+    assert result.ok, result.error
+    assert "Desk override: Offensive begins" in (site / "events" / "offensive.html").read_text(encoding="utf-8")
+    assert "Desk override" not in (site / "actors" / "armenia.html").read_text(encoding="utf-8")
+
+
+def test_broken_corpus_leaves_the_previous_site(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    site = tmp_path / "site"
+    assert build_site(corpus, progress=lambda _: None, site_dir=site).ok
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (corpus / "briefings" / "events" / "ceasefire.yaml").write_text("title: Changed\ntitle: twice\n", encoding="utf-8")
+    code = CliRunner().invoke(main, ["build", "-C", str(corpus)])
+    result = build_site(corpus, progress=lambda _: None, site_dir=site)
+    assert code.exit_code == 1 and "duplicate field 'title'" in code.stderr
+    assert not result.ok and any(p.code == "duplicate-key" for p in result.problems)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["corpus", "site"]  # no half-built folder left
+
+
+def test_failed_mkdocs_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    site = tmp_path / "site"
+    assert build_site(corpus, progress=lambda _: None, site_dir=site).ok
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # A template with a link to no page: the strict build must fail.
+    (corpus / "templates").mkdir()
+    (corpus / "templates" / "home.md.j2").write_text("# Home\n\n[gone](missing.md)\n", encoding="utf-8")
+    result = build_site(corpus, progress=lambda _: None, site_dir=site)
+    assert not result.ok and "unchanged" in result.error
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["corpus", "site"]
+
+
+def test_plain_pages_build_without_the_plugin(tmp_path: Path) -> None:
+    """The exported pages are plain Markdown and a plain mkdocs.yml: any
+    MkDocs-compatible builder can take them (bare MkDocs here, strict)."""
+    out = tmp_path / "plain"
+    assert export_pages(REPO, out).ok
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "briefing" not in config["plugins"] and config["docs_dir"] == "docs"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(out / "mkdocs.yml"),
+                           "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "site" / "places" / "stepanakert-khankendi.html").is_file()
