@@ -497,7 +497,8 @@ class Renderer:
         dispute = self.dispute_of.get(rid)
         rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
         return self.render(
-            "claim.md.j2", claim=view, title=f"Claim: {claim.statement}", actors=[self.link(page, a) for a in claim.actors],
+            "claim.md.j2", claim=view, title=f"Claim: {claim.statement}",
+            actors=[self.link(page, a) for a in claim.actors],
             events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
             backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.notes())
 
@@ -594,7 +595,8 @@ class Renderer:
         cites = Citations(page, self.corpus)
         ids = self.topics[topic]
         of = {k: [i for i in ids if self.corpus.get(i).kind == k] for k in ("event", "claim", "quote")}
-        return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic, events=[self.event_row(page, e) for e in of["event"]],
+        return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic,
+                           events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
                            quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from sitecheck import EXTERNAL_REQUEST, broken_links
 
 from generator.build import build_site, export_pages
 from generator.cli import main
-from sitecheck import EXTERNAL_REQUEST, broken_links
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
@@ -86,7 +86,8 @@ def test_record_pages_stay_out_of_the_nav(sample_site: Path) -> None:
     page = (sample_site / "disputes.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link', page)
     assert sorted(set(links)) == sorted([
-        "index.html", "briefs/index.html", "timeline.html", "disputes.html", "quotes/index.html", "names.html", "actors/index.html",
+        "index.html", "briefs/index.html", "timeline.html", "disputes.html", "quotes/index.html", "names.html",
+        "actors/index.html",
         "places/index.html", "events/index.html", "claims/index.html", "sources/index.html", "topics/index.html"])
 
 
