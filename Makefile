@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])')
 
-.PHONY: setup site check test lint schema bench clean
+.PHONY: setup site serve check test lint schema bench clean
 
 setup: $(STAMP)
 
@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Build the sample briefing into site/ (for now: check the corpus).
+## Build the sample briefing into site/: check, then the site (strict).
 site: setup
 	$(BIN)/briefing check --strict
+	$(BIN)/briefing build
+
+## Serve the site with live reload on http://127.0.0.1:8000/
+serve: setup
+	$(BIN)/briefing serve
 
 check: setup
 	$(BIN)/briefing check

@@ -165,3 +165,18 @@ def test_plain_pages_build_without_the_plugin(tmp_path: Path) -> None:
                            "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "places" / "stepanakert-khankendi.html").is_file()
+
+
+def test_zensical_builds_the_exported_pages(tmp_path: Path) -> None:
+    """Zensical (Material's successor, which reads mkdocs.yml but runs no MkDocs
+    plugins) builds the same pages, every link resolving."""
+    out = tmp_path / "plain"
+    assert export_pages(REPO, out).ok
+    zensical = Path(sys.executable).parent / "zensical"
+    proc = subprocess.run([str(zensical), "build"], cwd=out, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = out / "site"
+    assert (site / "briefs" / "ceasefire-20-september-2023.html").is_file()
+    assert broken_links(site) == []
+    brief = (site / "briefs" / "ceasefire-20-september-2023.html").read_text(encoding="utf-8")
+    assert 'class="admonition abstract"' in brief and "Where sources differ" in brief
