@@ -57,7 +57,7 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     staging = final.parent / f".{final.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     config.site_dir = str(staging)
-    _hand_over(config, checked)
+    _hand_over(config, checked, progress)
     progress(f"building the site ({len(checked.corpus.records) if checked.corpus else 0} records)")
     t0 = time.perf_counter()
     try:
@@ -71,11 +71,12 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
 
 
-def _hand_over(config: Any, checked: CheckResult) -> None:
+def _hand_over(config: Any, checked: CheckResult, progress: Progress) -> None:
     """Give the plugin the corpus already read, so it is not read twice."""
     for plugin in config.plugins.values():
         if isinstance(plugin, BriefingPlugin):
             plugin.preloaded = checked
+            plugin.progress = progress
             return
     raise MkDocsException("mkdocs.yml does not list the 'briefing' plugin under plugins")
 

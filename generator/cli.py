@@ -153,3 +153,43 @@ def _quiet_mkdocs() -> None:
     """MkDocs' own progress lines are noise here; its warnings are not."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     _mkdocs_console()
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("briefs", nargs=-1)
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the PDFs (default: site/pdf).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--handling", default="", help='Handling line for briefs without one, e.g. "For internal use".')
+def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handling: str) -> None:
+    """Typeset briefs as PDF: the named BRIEFS, or all of them and a briefing book."""
+    from generator.pdf import PdfOptions, pdf_for_root
+
+    site_url, configured = _pdf_settings(root)
+    options = PdfOptions(paper=paper, handling=handling or configured, site_url=site_url)
+    try:
+        results, problems = pdf_for_root(root, out or root / "site" / "pdf", list(briefs), options,
+                                         progress=lambda msg: click.echo(msg, err=True))
+    except CorpusNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyError as exc:
+        raise click.UsageError(f"no brief with the id {exc.args[0]}") from None
+    if problems:
+        _report(problems, len(problems))
+        sys.exit(1)
+
+
+def _pdf_settings(root: Path) -> tuple[str, str]:
+    """site_url, and the handling line from the briefing plugin's settings."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return "", ""
+    handling = ""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
+            handling = str(plugin["briefing"].get("handling", ""))
+    return str(config.get("site_url") or ""), handling

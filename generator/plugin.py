@@ -11,6 +11,9 @@ on every page and in the terminal; during ``build`` it fails the build.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +45,9 @@ BANNER_PROBLEMS = 10
 
 
 class BriefingConfig(Config):
-    pdf = config_options.Type(bool, default=False)
+    pdf = config_options.Type(bool, default=False)  # typeset briefs into pdf/ and link them
+    paper = config_options.Choice(("a4", "letter"), default="a4")
+    handling = config_options.Type(str, default="")  # e.g. "For internal use"
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -55,6 +60,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.broken: CheckResult | None = None
         self.updated = ""
         self.serving = False
+        self.pdf_dir: Path | None = None
+        self.progress: Callable[[str], None] = log.info
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds,
@@ -84,9 +91,28 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return self._broken(files, config, result)
         self.broken = None
         self.updated = _updated(result.corpus)
-        pages = render_pages(result.corpus, self.root, SiteOptions(config.site_name, self.config.pdf))
+        # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
+        with_pdf = self.config.pdf and not self.serving
+        pages = render_pages(result.corpus, self.root, SiteOptions(config.site_name, with_pdf))
         self.last_pages = pages
-        return self._add(files, config, pages)
+        files = self._add(files, config, pages)
+        if with_pdf:
+            files = self._add_pdfs(files, config, result.corpus)
+        return files
+
+    def _add_pdfs(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
+        from generator.pdf import PdfOptions, write_pdfs
+
+        self.pdf_dir = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
+        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "")
+        for result in write_pdfs(corpus, self.root, self.pdf_dir, options=options, progress=self.progress):
+            files.append(File.generated(config, f"pdf/{result.path.name}", abs_src_path=str(result.path)))
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pdf_dir is not None:
+            shutil.rmtree(self.pdf_dir, ignore_errors=True)
+            self.pdf_dir = None
 
     def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult) -> Files:
         text = format_text([p for p in result.problems if p.is_error])

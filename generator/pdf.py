@@ -1,0 +1,293 @@
+"""Stage 6, pdf: briefs to printable PDF documents.
+
+A brief is rendered through a print template (``templates/print/``, HTML with
+CSS Paged Media) and typeset by WeasyPrint, which sits behind one function,
+``typeset``. Citations are footnotes: one per cited statement, naming its
+sources by number; the numbers resolve to the source list at the end.
+Many briefs are typeset in parallel, one process per core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator import __version__
+from generator.corpus import read_corpus
+from generator.link import Corpus
+from generator.model import Brief, Claim, Event, Quote, Source
+from generator.render import Renderer, SiteOptions, figure, format_date, make_env, short_date, template_dirs, title_of
+
+log = logging.getLogger(__name__)
+
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True, slots=True)
+class PdfOptions:
+    paper: str = "a4"  # a4 or letter
+    handling: str = ""  # default handling line; a brief's own wins
+    site_url: str = ""  # when set, records link to their pages on the site
+    edition: str = ""  # git commit or version; found when empty
+
+
+# --- the engine --------------------------------------------------------------------
+
+
+def typeset(html: str, base_url: str) -> bytes:
+    """HTML with print CSS to PDF bytes: the one place WeasyPrint is used."""
+    import weasyprint  # imported here: heavy, and only PDF work needs it
+
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+
+
+# --- footnotes ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Footnotes:
+    """Numbers sources in order of first citation; makes footnote bodies."""
+
+    corpus: Corpus
+    prefix: str  # anchors are per brief: a briefing book holds several
+    numbers: dict[str, int] = field(default_factory=dict)
+    count: int = 0  # footnotes made: tests hold the PDF to this number
+
+    def note(self, source_ids: Iterable[str]) -> Markup:
+        """A footnote naming each source by its number in the source list."""
+        parts = []
+        for sid in dict.fromkeys(source_ids):
+            n = self.numbers.setdefault(sid, len(self.numbers) + 1)
+            source = self.corpus.get(sid).model
+            assert isinstance(source, Source)
+            parts.append(Markup('<a href="#{}-source-{}">[{}]</a> {}, {}').format(
+                self.prefix, n, n, source.publisher, format_date(source.published)))
+        if not parts:
+            return Markup("")
+        self.count += 1
+        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
+
+    def sources(self) -> list[dict[str, Any]]:
+        out = []
+        for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
+            source = self.corpus.get(sid).model
+            assert isinstance(source, Source)
+            out.append({"number": n, "title": source.title, "publisher": source.publisher,
+                        "authors": ", ".join(source.authors), "contributors": ", ".join(source.contributors),
+                        "published": format_date(source.published), "url": source.url or "",
+                        "reliability": source.reliability or ""})
+        return out
+
+
+# --- a brief as print HTML -------------------------------------------------------------
+
+
+class PrintRenderer:
+    """Builds a brief's print view from the same corpus the site uses."""
+
+    def __init__(self, corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
+        self.corpus = corpus
+        self.options = options
+        self.site = Renderer(corpus, make_env(template_dirs(root)), SiteOptions())
+        self.env = print_env(root)
+
+    def url(self, rid: str) -> str:
+        """The record's page on the published site, if there is one."""
+        if not self.options.site_url:
+            return ""
+        kind = self.corpus.get(rid).kind
+        return f"{self.options.site_url.rstrip('/')}/{kind}s/{rid}.html"
+
+    def ref(self, rid: str) -> dict[str, str]:
+        return {"text": title_of(self.corpus.get(rid)), "url": self.url(rid)}
+
+    def brief_view(self, rid: str) -> dict[str, Any]:
+        brief = self.site.model(rid, Brief)
+        notes = Footnotes(self.corpus, rid)
+        key_points = [{"text": p.text, "see": [self.ref(r) for r in p.cites],
+                       "note": notes.note(s for r in p.cites for s in self.site.sources_of(r))}
+                      for p in brief.key_points]
+        scope: set[str] = {r for p in brief.key_points for r in p.cites}
+        sections = []
+        for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
+            scope.update(ids)
+            sections.append(self.section_view(section.title, section.summary or "", ids, notes))
+        disputes = [self.dispute_view(d.subject, d.claims, notes) for d in self.corpus.disputes
+                    if scope.intersection(d.claims)]
+        return {
+            "id": rid, "title": brief.title, "subtitle": brief.subtitle or "", "as_of": format_date(brief.as_of),
+            "as_of_iso": brief.as_of.earliest.isoformat().replace("+00:00", "Z"),
+            "handling": brief.handling or self.options.handling, "bottom_line": brief.bottom_line,
+            "key_points": key_points, "sections": sections, "disputes": disputes,
+            "related": [self.ref(r) for r in brief.related], "url": self.url(rid),
+            "sources": notes.sources(), "footnotes": notes.count,
+        }
+
+    def section_view(self, title: str, summary: str, ids: list[str], notes: Footnotes) -> dict[str, Any]:
+        kinds: dict[str, list[str]] = {"event": [], "claim": [], "quote": [], "other": []}
+        for i in ids:
+            kind = self.corpus.get(i).kind
+            kinds[kind if kind in kinds else "other"].append(i)
+        return {
+            "title": title, "summary": summary,
+            "events": [self.event_view(e, notes) for e in kinds["event"]],
+            "claims": [self.claim_view(c, notes) for c in kinds["claim"]],
+            "quotes": [self.quote_view(q, notes) for q in kinds["quote"]],
+            "others": [{"kind": self.corpus.get(o).kind, **self.ref(o), "names": self.names(o)}
+                       for o in kinds["other"]],
+        }
+
+    def names(self, rid: str) -> str:
+        """Other names, in their own script where recorded: Khankendi (Xankəndi)."""
+        model = self.corpus.get(rid).model
+        names = getattr(model, "names", [])
+        return ", ".join(f"{n.name} ({n.script})" if n.script else n.name for n in names)
+
+    def event_view(self, eid: str, notes: Footnotes) -> dict[str, Any]:
+        event = self.site.model(eid, Event)
+        return {"date": short_date(event.date), **self.ref(eid), "summary": event.summary,
+                "note": notes.note(event.sources)}
+
+    def claim_view(self, cid: str, notes: Footnotes) -> dict[str, Any]:
+        claim = self.site.model(cid, Claim)
+        return {"statement": claim.statement, "figure": figure(claim), "asserted_by": claim.asserted_by,
+                "url": self.url(cid), "note": notes.note(claim.sources)}
+
+    def quote_view(self, qid: str, notes: Footnotes) -> dict[str, Any]:
+        quote = self.site.model(qid, Quote)
+        return {"text": quote.text, "speaker": self.ref(quote.speaker), "said": format_date(quote.said),
+                "note": notes.note([quote.source])}
+
+    def dispute_view(self, subject: str, claim_ids: Sequence[str], notes: Footnotes) -> dict[str, Any]:
+        dispute = next(d for d in self.corpus.disputes if d.subject == subject)
+        sides = []
+        for cid in claim_ids:
+            claim = self.site.model(cid, Claim)
+            sides.append({"says": figure(claim) or claim.statement, "statement": claim.statement,
+                          "asserted_by": claim.asserted_by, "note": notes.note(claim.sources)})
+        return {"title": self.site.dispute_title(dispute), "sides": sides}
+
+    def document(self, brief_ids: Sequence[str], book_title: str = "") -> tuple[str, list[dict[str, Any]]]:
+        """Print HTML for one brief, or a briefing book of several."""
+        briefs = [self.brief_view(b) for b in brief_ids]
+        css = self.env.loader.get_source(self.env, "print/brief.css")[0]  # type: ignore[union-attr]
+        html = self.env.get_template("print/brief.html.j2").render(
+            briefs=briefs, book_title=book_title, css=Markup(css.replace("{{PAPER}}", PAPER[self.options.paper])),
+            edition=self.options.edition or edition(None), generator=f"briefing {__version__}")
+        return html, briefs
+
+
+def print_env(root: Path | None) -> Environment:
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def edition(root: Path | None) -> str:
+    """The corpus' git commit (short), marked when there are local changes;
+    the package version outside a git repository."""
+    if root is not None:
+        try:
+            commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                    text=True, timeout=10, check=True).stdout.strip()
+            dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "briefings"],
+                                   capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+            return f"commit {commit}{' with uncommitted changes' if dirty else ''}"
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return f"briefing {__version__}"
+
+
+# --- many briefs ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PdfResult:
+    path: Path
+    pages: int
+    footnotes: int
+    seconds: float
+
+
+def write_pdfs(corpus: Corpus, root: Path | None, out: Path, brief_ids: Sequence[str] | None = None,
+               options: PdfOptions | None = None, book: bool = True,
+               progress: Callable[[str], None] = log.info) -> list[PdfResult]:
+    """Typeset each brief (and a briefing book of them all) into ``out``, in
+    parallel on the machine's cores."""
+    options = options or PdfOptions()
+    if not options.edition:
+        options = PdfOptions(options.paper, options.handling, options.site_url, edition(root))
+    ids = list(brief_ids) if brief_ids is not None else list(corpus.by_kind["brief"])
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [([b], "", out / f"{b}.pdf") for b in ids]
+    if book and len(ids) > 1:
+        jobs.append((ids, "Briefing book", out / "briefing-book.pdf"))
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        results = [_typeset_job(corpus, root, options, *job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, root, options)) as ex:
+            results = list(ex.map(_worker_job, jobs))
+    for r in results:
+        progress(f"wrote {r.path.name}: {r.pages} pages, {r.footnotes} footnotes, {r.seconds:.2f} s")
+    return results
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
+    _WORKER.update(corpus=corpus, root=root, options=options)
+
+
+def _worker_job(job: tuple[list[str], str, Path]) -> PdfResult:
+    return _typeset_job(_WORKER["corpus"], _WORKER["root"], _WORKER["options"], *job)
+
+
+def _typeset_job(corpus: Corpus, root: Path | None, options: PdfOptions, ids: list[str], book_title: str,
+                 path: Path) -> PdfResult:
+    import time
+
+    start = time.perf_counter()
+    renderer = PrintRenderer(corpus, root, options)
+    html, briefs = renderer.document(ids, book_title)
+    data = typeset(html, base_url=str(root or Path.cwd()))
+    tmp = path.with_suffix(".pdf.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return PdfResult(path, _count_pages(data), sum(b["footnotes"] for b in briefs), time.perf_counter() - start)
+
+
+def _count_pages(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_for_root(root: Path, out: Path, brief_ids: Sequence[str] | None, options: PdfOptions,
+                 progress: Callable[[str], None]) -> tuple[list[PdfResult], list[Any]]:
+    """Check the corpus, then write the PDFs; problems instead when invalid."""
+    checked = read_corpus(root)
+    if not checked.ok or checked.corpus is None:
+        return [], checked.problems
+    unknown = [b for b in brief_ids or [] if b not in checked.corpus.by_kind["brief"]]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    return write_pdfs(checked.corpus, root, out, brief_ids or None, options, progress=progress), []
+
