@@ -190,6 +190,12 @@ def test_sample_ceasefire_brief_and_book(tmp_path: Path) -> None:
     assert top == ["Briefing book", "The 20 September 2023 ceasefire in Nagorno-Karabakh",
                    "Background: the 2020 war and its settlement"]
     assert len(book.pages) > brief.pages
+    contents = page_texts(tmp_path / "briefing-book.pdf")[0]
+    # the contents give each brief's first page, found by its title there
+    for title in top[1:]:
+        line = next(line for line in contents.splitlines() if title[:30] in line)
+        first_page = int(line.split()[-1])
+        assert title[:30] in page_texts(tmp_path / "briefing-book.pdf")[first_page - 1]
 
 
 def test_cli(tmp_path: Path) -> None:

@@ -41,6 +41,15 @@ def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
     assert broken_links(sample_site) == []
 
 
+def test_every_brief_has_a_pdf_linked_from_its_page(sample_site: Path) -> None:
+    for brief in (REPO / "briefings" / "briefs").glob("*.yaml"):
+        pdf = sample_site / "pdf" / f"{brief.stem}.pdf"
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-")
+        page = (sample_site / "briefs" / f"{brief.stem}.html").read_text(encoding="utf-8")
+        assert f'href="../pdf/{brief.stem}.pdf"' in page
+    assert (sample_site / "pdf" / "briefing-book.pdf").is_file()
+
+
 def test_every_record_has_a_page(sample_site: Path) -> None:
     for record in (REPO / "briefings").glob("*/*.yaml"):
         assert (sample_site / record.parent.name / f"{record.stem}.html").is_file(), record
