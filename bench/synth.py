@@ -20,6 +20,20 @@ WORDS = [
 ]
 
 
+MKDOCS_YML = """site_name: Synthetic briefing
+docs_dir: briefings
+strict: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - briefing:
+      pdf: false
+  - offline
+"""
+
+
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -45,7 +59,7 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
     base = root / "briefings"
     for kind in counts:
         (base / f"{kind}s").mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text("site_name: Synthetic briefing\ntheme:\n  name: material\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
 
     def put(kind: str, rid: str, text: str) -> None:
         (base / f"{kind}s" / f"{rid}.yaml").write_text(text, encoding="utf-8")
@@ -97,8 +111,8 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
             f"title: Brief {i}", 'as_of: "2023-12-31T18:00+04:00"', f"bottom_line: {_q(_sentence(rng, 25))}",
             "key_points:", f"  - text: {_q(_sentence(rng))}", f"    cites: [{claims[i]}, {events[i]}]",
             "sections:", f"  - title: {topic.capitalize()}", f"    select: {{topics: [{topic}]}}",
-            "  - title: Autumn", "    select: {from: 2023-09, to: 2023-10, kinds: [event]}",
-            "  - title: Everything", "    select: {from: 2023, kinds: [event, claim, quote, actor, place, source]}",
+            "  - title: Autumn", f"    select: {{topics: [{topic}], from: 2023-09, to: 2023-10, kinds: [event]}}",
+            "  - title: Sources", f"    select: {{ids: [{ids['source'][i % len(ids['source'])]}]}}",
             *([f"related: [{ids['brief'][i - 1]}]"] if i else [])))
     return counts
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.link import Corpus, link
-from generator.load import discover, load_file
+from generator.load import RecordFile, discover, load_file
 from generator.problems import Problem, sorted_problems
 from generator.validate import Entry, Invalid, validate
 
@@ -40,7 +40,16 @@ class CheckResult:
         return bool(self.problems) if strict else not self.ok
 
 
-def read_corpus(root: Path) -> CheckResult:
+# What one file gave, kept by `serve` between rebuilds: (mtime_ns, size) ->
+# the checked record and its problems.
+FileCache = dict[str, tuple[tuple[int, int], "Entry | Invalid", list[Problem]]]
+
+
+def read_corpus(root: Path, cache: FileCache | None = None) -> CheckResult:
+    """Load, validate and link every record under root/briefings.
+
+    With ``cache`` (kept by the caller between runs), files whose size and
+    modification time are unchanged are not read again."""
     base = root / CORPUS_FOLDER
     if not base.is_dir():
         raise CorpusNotFound(f"no {CORPUS_FOLDER}/ folder in {root}: run this where mkdocs.yml and "
@@ -51,17 +60,19 @@ def read_corpus(root: Path) -> CheckResult:
     entries: list[Entry] = []
     invalid: list[Invalid] = []
     load_time = 0.0
+    seen: set[str] = set()
     for file in files:
         t0 = time.perf_counter()
-        loaded, found = load_file(file)
+        checked, found = _checked(file, cache, seen)
         load_time += time.perf_counter() - t0
-        problems += found
-        checked, found = validate(loaded)
         problems += found
         if isinstance(checked, Entry):
             entries.append(checked)
         else:
             invalid.append(checked)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     timings["load+validate"] = time.perf_counter() - start
     timings["load"] = load_time
     t0 = time.perf_counter()
@@ -73,3 +84,23 @@ def read_corpus(root: Path) -> CheckResult:
         result.corpus = corpus
     log.debug("read %d files in %.3fs", len(files), time.perf_counter() - start)
     return result
+
+
+def _checked(file: RecordFile, cache: FileCache | None, seen: set[str]) -> tuple[Entry | Invalid, list[Problem]]:
+    if cache is None:
+        loaded, found = load_file(file)
+        checked, more = validate(loaded)
+        return checked, found + more
+    seen.add(file.rel)
+    try:
+        stat = file.path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (-1, -1)
+    hit = cache.get(file.rel)
+    if hit is not None and hit[0] == stamp and hit[1].file == file:
+        return hit[1], hit[2]
+    loaded, found = load_file(file)
+    checked, more = validate(loaded)
+    cache[file.rel] = (stamp, checked, found + more)
+    return checked, found + more

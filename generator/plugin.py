@@ -11,12 +11,14 @@ on every page and in the terminal; during ``build`` it fails the build.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,12 +28,20 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.corpus import CheckResult, read_corpus
+from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.link import Corpus
 from generator.load import RECORD_SUFFIXES
 from generator.model import Brief
 from generator.problems import format_text
-from generator.render import SiteOptions, nav, render_pages, template_dirs
+from generator.render import (
+    RenderState,
+    SiteOptions,
+    make_env,
+    nav,
+    render_incremental,
+    render_pages,
+    template_dirs,
+)
 from generator.text import md_text
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken
@@ -42,6 +52,18 @@ ASSETS = ("assets/briefing.css", "assets/briefing.js", "assets/vendor/iframe-wor
 SHIM = "assets/vendor/iframe-worker-shim.js"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html", "toc")
 BANNER_PROBLEMS = 10
+
+
+class PageFile(File):
+    """A generated page that counts as modified only when its Markdown
+    changed since the last build: `serve` rebuilds (MkDocs' dirty builds)
+    then redo only the pages an edit touched. A page showing an edited
+    title renders differently, so it is redone too."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
 class BriefingConfig(Config):
@@ -61,6 +83,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.updated = ""
         self.serving = False
         self.pdf_dir: Path | None = None
+        # Kept across `serve` rebuilds: records unchanged on disk are not read
+        # again, and the templates are compiled once (Jinja reloads edited ones).
+        self.cache: FileCache = {}
+        self.env: Environment | None = None
+        self.env_dirs: list[Path] = []
+        self.state: RenderState | None = None
         self.progress: Callable[[str], None] = log.info
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -73,6 +101,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if config.nav is None:
             config.nav = nav()
+        # Record pages are out of the navigation by design; MkDocs would list
+        # every one of them on each build.
+        config.validation.nav.omitted_files = logging.DEBUG
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -86,16 +117,25 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        result, self.preloaded = self.preloaded or read_corpus(self.root), None
+        result, self.preloaded = self.preloaded or read_corpus(self.root, self.cache if self.serving else None), None
         if not result.ok or result.corpus is None:
             return self._broken(files, config, result)
         self.broken = None
         self.updated = _updated(result.corpus)
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
         with_pdf = self.config.pdf and not self.serving
-        pages = render_pages(result.corpus, self.root, SiteOptions(config.site_name, with_pdf))
+        dirs = template_dirs(self.root)
+        if self.env is None or not self.serving or dirs != self.env_dirs:  # e.g. a templates/ folder was added
+            self.env, self.env_dirs = make_env(dirs), dirs
+        options = SiteOptions(config.site_name, with_pdf)
+        if self.serving:  # render only what an edit can have changed
+            self.state, rendered = render_incremental(result.corpus, self.state, self.env, dirs, options)
+            pages = self.state.pages
+            log.debug("rendered %d record pages of %d", rendered, len(result.corpus.records))
+        else:
+            pages = render_pages(result.corpus, self.root, options, env=self.env)
+        files = self._add(files, config, pages, previous=self.last_pages)
         self.last_pages = pages
-        files = self._add(files, config, pages)
         if with_pdf:
             files = self._add_pdfs(files, config, result.corpus)
         return files
@@ -122,13 +162,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.broken = result
         return self._add(files, config, self.last_pages)
 
-    def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str]) -> Files:
-        # The records themselves are not published: only their pages.
-        for file in list(files):
-            if file.src_uri.endswith(RECORD_SUFFIXES):
-                files.remove(file)
+    def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str],
+             previous: dict[str, str] | None = None) -> Files:
+        # The records themselves are not published: only their pages. (One
+        # new Files, not files.remove() per record: that is O(n) each.)
+        files = Files([f for f in files if not f.src_uri.endswith(RECORD_SUFFIXES)])
         for path, text in pages.items():
-            files.append(File.generated(config, path, content=text))
+            page = PageFile.generated(config, path, content=text)
+            assert isinstance(page, PageFile)
+            page.changed = previous is None or previous.get(path) != text
+            files.append(page)
         dirs = template_dirs(self.root)
         for asset in ASSETS:
             source = next(d / asset for d in dirs if (d / asset).is_file())

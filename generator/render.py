@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -96,9 +95,16 @@ def page_path(kind: str, rid: str) -> str:
 
 
 def rel(from_page: str, to_page: str) -> str:
-    """A relative link between two pages, as MkDocs resolves them."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return target
+    """A relative link between two pages, as MkDocs resolves them.
+
+    Cheaper than posixpath.relpath (a build makes hundreds of thousands of
+    links): strip the folders both paths share, climb out of the rest."""
+    here = from_page.split("/")[:-1]
+    there = to_page.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + there[shared:])
 
 
 @dataclass(slots=True)
@@ -126,7 +132,7 @@ class Citations:
     """Numbers the sources a page cites, in order of first citation."""
 
     page: str
-    corpus: Corpus
+    get: Callable[[str], Entry]
     numbers: dict[str, int] = field(default_factory=dict)
 
     def cite(self, source_ids: Iterable[str]) -> Markup:
@@ -138,7 +144,7 @@ class Citations:
     def notes(self) -> list[SourceNote]:
         out = []
         for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
-            source = self.corpus.get(sid).model
+            source = self.get(sid).model
             assert isinstance(source, Source)
             out.append(SourceNote(n, Link(md_text(source.title), rel(self.page, page_path("source", sid))),
                                   source.publisher, format_date(source.published)))
@@ -243,11 +249,18 @@ class Renderer:
         self.corpus = corpus
         self.env = env
         self.options = options or SiteOptions()
+        self.reads: set[str] | None = None  # the records the page being rendered has read
         self._index()
 
     def _index(self) -> None:
         """Reverse relations the pages show, computed once."""
         c = self.corpus
+        self._titles: dict[str, Markup] = {}
+        self.selected_by: dict[str, set[str]] = defaultdict(set)  # record -> briefs whose sections select it
+        for brief_id, sections in c.selections.items():
+            for ids in sections:
+                for rid in ids:
+                    self.selected_by[rid].add(brief_id)
         self.events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.events_at: dict[str, list[str]] = defaultdict(list)
         self.events_of_claim: dict[str, list[str]] = defaultdict(list)
@@ -290,19 +303,19 @@ class Renderer:
     # helpers ----------------------------------------------------------------------------
 
     def model(self, rid: str, cls: type[Any]) -> Any:
-        model = self.corpus.get(rid).model
+        model = self.get(rid).model
         assert isinstance(model, cls), (rid, cls)
         return model
 
     def sorted_ids(self, ids: Iterable[str]) -> list[str]:
         """Chronological (undated last), then by id: the order of every list."""
         def key(rid: str) -> tuple[Any, ...]:
-            d = when(self.corpus.get(rid))
+            d = when(self.get(rid))
             return (0, *d.sort_key, rid) if d is not None else (1, rid)
         return sorted(ids, key=key)
 
     def sources_of(self, rid: str) -> list[str]:
-        model = self.corpus.get(rid).model
+        model = self.get(rid).model
         if isinstance(model, Event | Claim):
             return list(model.sources)
         if isinstance(model, Quote):
@@ -310,11 +323,28 @@ class Renderer:
         return []
 
     def link(self, page: str, rid: str, text: str | None = None) -> Link:
-        entry = self.corpus.get(rid)
-        return Link(md_text(text if text is not None else title_of(entry)), rel(page, page_path(entry.kind, rid)))
+        entry = self.get(rid)
+        label = md_text(text) if text is not None else self.title_md(rid)
+        return Link(label, rel(page, page_path(entry.kind, rid)))
+
+    def title_md(self, rid: str) -> Markup:
+        """A record's title, escaped once per build, not once per link."""
+        title = self._titles.get(rid)
+        if title is None:
+            title = self._titles[rid] = md_text(title_of(self.get(rid)))
+        elif self.reads is not None:
+            self.reads.add(rid)
+        return title
+
+    def get(self, rid: str) -> Entry:
+        """Every record a page shows is read through here, so that a page
+        knows what it depends on (see render_incremental)."""
+        if self.reads is not None:
+            self.reads.add(rid)
+        return self.corpus.get(rid)
 
     def kind_link(self, page: str, rid: str) -> dict[str, Any]:
-        entry = self.corpus.get(rid)
+        entry = self.get(rid)
         return {"kind": entry.kind, "link": self.link(page, rid)}
 
     def names(self, page: str, names: Sequence[NameUse]) -> list[dict[str, Any]]:
@@ -360,8 +390,7 @@ class Renderer:
 
     def backlinks(self, page: str, rid: str) -> list[dict[str, Any]]:
         referrers = set(self.corpus.backlinks.get(rid, []))
-        referrers.update(b for b, sections in self.corpus.selections.items()
-                         if any(rid in ids for ids in sections))
+        referrers.update(self.selected_by.get(rid, ()))
         referrers.discard(rid)
         return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
 
@@ -371,15 +400,25 @@ class Renderer:
 
     # pages --------------------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
+    def pages(self, only: set[str] | None = None,
+              reads: dict[str, frozenset[str]] | None = None) -> dict[str, str]:
+        """Every page; with ``only``, the record pages of those ids alone
+        (plus every page that is not a record's). With ``reads``, each record
+        page's path is mapped to the ids of the records it read."""
         c = self.corpus
         out: dict[str, str] = {}
         builders = {"brief": self.brief, "event": self.event, "actor": self.actor, "place": self.place,
                     "claim": self.claim, "quote": self.quote, "source": self.source}
         for kind, ids in c.by_kind.items():
             for rid in ids:
+                if only is not None and rid not in only and kind != "brief":
+                    continue
                 path = page_path(kind, rid)
+                self.reads = {rid} if reads is not None else None
                 out[path] = builders[kind](path, rid)
+                if reads is not None and self.reads is not None:
+                    reads[path] = frozenset(self.reads)
+                self.reads = None
             out[f"{FOLDERS[kind]}/index.md"] = self.kind_index(kind)
         out["index.md"] = self.home()
         out["timeline.md"] = self.timeline()
@@ -409,7 +448,7 @@ class Renderer:
 
     def brief(self, page: str, rid: str) -> str:
         brief = self.model(rid, Brief)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         key_points = []
         for point in brief.key_points:
             sources = [s for r in point.cites for s in self.sources_of(r)]
@@ -420,8 +459,8 @@ class Renderer:
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             scope.update(ids)
             sections.append(self.section_view(page, section.title, section.summary or "", ids, cites))
-        events = [i for i in self.sorted_ids(scope) if self.corpus.get(i).kind == "event"]
-        quotes = [i for i in self.sorted_ids(scope) if self.corpus.get(i).kind == "quote"]
+        events = [i for i in self.sorted_ids(scope) if self.get(i).kind == "event"]
+        quotes = [i for i in self.sorted_ids(scope) if self.get(i).kind == "quote"]
         disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims)]
         return self.render(
             "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
@@ -436,7 +475,7 @@ class Renderer:
     def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Citations) -> dict[str, Any]:
         by_kind: dict[str, list[str]] = defaultdict(list)
         for i in ids:
-            by_kind[self.corpus.get(i).kind].append(i)
+            by_kind[self.get(i).kind].append(i)
         return {
             "title": title, "summary": paragraphs(summary) if summary else [],
             "events": [self.event_row(page, e, cites) for e in by_kind["event"]],
@@ -448,7 +487,7 @@ class Renderer:
 
     def event(self, page: str, rid: str) -> str:
         event = self.model(rid, Event)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         reported = cites.cite(event.sources)
         return self.render(
             "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
@@ -463,7 +502,7 @@ class Renderer:
 
     def actor(self, page: str, rid: str) -> str:
         actor = self.model(rid, Actor)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         return self.render(
             "actor.md.j2", title=actor.name, boost=2, type=actor.type.value.replace("-", " "),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
@@ -492,7 +531,7 @@ class Renderer:
 
     def claim(self, page: str, rid: str) -> str:
         claim = self.model(rid, Claim)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         view = self.claim_view(page, rid, cites)
         dispute = self.dispute_of.get(rid)
         rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
@@ -504,19 +543,19 @@ class Renderer:
 
     def quote(self, page: str, rid: str) -> str:
         quote = self.model(rid, Quote)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         view = self.quote_view(page, rid, cites)
-        return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.corpus.get(rid))}",
+        return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.get(rid))}",
                            event=self.link(page, quote.event) if quote.event else None,
                            backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.notes())
 
     def source(self, page: str, rid: str) -> str:
         source = self.model(rid, Source)
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         citing = self.cited_by.get(rid, [])
         kinds: dict[str, list[str]] = defaultdict(list)
         for r in citing:
-            kinds[self.corpus.get(r).kind].append(r)
+            kinds[self.get(r).kind].append(r)
         return self.render(
             "source.md.j2", title=source.title, publisher=source.publisher, authors=source.authors,
             contributors=source.contributors, published=format_date(source.published), kind=source.kind.value,
@@ -532,10 +571,10 @@ class Renderer:
         page = f"{FOLDERS[kind]}/index.md"
         ids = self.briefs_in_order() if kind == "brief" else self.sorted_ids(self.corpus.by_kind[kind])
         if kind in ("actor", "place"):
-            ids = sorted(ids, key=lambda i: (title_of(self.corpus.get(i)).casefold(), i))
+            ids = sorted(ids, key=lambda i: (title_of(self.get(i)).casefold(), i))
         rows = []
         for rid in ids:
-            entry = self.corpus.get(rid)
+            entry = self.get(rid)
             d = when(entry)
             rows.append({"link": self.link(page, rid), "date": short_date(d) if d else "",
                          "detail": self.index_detail(entry)})
@@ -548,7 +587,7 @@ class Renderer:
         if isinstance(model, Claim):
             return f"according to {model.asserted_by}"
         if isinstance(model, Quote):
-            return title_of(self.corpus.get(model.speaker))
+            return title_of(self.get(model.speaker))
         if isinstance(model, Source):
             return model.publisher
         if isinstance(model, Brief):
@@ -566,12 +605,12 @@ class Renderer:
                          (p.actor for p in self.model(e, Event).actors)})
         return self.render("timeline.md.j2", title="Timeline", years=years,
                            actors=[{"id": a, "link": self.link(page, a)} for a in
-                                   sorted(actors, key=lambda a: title_of(self.corpus.get(a)).casefold())],
+                                   sorted(actors, key=lambda a: title_of(self.get(a)).casefold())],
                            topics=[{"id": t, "link": Link(md_text(t), f"topics/{t}.md")} for t in sorted(self.topics)])
 
     def disputes(self) -> str:
         page = "disputes.md"
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         views = [self.dispute_view(page, d, cites) for d in self.corpus.disputes]
         return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.notes())
 
@@ -579,8 +618,8 @@ class Renderer:
         page = "names.md"
         rows = []
         for kind in ("place", "actor"):
-            for rid in sorted(self.corpus.by_kind[kind], key=lambda i: title_of(self.corpus.get(i)).casefold()):
-                model = self.corpus.get(rid).model
+            for rid in sorted(self.corpus.by_kind[kind], key=lambda i: title_of(self.get(i)).casefold()):
+                model = self.get(rid).model
                 assert isinstance(model, Actor | Place)
                 if model.names:
                     rows.append({"link": self.link(page, rid), "kind": kind, "names": self.names(page, model.names)})
@@ -592,9 +631,9 @@ class Renderer:
 
     def topic(self, topic: str) -> str:
         page = f"topics/{topic}.md"
-        cites = Citations(page, self.corpus)
+        cites = Citations(page, self.get)
         ids = self.topics[topic]
-        of = {k: [i for i in ids if self.corpus.get(i).kind == k] for k in ("event", "claim", "quote")}
+        of = {k: [i for i in ids if self.get(i).kind == k] for k in ("event", "claim", "quote")}
         return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic,
                            events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
@@ -644,3 +683,96 @@ def nav(kinds: Mapping[str, str] = KIND_TITLES) -> list[dict[str, str] | str]:
         {"Sources": "sources/index.md"},
         {"Topics": "topics/index.md"},
     ]
+
+
+# --- incremental rendering (serve) ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class RenderState:
+    """What one rendering leaves for the next: the records it rendered, what
+    each record page read, and the pages."""
+
+    models: dict[str, Record]
+    backlinks: dict[str, list[str]]
+    selections: dict[str, list[list[str]]]
+    reads: dict[str, frozenset[str]]
+    pages: dict[str, str]
+    options: SiteOptions
+    templates: tuple[tuple[str, int], ...]  # template files and their mtimes
+
+
+def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
+                       options: SiteOptions | None = None) -> tuple[RenderState, int]:
+    """Render only the record pages an edit can have changed; the rest are
+    the previous pages. Returns the new state and how many record pages were
+    rendered. A page is rendered again when it read a changed record, or is
+    the page of a record linked to a changed one (before or after the edit),
+    of a claim on the same subject, or of a record a changed brief selects
+    or selected. Every page that is not a record's is always rendered.
+    Template changes render everything."""
+    options = options or SiteOptions()
+    models = {rid: entry.model for rid, entry in corpus.records.items()}
+    templates = _template_stamps(dirs)
+    renderer = Renderer(corpus, env, options)
+    reads: dict[str, frozenset[str]] = {}
+    if previous is None or previous.options != options or previous.templates != templates:
+        pages = renderer.pages(reads=reads)
+        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates), len(pages)
+    changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
+    # A claim's rivals change with it: whether they are disputed, and with whom.
+    changed |= _rivals(changed, previous.models, models)
+    stale = _affected(changed, previous, corpus, models)
+    stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [_page_id(path)])
+    fresh = renderer.pages(only=stale, reads=reads)
+    # Kept: the previous pages of records that still exist as the same kind.
+    # (previous.reads holds exactly the record pages.)
+    kept = {path for path in previous.reads if path not in fresh and _still(path, corpus)}
+    pages = {path: previous.pages[path] for path in kept}
+    pages.update(fresh)
+    all_reads = {path: previous.reads[path] for path in kept}
+    all_reads.update(reads)
+    state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
+                        options, templates)
+    return state, sum(1 for path in fresh if path in reads)
+
+
+def _page_id(path: str) -> str:
+    return path.rsplit("/", 1)[-1][:-3]
+
+
+def _still(path: str, corpus: Corpus) -> bool:
+    entry = corpus.records.get(_page_id(path))
+    return entry is not None and page_path(entry.kind, entry.id) == path
+
+
+def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:
+    subjects = {m.subject for rid in changed for m in (old.get(rid), new.get(rid)) if isinstance(m, Claim) and m.subject}
+    if not subjects:
+        return set()
+    return {rid for models in (old, new) for rid, m in models.items() if isinstance(m, Claim) and m.subject in subjects}
+
+
+def _affected(changed: set[str], previous: RenderState, corpus: Corpus, models: dict[str, Record]) -> set[str]:
+    from generator.model import iter_refs
+
+    stale = set(changed)
+    for rid in changed:
+        for model in (previous.models.get(rid), models.get(rid)):
+            if model is not None:
+                stale.update(site.target for site in iter_refs(model))
+        stale.update(previous.backlinks.get(rid, ()))
+        stale.update(corpus.backlinks.get(rid, ()))
+        for selections in (previous.selections.get(rid, []), corpus.selections.get(rid, [])):
+            for ids in selections:
+                stale.update(ids)
+    return stale
+
+
+def _template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+    stamps = []
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stamps.append((str(path), path.stat().st_mtime_ns))
+    return tuple(stamps)

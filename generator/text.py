@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -20,6 +21,7 @@ _INLINE = re.compile(r"([\\`*_{}\[\]()#!|])")
 _LINE_START = re.compile(r"^(\s*)(\d+)\.(?=\s)|^(\s*)([-+])(?=\s)")
 
 
+@lru_cache(maxsize=1 << 16)  # dates, roles and attributions repeat on every page
 def md_text(value: str) -> Markup:
     """Plain text to Markdown that renders as the same text, on one line."""
     text = " ".join(value.split())

@@ -1,0 +1,75 @@
+"""Time from saving an edited record to its rebuilt page being served.
+
+Starts `briefing serve` on a corpus, edits one event's title, and polls the
+event's page over HTTP until the new title is served. Runs --edits times,
+prints each delay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def wait_for(predicate: object, timeout: float, step: float = 0.01) -> float:
+    """Seconds until predicate() is true; raises TimeoutError past timeout."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate():  # type: ignore[operator]
+            return time.perf_counter() - start
+        time.sleep(step)
+    raise TimeoutError(f"not within {timeout} s")
+
+
+def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
+    """Delays (s) from saving an edit to the new page being served."""
+    event = sorted((root / "briefings" / "events").glob("*.yaml"))[len(list((root / "briefings" / "events").glob("*.yaml"))) // 2]
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/events/{event.stem}.html"
+    delays = []
+    try:
+        wait_for(lambda: "<h1" in fetch(url), timeout, step=0.2)
+        text = event.read_text(encoding="utf-8")
+        for i in range(edits):
+            marker = f"Edited title {i} {time.time_ns()}"
+            edited = re.sub(r"^title: .*$", f'title: "{marker}"', text, count=1, flags=re.MULTILINE)
+            start = time.perf_counter()
+            event.write_text(edited, encoding="utf-8")
+            wait_for(lambda m=marker: m in fetch(url), timeout)
+            delays.append(time.perf_counter() - start)
+            time.sleep(0.5)  # let the server settle between edits
+        event.write_text(text, encoding="utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return delays
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args()
+    print(" ".join(f"{d:.3f}" for d in measure(args.root, args.edits)))

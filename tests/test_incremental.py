@@ -1,0 +1,83 @@
+"""Incremental rendering (serve) gives exactly the pages a full rendering gives,
+whatever the edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.corpus import read_corpus
+from generator.link import Corpus
+from generator.render import make_env, render_incremental, render_pages
+
+GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
+TEMPLATES = [Path(__file__).parent.parent / "templates"]
+
+# Edits an analyst makes: a title, a date, a link added or removed, a figure,
+# a subject joining a dispute, a record added or deleted, a brief's selection.
+EDITS = {
+    "retitle-source": ("sources/wire.yaml", "title: Truce holds after a day of fighting",
+                       "title: Truce holds, says the wire"),
+    "rename-actor": ("actors/ilham-aliyev.yaml", "name: Ilham Aliyev", "name: İlham Əliyev"),
+    "redate-event": ("events/offensive.yaml", "date: 2023-09-19", "date: 2023-09-18"),
+    "unlink-place": ("events/offensive.yaml", "places: [stepanakert]", "places: [karabakh]"),
+    "new-speaker": ("quotes/aliyev-sovereignty.yaml", "speaker: ilham-aliyev", "speaker: armenia"),
+    "revise-figure": ("claims/deaths-32.yaml", "value: 32", "value: 33"),
+    "leave-dispute": ("claims/deaths-32.yaml", "subject: first-day-deaths", "subject: later-deaths"),
+    "rename-place-name": ("places/stepanakert.yaml", "name: Khankendi", "name: Xankendi"),
+    "reselect-brief": ("briefs/ceasefire-brief.yaml", "select: {topics: [offensive, ceasefire], kinds: [event]}",
+                       "select: {topics: [ceasefire], kinds: [event, quote]}"),
+    "retopic-event": ("events/ceasefire.yaml", "topics: [ceasefire]", "topics: [truce]"),
+    "cite-other-source": ("claims/deaths-25.yaml", "sources: [wire]", "sources: [daily]"),
+}
+NEW_ACTOR = ("actors/azerbaijan-mod.yaml", "name: Ministry of Defence\ntype: government-body\n"
+             "relations: [{type: part-of, actor: azerbaijan}]\n")
+
+
+def corpus(root: Path) -> Corpus:
+    result = read_corpus(root)
+    assert result.corpus is not None, result.problems
+    return result.corpus
+
+
+def apply(root: Path, edit: str) -> None:
+    if edit == "add-actor":
+        (root / "briefings" / NEW_ACTOR[0]).write_text(NEW_ACTOR[1], encoding="utf-8")
+        return
+    if edit == "remove-actor":
+        path = root / "briefings" / NEW_ACTOR[0]
+        if path.exists():
+            path.unlink()
+        return
+    rel, old, new = EDITS[edit]
+    path = root / "briefings" / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new) if old in text else text.replace(new, old), encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*EDITS, "add-actor", "remove-actor"]), min_size=1, max_size=4))
+def test_incremental_equals_full(tmp_path_factory: object, edits: list[str]) -> None:
+    root = tmp_path_factory.mktemp("inc")  # type: ignore[attr-defined]
+    shutil.copytree(GOLDEN / "briefings", root / "briefings")
+    env = make_env(TEMPLATES)
+    state, _ = render_incremental(corpus(root), None, env, TEMPLATES)
+    for edit in edits:
+        apply(root, edit)
+        current = corpus(root)
+        state, _ = render_incremental(current, state, env, TEMPLATES)
+        assert state.pages == render_pages(current, env=env), edit
+
+
+def test_an_edit_renders_few_pages(tmp_path: Path) -> None:
+    shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
+    env = make_env(TEMPLATES)
+    state, first = render_incremental(corpus(tmp_path), None, env, TEMPLATES)
+    apply(tmp_path, "revise-figure")
+    state, again = render_incremental(corpus(tmp_path), state, env, TEMPLATES)
+    records = len(corpus(tmp_path).records)
+    assert first > records  # the first rendering makes every page
+    assert 0 < again < records  # an edit re-renders some record pages, not all
