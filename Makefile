@@ -42,7 +42,7 @@ schema: setup
 	$(BIN)/briefing schema
 
 bench: setup
-	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
             return str(response.read().decode("utf-8"))
     except OSError:
         return ""
@@ -43,7 +43,8 @@ def wait_for(predicate: object, timeout: float, step: float = 0.01) -> float:
 
 def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
     """Delays (s) from saving an edit to the new page being served."""
-    event = sorted((root / "briefings" / "events").glob("*.yaml"))[len(list((root / "briefings" / "events").glob("*.yaml"))) // 2]
+    events = sorted((root / "briefings" / "events").glob("*.yaml"))
+    event = events[len(events) // 2]
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -54,7 +54,7 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
     """Write root/briefings and root/mkdocs.yml; return the count per kind."""
     rng = random.Random(seed)
     counts = {kind: max(2, int(n * share)) for kind, share in SHARES.items()}
-    counts["brief"] = max(1, n // 2000 + 2)
+    counts["brief"] = len(TOPICS)  # a brief per topic: every quote falls in one
     ids = {kind: [f"{kind}-{i:05d}" for i in range(c)] for kind, c in counts.items()}
     base = root / "briefings"
     for kind in counts:
@@ -92,13 +92,16 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
     events = ids["event"]
     for i, rid in enumerate(events):
         mine = [claims[j] for j in range(i, len(claims), len(events))]
-        when = f"{_day(rng)}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}+04:00"
+        # The first events cover every topic in September, so every brief's
+        # sections select something even in a small corpus.
+        day = f"2023-09-{rng.randint(1, 28):02d}" if i < len(TOPICS) else _day(rng)
+        when = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}+04:00"
         put("event", rid, _lines(
             f"title: {_q('Event ' + str(i) + ': ' + _sentence(rng, 5))}", f'date: "{when}"',
             f"summary: {_q(_sentence(rng, 30))}",
             "actors:", f"  - actor: {rng.choice(ids['actor'])}", "    role: party",
             f"  - actor: {rng.choice(ids['actor'])}", "    role: mediator",
-            f"places: [{rng.choice(ids['place'])}]", f"topics: [{rng.choice(TOPICS)}, {rng.choice(TOPICS)}]",
+            f"places: [{rng.choice(ids['place'])}]", f"topics: [{TOPICS[i % len(TOPICS)]}, {rng.choice(TOPICS)}]",
             f"claims: [{', '.join(mine)}]", f"sources: [{rng.choice(ids['source'])}]",
             *([f"related: [{events[i - 1]}]"] if i else [])))
     for i, rid in enumerate(ids["quote"]):
@@ -112,7 +115,7 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
             "key_points:", f"  - text: {_q(_sentence(rng))}", f"    cites: [{claims[i]}, {events[i]}]",
             "sections:", f"  - title: {topic.capitalize()}", f"    select: {{topics: [{topic}]}}",
             "  - title: Autumn", f"    select: {{topics: [{topic}], from: 2023-09, to: 2023-10, kinds: [event]}}",
-            "  - title: Sources", f"    select: {{ids: [{ids['source'][i % len(ids['source'])]}]}}",
+            "  - title: Statements", f"    select: {{topics: [{topic}], kinds: [quote]}}",
             *([f"related: [{ids['brief'][i - 1]}]"] if i else [])))
     return counts
 

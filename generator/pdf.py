@@ -9,9 +9,11 @@ Many briefs are typeset in parallel, one process per core.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import subprocess
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -176,14 +178,19 @@ class PrintRenderer:
                           "asserted_by": claim.asserted_by, "note": notes.note(claim.sources)})
         return {"title": self.site.dispute_title(dispute), "sides": sides}
 
-    def document(self, brief_ids: Sequence[str], book_title: str = "") -> tuple[str, list[dict[str, Any]]]:
-        """Print HTML for one brief, or a briefing book of several."""
-        briefs = [self.brief_view(b) for b in brief_ids]
-        css = self.env.loader.get_source(self.env, "print/brief.css")[0]  # type: ignore[union-attr]
+    def document(self, brief_id: str) -> tuple[str, dict[str, Any]]:
+        """A brief's print HTML, and the view it was made from."""
+        brief = self.brief_view(brief_id)
         html = self.env.get_template("print/brief.html.j2").render(
-            briefs=briefs, book_title=book_title, css=Markup(css.replace("{{PAPER}}", PAPER[self.options.paper])),
-            edition=self.options.edition or edition(None), generator=f"briefing {__version__}")
-        return html, briefs
+            brief=brief, css=print_css(self.env, self.options), edition=self.options.edition or edition(None),
+            generator=f"briefing {__version__}")
+        return html, brief
+
+
+def print_css(env: Environment, options: PdfOptions) -> Markup:
+    assert env.loader is not None
+    css = env.loader.get_source(env, "print/brief.css")[0]
+    return Markup(css.replace("{{PAPER}}", PAPER[options.paper]))
 
 
 def print_env(root: Path | None) -> Environment:
@@ -221,27 +228,29 @@ class PdfResult:
     pages: int
     footnotes: int
     seconds: float
+    title: str = ""
+    as_of: str = ""  # ISO
 
 
 def write_pdfs(corpus: Corpus, root: Path | None, out: Path, brief_ids: Sequence[str] | None = None,
                options: PdfOptions | None = None, book: bool = True,
                progress: Callable[[str], None] = log.info) -> list[PdfResult]:
-    """Typeset each brief (and a briefing book of them all) into ``out``, in
-    parallel on the machine's cores."""
+    """Typeset each brief into ``out``, in parallel on the machine's cores;
+    then the briefing book: a contents page, and the briefs as typeset."""
     options = options or PdfOptions()
     if not options.edition:
         options = PdfOptions(options.paper, options.handling, options.site_url, edition(root))
     ids = list(brief_ids) if brief_ids is not None else list(corpus.by_kind["brief"])
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [([b], "", out / f"{b}.pdf") for b in ids]
-    if book and len(ids) > 1:
-        jobs.append((ids, "Briefing book", out / "briefing-book.pdf"))
+    jobs = [(b, out / f"{b}.pdf") for b in ids]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers <= 1:
-        results = [_typeset_job(corpus, root, options, *job) for job in jobs]
+        results = [_typeset_brief(corpus, root, options, *job) for job in jobs]
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, root, options)) as ex:
             results = list(ex.map(_worker_job, jobs))
+    if book and len(results) > 1:
+        results.append(_book(results, root, options, out / "briefing-book.pdf"))
     for r in results:
         progress(f"wrote {r.path.name}: {r.pages} pages, {r.footnotes} footnotes, {r.seconds:.2f} s")
     return results
@@ -254,27 +263,63 @@ def _init_worker(corpus: Corpus, root: Path | None, options: PdfOptions) -> None
     _WORKER.update(corpus=corpus, root=root, options=options)
 
 
-def _worker_job(job: tuple[list[str], str, Path]) -> PdfResult:
-    return _typeset_job(_WORKER["corpus"], _WORKER["root"], _WORKER["options"], *job)
+def _worker_job(job: tuple[str, Path]) -> PdfResult:
+    return _typeset_brief(_WORKER["corpus"], _WORKER["root"], _WORKER["options"], *job)
 
 
-def _typeset_job(corpus: Corpus, root: Path | None, options: PdfOptions, ids: list[str], book_title: str,
-                 path: Path) -> PdfResult:
-    import time
+def _typeset_brief(corpus: Corpus, root: Path | None, options: PdfOptions, brief_id: str, path: Path) -> PdfResult:
+    start = time.perf_counter()
+    html, brief = PrintRenderer(corpus, root, options).document(brief_id)
+    data = typeset(html, base_url=str(root or Path.cwd()))
+    _write(path, data)
+    return PdfResult(path, _count_pages(data), brief["footnotes"], time.perf_counter() - start, brief["title"],
+                     brief["as_of_iso"])
+
+
+def _book(briefs: list[PdfResult], root: Path | None, options: PdfOptions, path: Path) -> PdfResult:
+    """The contents (each brief's first page) typeset, then the briefs'
+    own PDFs appended with their outlines: no brief is typeset twice."""
+    from pypdf import PdfReader, PdfWriter
 
     start = time.perf_counter()
-    renderer = PrintRenderer(corpus, root, options)
-    html, briefs = renderer.document(ids, book_title)
-    data = typeset(html, base_url=str(root or Path.cwd()))
+    env = print_env(root)
+    readers = [PdfReader(r.path) for r in briefs]
+
+    def contents(first: int) -> bytes:
+        entries, page = [], first
+        for result, reader in zip(briefs, readers, strict=True):
+            entries.append({"title": result.title, "page": page})
+            page += len(reader.pages)
+        html = env.get_template("print/book.html.j2").render(
+            title="Briefing book", briefs=entries, edition=options.edition, generator=f"briefing {__version__}",
+            css=print_css(env, options), created=max(r.as_of for r in briefs))
+        return typeset(html, base_url=str(root or Path.cwd()))
+
+    front = contents(2)
+    front_pages = _count_pages(front)
+    if front_pages != 1:  # a long contents: number the briefs after it
+        front = contents(front_pages + 1)
+    writer = PdfWriter()
+    writer.append(io.BytesIO(front), import_outline=True)
+    for reader in readers:
+        writer.append(reader, import_outline=True)
+    writer.add_metadata({"/Title": "Briefing book", "/Author": f"briefing {__version__}",
+                         "/Subject": f"{len(briefs)} briefs: " + "; ".join(r.title for r in briefs)})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    _write(path, data)
+    return PdfResult(path, _count_pages(data), sum(r.footnotes for r in briefs), time.perf_counter() - start,
+                     "Briefing book")
+
+
+def _write(path: Path, data: bytes) -> None:
     tmp = path.with_suffix(".pdf.part")
     tmp.write_bytes(data)
     tmp.replace(path)
-    return PdfResult(path, _count_pages(data), sum(b["footnotes"] for b in briefs), time.perf_counter() - start)
 
 
 def _count_pages(data: bytes) -> int:
-    import io
-
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(data)).pages)

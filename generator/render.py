@@ -747,7 +747,8 @@ def _still(path: str, corpus: Corpus) -> bool:
 
 
 def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:
-    subjects = {m.subject for rid in changed for m in (old.get(rid), new.get(rid)) if isinstance(m, Claim) and m.subject}
+    subjects = {m.subject for rid in changed for m in (old.get(rid), new.get(rid))
+                if isinstance(m, Claim) and m.subject}
     if not subjects:
         return set()
     return {rid for models in (old, new) for rid, m in models.items() if isinstance(m, Claim) and m.subject in subjects}

@@ -1,0 +1,187 @@
+"""The benchmark: every speed figure, measured side by side in one run.
+
+    python bench/bench.py [--sizes 1000,10000] [--runs 3] [--skip-pdf] [--skip-serve]
+
+Prints a table, one row per figure, each the median of --runs runs, on
+deterministic synthetic corpora (bench/synth.py) written to a temporary
+folder, and the PDF figures on the shipped sample briefing. Floors beside our
+figures: PyYAML's C loader parsing the same files (for `check`), and a bare
+`mkdocs build` of the same pages written out as plain Markdown (for the site
+build). Builds run in child processes; their peak memory is each child's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.serve_latency import measure as serve_latency  # noqa: E402
+from bench.synth import generate  # noqa: E402
+from generator.build import export_pages  # noqa: E402
+from generator.corpus import read_corpus  # noqa: E402
+from generator.render import render_pages  # noqa: E402
+
+Row = tuple[str, str, str]  # figure, value, target
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def c_loader_floor(root: Path) -> None:
+    for path in sorted((root / "briefings").glob("*/*.yaml")):
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def render_only(root: Path) -> None:
+    result = read_corpus(root)
+    assert result.corpus is not None
+    render_pages(result.corpus, root)
+
+
+def child(args: list[str]) -> tuple[float, float]:
+    """Run a child process; (wall seconds, its peak RSS in MB)."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - start
+    return wall, float(json.loads(out.strip().splitlines()[-1])["max_rss_mb"])
+
+
+def median_child(args: list[str], runs: int) -> tuple[float, float]:
+    results = [child(args) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_build(root: Path, site: Path) -> None:
+    """In a child: the full `briefing build` of a corpus."""
+    from generator.build import build_site
+
+    result = build_site(root, progress=lambda _: None, site_dir=site)
+    if not result.ok:
+        raise SystemExit(f"build failed: {result.error or result.problems[:3]}")
+    print(json.dumps({"max_rss_mb": _rss_mb()}))
+
+
+def run_bare(config: Path, site: Path) -> None:
+    """In a child: a bare `mkdocs build` of the exported pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(config), site_dir=str(site), strict=False))
+    print(json.dumps({"max_rss_mb": _rss_mb()}))
+
+
+def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
+    root = tmp / f"n{n}"
+    generate(root, n)
+    result = read_corpus(root)
+    if result.problems:
+        raise SystemExit(f"the synthetic corpus has problems: {result.problems[:3]}")
+    files = len(list((root / "briefings").glob("*/*.yaml")))
+    floor = median_time(partial(c_loader_floor, root), runs)
+    check = median_time(partial(read_corpus, root), runs)
+    render = median_time(partial(render_only, root), runs)
+    plain = tmp / f"plain{n}"
+    export_pages(root, plain)
+    build, build_mb = median_child(["--run-build", str(root), str(tmp / f"site{n}")], runs)
+    bare, bare_mb = median_child(["--run-bare", str(plain / "mkdocs.yml"), str(tmp / f"bare{n}")], runs)
+    rows = [
+        (f"records, N={n}", f"{files}", ""),
+        (f"PyYAML C loader, parse only (floor), N={n}", f"{floor:.2f} s", ""),
+        (f"`check`, N={n}", f"{check:.2f} s", "≤ 1.5 s at 10,000" if n == 10_000 else ""),
+        (f"`check` / C loader, N={n}", f"{check / floor:.2f} x", "≤ 1.7 x at 10,000" if n == 10_000 else ""),
+        (f"page generation (records to Markdown), N={n}", f"{render:.2f} s", ""),
+        (f"bare `mkdocs build` of the same pages (floor), N={n}", f"{bare:.1f} s", ""),
+        (f"full `briefing build`, N={n}", f"{build:.1f} s", ""),
+        (f"`briefing build` / bare MkDocs, N={n}", f"{build / bare:.2f} x", "≤ 1.2 x"),
+        (f"peak memory of `briefing build`, N={n}", f"{build_mb:.0f} MB", ""),
+        (f"peak memory of bare MkDocs, N={n}", f"{bare_mb:.0f} MB", ""),
+    ]
+    return rows, build
+
+
+def pdf_figures(tmp: Path, runs: int) -> list[Row]:
+    from generator.pdf import PdfOptions, write_pdfs
+
+    result = read_corpus(REPO)
+    assert result.corpus is not None
+    corpus = result.corpus
+    one = median_time(lambda: write_pdfs(corpus, REPO, tmp / "pdf1", ["ceasefire-20-september-2023"],
+                                         PdfOptions(edition="bench"), book=False, progress=lambda _: None), runs)
+    every = median_time(lambda: write_pdfs(corpus, REPO, tmp / "pdfall", None, PdfOptions(edition="bench"),
+                                           progress=lambda _: None), runs)
+    briefs = len(corpus.by_kind["brief"])
+    return [("PDF of the ceasefire brief (sample corpus)", f"{one:.2f} s", "< 2 s"),
+            (f"all PDFs of the sample corpus ({briefs} briefs + book, parallel)", f"{every:.2f} s", "< 5 s")]
+
+
+def serve_figures(tmp: Path, n: int) -> list[Row]:
+    root = tmp / f"serve{n}"
+    generate(root, n)
+    delays = serve_latency(root, edits=5)
+    return [(f"`serve`: saved edit to rebuilt page served, N={n} (median of 5)", f"{statistics.median(delays):.2f} s",
+             "≤ 1 s at 1,000")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated record counts")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is shown)")
+    parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--run-build", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--run-bare", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_build:
+        run_build(*args.run_build)
+        return 0
+    if args.run_bare:
+        run_bare(*args.run_bare)
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows: list[Row] = []
+    builds: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as name:
+        tmp = Path(name)
+        for n in sizes:
+            more, builds[n] = corpus_figures(tmp, n, args.runs)
+            rows += more
+        if len(sizes) > 1:
+            small, large = min(sizes), max(sizes)
+            rows.append((f"build growth, N={large} / N={small}", f"{builds[large] / builds[small]:.1f} x",
+                         f"≤ {large / small * 1.1:.0f} x"))
+        if not args.skip_serve:
+            rows += serve_figures(tmp, min(sizes))
+        if not args.skip_pdf:
+            rows += pdf_figures(tmp, args.runs)
+    widths = [max(len(r[i]) for r in [("figure", "value", "target"), *rows]) for i in range(3)]
+    for row in [("figure", "value", "target"), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
