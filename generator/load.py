@@ -54,8 +54,13 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 # What YAML 1.1 tools would read differently from YAML 1.2.
+_NOT_SPECIAL = object()
+# Plain scalars that are not text, by the YAML 1.2 core schema (the fast path).
+_PLAIN_SPECIAL: dict[str, object] = {
+    **dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
 _YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
+_YAML11_WORDS = _YAML11_TRUE | _YAML11_FALSE
 _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$")
 _YAML11_UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
@@ -316,13 +321,39 @@ class _Builder:
         self.active: set[int] = set()  # nodes being built: a cycle is an alias to an ancestor
 
     def build(self, node: Node, path: RecordPath) -> Any:
-        self.count += 1
+        if isinstance(node, ScalarNode):
+            self._tally(1, node, path)
+            return self._scalar(node, path)
+        return self._collection(node, path)
+
+    def _tally(self, n: int, node: Node, path: RecordPath) -> None:
+        self.count += n
         if self.count > MAX_NODES:
             raise _TooLarge(self._problem(
                 node, path, "too-large", f"the record expands to more than {MAX_NODES:,} values (anchors and aliases?)",
                 "write the values out; aliases must not multiply a record"))
-        if isinstance(node, ScalarNode):
+
+    def _child(self, node: Node, path: RecordPath) -> Any:
+        # Scalars (most values) are read here without a call to build(): this
+        # loop runs for every value of every record. They are tallied in bulk.
+        if type(node) is ScalarNode:
+            value: str = node.value
+            if node.tag == _PLAIN:
+                special = _PLAIN_SPECIAL.get(value, _NOT_SPECIAL)
+                if special is not _NOT_SPECIAL:
+                    return special
+                first = value[0] if value else ""
+                if not (first.isdigit() or first in "+-.") and value not in _YAML11_WORDS:
+                    return value
+            elif node.tag == _STR:
+                return value
             return self._scalar(node, path)
+        return self._collection(node, path)
+
+    def _collection(self, node: Node, path: RecordPath) -> Any:
+        # The node and its children; children that are collections count
+        # themselves again when built: a bound, not an exact count.
+        self._tally(1 + len(node.value), node, path)
         key = id(node)
         if key in self.active:
             raise _TooLarge(self._problem(node, path, "recursive-alias", "an alias refers to a value that contains it",
@@ -331,7 +362,7 @@ class _Builder:
         try:
             if isinstance(node, SequenceNode):
                 self._check_tag(node, path, _SEQ)
-                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+                return [self._child(child, (*path, i)) for i, child in enumerate(node.value)]
             assert isinstance(node, MappingNode)
             self._check_tag(node, path, _MAP)
             return self._mapping(node, path)
@@ -358,7 +389,7 @@ class _Builder:
                     "remove one of them: YAML would silently keep only the last"))
                 continue
             first[key] = key_node
-            out[key] = self.build(value_node, (*path, key))
+            out[key] = self._child(value_node, (*path, key))
         return out
 
     def _check_tag(self, node: Node, path: RecordPath, expected: str) -> None:
