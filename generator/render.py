@@ -460,12 +460,14 @@ class Renderer:
             scope.update(ids)
             sections.append(self.section_view(page, section.title, section.summary or "", ids, cites))
         events = [i for i in self.sorted_ids(scope) if self.get(i).kind == "event"]
-        quotes = [i for i in self.sorted_ids(scope) if self.get(i).kind == "quote"]
+        # The closing quotes are those no section shows (a key point's, say).
+        shown = {i for ids in self.corpus.selections[rid] for i in ids}
+        quotes = [i for i in self.sorted_ids(scope) if self.get(i).kind == "quote" and i not in shown]
         disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims)]
         return self.render(
             "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
             handling=brief.handling or "", bottom_line=paragraphs(brief.bottom_line), key_points=key_points,
-            sections=sections, timeline=[self.event_row(page, e, cites) for e in events],
+            sections=sections, timeline=[self.event_row(page, e) for e in events],
             quotes=[self.quote_view(page, q, cites) for q in quotes],
             disputes=[self.dispute_view(page, d, cites) for d in disputes],
             related=[self.link(page, r) for r in brief.related],
