@@ -198,18 +198,18 @@ def parse_text(text: str, rel: str) -> tuple[dict[str, Any] | None, list[Problem
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, rel)]
+        return None, [_syntax_problem(exc, rel, text)]
     except (ValueError, RecursionError) as exc:  # defensive: libyaml oddities
         return None, [Problem(rel, 0, 0, "", "yaml-syntax", f"cannot parse: {exc}")]
     if node is None:
         return None, [Problem(rel, 0, 0, "", "empty-file", "the file holds no record",
                               "write the record's fields, or delete the file")]
     if not isinstance(node, MappingNode):
-        line, col = _mark(node)
+        line, col = _mark(node, text)
         what = "a list" if isinstance(node, SequenceNode) else "a single value"
         return None, [Problem(rel, line, col, "", "not-a-mapping", f"a record is a mapping of fields, not {what}",
                               "start the file with a field, e.g. 'title: ...'")]
-    builder = _Builder(rel)
+    builder = _Builder(rel, text)
     try:
         data = builder.build(node, ())
     except _TooLarge as exc:
@@ -272,8 +272,7 @@ def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > deepest:
-                    mark = event.start_mark
-                    deepest, where = depth, (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+                    deepest, where = depth, _position(text, event.start_mark)
                     if deepest > MAX_DEPTH:
                         break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -285,9 +284,9 @@ def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
     return deepest, where
 
 
-def _syntax_problem(exc: yaml.YAMLError, rel: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    line, col = _position(text, mark)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
@@ -300,9 +299,18 @@ def _syntax_problem(exc: yaml.YAMLError, rel: str) -> Problem:
     return Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {message}", hint)
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+def _mark(node: Node, text: str) -> tuple[int, int]:
+    return _position(text, node.start_mark)
+
+
+def _position(text: str, mark: Any) -> tuple[int, int]:
+    """1-based line and column as editors count them. libyaml also breaks
+    lines at U+0085, U+2028 and U+2029; its character index does not drift."""
+    if mark is None:
+        return 0, 0
+    index = min(int(mark.index), len(text))
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
 
 
 class _TooLarge(Exception):
@@ -314,8 +322,9 @@ class _TooLarge(Exception):
 class _Builder:
     """Nodes to Python values, refusing what YAML would silently accept."""
 
-    def __init__(self, rel: str) -> None:
+    def __init__(self, rel: str, text: str) -> None:
         self.rel = rel
+        self.text = text
         self.problems: list[Problem] = []
         self.count = 0
         self.active: set[int] = set()  # nodes being built: a cycle is an alias to an ancestor
@@ -383,7 +392,7 @@ class _Builder:
                                                    "write the fields out: merged fields hide what a record holds"))
                 continue
             if key in first:
-                line, _ = _mark(first[key])
+                line, _ = _mark(first[key], self.text)
                 self.problems.append(self._problem(
                     key_node, (*path, key), "duplicate-key", f"duplicate field '{key}' (first on line {line})",
                     "remove one of them: YAML would silently keep only the last"))
@@ -435,7 +444,7 @@ class _Builder:
 
     def _problem(self, node: Node, path: RecordPath, code: str, message: str, hint: str,
                  severity: Severity = Severity.ERROR) -> Problem:
-        line, col = _mark(node)
+        line, col = _mark(node, self.text)
         return Problem(self.rel, line, col, format_path(path), code, message, hint, severity)
 
 
@@ -483,14 +492,14 @@ def locate(text: str, path: RecordPath, key: bool = False) -> tuple[int, int]:
         return 0, 0
     if node is None:
         return 0, 0
-    where = _mark(node)
+    where = _mark(node, text)
     for i, part in enumerate(path):
         last = i == len(path) - 1
         child, key_node = _child(node, part)
         if child is None:
             return where
         node = child
-        where = _mark(key_node if (key and last and key_node is not None) else child)
+        where = _mark(key_node if (key and last and key_node is not None) else child, text)
     return where
 
 

@@ -27,6 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.link import Corpus
@@ -41,6 +42,7 @@ from generator.render import (
     render_incremental,
     render_pages,
     template_dirs,
+    template_stamps,
 )
 from generator.text import md_text
 
@@ -87,7 +89,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # again, and the templates are compiled once (Jinja reloads edited ones).
         self.cache: FileCache = {}
         self.env: Environment | None = None
-        self.env_dirs: list[Path] = []
+        self.env_stamps: tuple[tuple[str, int], ...] = ()
+        self.server: LiveReloadServer | None = None
+        self.watched: set[Path] = set()
+        self.redo_all = False  # after a broken corpus: every page carried the banner
         self.state: RenderState | None = None
         self.progress: Callable[[str], None] = log.info
 
@@ -125,8 +130,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
         with_pdf = self.config.pdf and not self.serving
         dirs = template_dirs(self.root)
-        if self.env is None or not self.serving or dirs != self.env_dirs:  # e.g. a templates/ folder was added
-            self.env, self.env_dirs = make_env(dirs), dirs
+        stamps = template_stamps(dirs)
+        # A new environment when a template was added, removed or edited:
+        # Jinja's own reloading misses an override added beside a default.
+        if self.env is None or not self.serving or stamps != self.env_stamps:
+            self.env, self.env_stamps = make_env(dirs), stamps
+        self._watch(dirs)
         options = SiteOptions(config.site_name, with_pdf)
         if self.serving:  # render only what an edit can have changed
             self.state, rendered = render_incremental(result.corpus, self.state, self.env, dirs, options)
@@ -134,8 +143,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.debug("rendered %d record pages of %d", rendered, len(result.corpus.records))
         else:
             pages = render_pages(result.corpus, self.root, options, env=self.env)
-        files = self._add(files, config, pages, previous=self.last_pages)
-        self.last_pages = pages
+        files = self._add(files, config, pages, previous=None if self.redo_all else self.last_pages)
+        self.last_pages, self.redo_all = pages, False
         if with_pdf:
             files = self._add_pdfs(files, config, result.corpus)
         return files
@@ -160,6 +169,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(f"the corpus has problems, nothing was built:\n{text}")
         log.error("the corpus has problems; serving the last good pages:\n%s", text)
         self.broken = result
+        self.redo_all = True
         return self._add(files, config, self.last_pages)
 
     def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str],
@@ -194,9 +204,40 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return banner + markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        for folder in template_dirs(self.root):
-            server.watch(str(folder))
+        self.server = server
+        self._watch(template_dirs(self.root))
+        # MkDocs ignores folder events, so a templates/ folder created during
+        # serve is caught here, then watched and built with.
+        server.observer.schedule(_FolderCreated(self.root / "templates", self._templates_created), str(self.root),
+                                 recursive=False)
         return server
+
+    def _templates_created(self) -> None:
+        if self.server is None:
+            return
+        self._watch(template_dirs(self.root))
+        # What MkDocs' own watch callback does on a change: ask for a rebuild.
+        with self.server._rebuild_cond:
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()
+
+    def _watch(self, dirs: list[Path]) -> None:
+        if self.server is None:
+            return
+        for folder in dirs:
+            if folder not in self.watched:
+                self.server.watch(str(folder))
+                self.watched.add(folder)
+
+
+class _FolderCreated(FileSystemEventHandler):
+    def __init__(self, folder: Path, then: Callable[[], None]) -> None:
+        super().__init__()
+        self.folder, self.then = folder, then
+
+    def on_created(self, event: FileSystemEvent) -> None:
+        if event.is_directory and Path(str(event.src_path)) == self.folder:
+            self.then()
 
 
 def _updated(corpus: Corpus) -> str:

@@ -715,7 +715,7 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     Template changes render everything."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
-    templates = _template_stamps(dirs)
+    templates = template_stamps(dirs)
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.options != options or previous.templates != templates:
@@ -772,7 +772,7 @@ def _affected(changed: set[str], previous: RenderState, corpus: Corpus, models: 
     return stale
 
 
-def _template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+def template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
     stamps = []
     for folder in dirs:
         for path in sorted(folder.rglob("*")):

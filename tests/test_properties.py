@@ -136,3 +136,12 @@ def test_valid_records_are_valid() -> None:
     for kind, record in VALID.items():
         checked, problems = _entry(kind, record)
         assert isinstance(checked, Entry), (kind, problems)
+
+
+def test_lines_are_counted_as_editors_count_them() -> None:
+    """libyaml also breaks lines at U+0085 (found by the property above)."""
+    text = 'title: "a\x85b"\npublisher: P\ntitle: again\n'
+    _data, problems = parse_text(text, "briefings/sources/x.yaml")
+    dup = next(p for p in problems if p.code == "duplicate-key")
+    assert (dup.line, dup.column) == (3, 1)
+    assert "first on line 1" in dup.message

@@ -50,6 +50,13 @@ def test_every_brief_has_a_pdf_linked_from_its_page(sample_site: Path) -> None:
     assert (sample_site / "pdf" / "briefing-book.pdf").is_file()
 
 
+def test_timeline_items_carry_their_filter_attributes(sample_site: Path) -> None:
+    timeline = (sample_site / "timeline.html").read_text(encoding="utf-8")
+    assert "{: data-actors" not in timeline  # an attribute list shown as text is a list the filter cannot read
+    events = len(list((REPO / "briefings" / "events").glob("*.yaml")))
+    assert timeline.count('<li data-actors="') == events
+
+
 def test_every_record_has_a_page(sample_site: Path) -> None:
     for record in (REPO / "briefings").glob("*/*.yaml"):
         assert (sample_site / record.parent.name / f"{record.stem}.html").is_file(), record

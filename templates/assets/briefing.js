@@ -15,13 +15,20 @@
         li.hidden = !(has(li.getAttribute("data-actors"), actor.value) &&
                       has(li.getAttribute("data-topics"), topic.value));
       });
-      // Hide the months and years that the filter left empty.
+      // Hide the months the filter left empty, then the years.
       document.querySelectorAll(".md-content ul").forEach(function (ul) {
         if (!ul.querySelector("li[data-actors]")) return;
         var empty = !ul.querySelector("li[data-actors]:not([hidden])");
         ul.hidden = empty;
         var heading = ul.previousElementSibling;
         if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = empty;
+      });
+      document.querySelectorAll(".md-content h2").forEach(function (year) {
+        var any = false;
+        for (var el = year.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) {
+          if (el.tagName === "UL" && el.querySelector("li[data-actors]") && !el.hidden) any = true;
+        }
+        if (year.nextElementSibling && year.nextElementSibling.tagName === "H3") year.hidden = !any;
       });
     }
     actor.addEventListener("change", apply);
