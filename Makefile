@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Build the sample briefing into site/: check, then the site (strict).
+## Build the sample briefing into site/: check, then the site (strict) and PDFs.
 site: setup
+	tools/system-deps
 	$(BIN)/briefing check --strict
 	$(BIN)/briefing build
 
@@ -28,8 +29,9 @@ serve: setup
 check: setup
 	$(BIN)/briefing check
 
-## Run every test: lint, types, schema freshness, pytest.
+## Run every test: lint, types, schema freshness, pytest (browser tests included).
 test: setup lint
+	tools/system-deps --test
 	$(BIN)/briefing schema --check
 	$(BIN)/python -m pytest
 
