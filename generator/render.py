@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.corpus import paused_gc
 from generator.dates import PartialDate, Precision
 from generator.link import Corpus, Dispute
 from generator.model import (
@@ -666,7 +667,8 @@ def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions 
                  env: Environment | None = None) -> dict[str, str]:
     """Every page of the site as Markdown: ``{path: text}``, in path order."""
     env = env or make_env(template_dirs(root))
-    return Renderer(corpus, env, options).pages()
+    with paused_gc():
+        return Renderer(corpus, env, options).pages()
 
 
 def nav(kinds: Mapping[str, str] = KIND_TITLES) -> list[dict[str, str] | str]:
@@ -716,6 +718,12 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
+    with paused_gc():
+        return _render_incremental(corpus, previous, env, options, models, templates)
+
+
+def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
+                        models: dict[str, Record], templates: tuple[tuple[str, int], ...]) -> tuple[RenderState, int]:
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.options != options or previous.templates != templates:
