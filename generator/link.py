@@ -287,7 +287,7 @@ def _facts(records: dict[str, Entry]) -> list[_Facts]:
             event = records.get(model.event)
             if event is not None and isinstance(event.model, Event):
                 topics[rid].update(event.model.topics)
-    facts = [_Facts(rid, entry.kind, _when(entry), frozenset(topics[rid]), frozenset(_actors_of(entry.model)),
+    facts = [_Facts(rid, entry.kind, when(entry), frozenset(topics[rid]), frozenset(_actors_of(entry.model)),
                     frozenset(entry.model.places if isinstance(entry.model, Event) else ()))
              for rid, entry in records.items()]
     facts.sort(key=lambda f: ((f.when or _NEVER).sort_key, f.id))
@@ -322,7 +322,9 @@ def select(records: dict[str, Entry], facts: list[_Facts], sel: Selection) -> li
 _NEVER = PartialDate.parse("9999")
 
 
-def _when(entry: Entry) -> PartialDate | None:
+def when(entry: Entry) -> PartialDate | None:
+    """The date a record is placed at: an event's or claim's date, when a
+    quote was said, a source's publication, a brief's as-of."""
     model = entry.model
     if isinstance(model, Event | Claim):
         return model.date

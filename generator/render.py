@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator.corpus import paused_gc
 from generator.dates import PartialDate, Precision
-from generator.link import Corpus, Dispute
+from generator.link import Corpus, Dispute, when
 from generator.model import (
     FOLDERS,
     Actor,
@@ -217,19 +217,6 @@ def title_of(entry: Entry) -> str:
         text = " ".join(model.text.split())
         return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
     raise TypeError(type(model))
-
-
-def when(entry: Entry) -> PartialDate | None:
-    model = entry.model
-    if isinstance(model, Event | Claim):
-        return model.date
-    if isinstance(model, Quote):
-        return model.said
-    if isinstance(model, Source):
-        return model.published
-    if isinstance(model, Brief):
-        return model.as_of
-    return None
 
 
 # --- the renderer -----------------------------------------------------------------------
