@@ -25,7 +25,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.corpus import CheckResult, read_corpus
 from generator.plugin import ASSETS, SHIM, BriefingPlugin
 from generator.problems import Problem
-from generator.render import SiteOptions, nav, render_pages, template_dirs
+from generator.render import SiteOptions, nav, render_pages, template_dirs, template_file
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +112,8 @@ def export_pages(root: Path, out: Path) -> CheckResult:
         target.write_text(text, encoding="utf-8")
     dirs = template_dirs(root)
     for asset in ASSETS:
-        source = next(d / asset for d in dirs if (d / asset).is_file())
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, docs / asset)
+        shutil.copyfile(template_file(dirs, asset), docs / asset)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True),
                                     encoding="utf-8")
     return checked

@@ -21,7 +21,6 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -512,7 +511,3 @@ def _child(node: Node, part: str | int) -> tuple[Node | None, Node | None]:
         return node.value[part], None
     return None, None
 
-
-def iter_loaded(files: list[RecordFile]) -> Iterator[tuple[Loaded, list[Problem]]]:
-    for file in files:
-        yield load_file(file)

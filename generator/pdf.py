@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.corpus import read_corpus
-from generator.link import Corpus
+from generator.link import Corpus, Dispute
 from generator.model import Brief, Claim, Event, Quote, Source
 from generator.render import Renderer, SiteOptions, figure, format_date, make_env, short_date, template_dirs, title_of
 
@@ -123,7 +123,7 @@ class PrintRenderer:
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             scope.update(ids)
             sections.append(self.section_view(section.title, section.summary or "", ids, notes))
-        disputes = [self.dispute_view(d.subject, d.claims, notes) for d in self.corpus.disputes
+        disputes = [self.dispute_view(d, notes) for d in self.corpus.disputes
                     if scope.intersection(d.claims)]
         return {
             "id": rid, "title": brief.title, "subtitle": brief.subtitle or "", "as_of": format_date(brief.as_of),
@@ -169,10 +169,9 @@ class PrintRenderer:
         return {"text": quote.text, "speaker": self.ref(quote.speaker), "said": format_date(quote.said),
                 "note": notes.note([quote.source])}
 
-    def dispute_view(self, subject: str, claim_ids: Sequence[str], notes: Footnotes) -> dict[str, Any]:
-        dispute = next(d for d in self.corpus.disputes if d.subject == subject)
+    def dispute_view(self, dispute: Dispute, notes: Footnotes) -> dict[str, Any]:
         sides = []
-        for cid in claim_ids:
+        for cid in dispute.claims:
             claim = self.site.model(cid, Claim)
             sides.append({"says": figure(claim) or claim.statement, "statement": claim.statement,
                           "asserted_by": claim.asserted_by, "note": notes.note(claim.sources)})

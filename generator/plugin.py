@@ -44,6 +44,7 @@ from generator.render import (
     render_incremental,
     render_pages,
     template_dirs,
+    template_file,
     template_stamps,
 )
 from generator.text import md_text
@@ -187,8 +188,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(page)
         dirs = template_dirs(self.root)
         for asset in ASSETS:
-            source = next(d / asset for d in dirs if (d / asset).is_file())
-            files.append(File.generated(config, asset, abs_src_path=str(source)))
+            files.append(File.generated(config, asset, abs_src_path=str(template_file(dirs, asset))))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

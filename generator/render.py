@@ -13,7 +13,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -65,6 +65,11 @@ def template_dirs(root: Path | None) -> list[Path]:
         dirs.append(root / "templates")
     dirs.append(default_templates())
     return dirs
+
+
+def template_file(dirs: Sequence[Path], name: str) -> Path:
+    """The file that serves ``name``: the first template folder holding it."""
+    return next(d / name for d in dirs if (d / name).is_file())
 
 
 def default_templates() -> Path:
@@ -658,7 +663,7 @@ def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions 
         return Renderer(corpus, env, options).pages()
 
 
-def nav(kinds: Mapping[str, str] = KIND_TITLES) -> list[dict[str, str] | str]:
+def nav() -> list[dict[str, str] | str]:
     """The site's small navigation: indexes only, never record pages."""
     return [
         {"Home": "index.md"},
