@@ -74,7 +74,22 @@ class Record(_Strict):
         default=None,
         description="Optional: the file name is the id. If given, it must equal the file name.",
     )
+    # Publication control: a draft or embargoed record is checked like any
+    # other but never reaches the site, the PDFs, the search index or an
+    # export, and neither does any mention of it (generator.publish).
+    draft: bool = Field(default=False, description="Work in progress: checked, never published.")
+    embargo_until: PartialDate | None = Field(
+        default=None, description="Not published before this moment, e.g. 2023-09-21T09:00+04:00.")
     notes: Text | None = Field(default=None, description="Editorial notes, in the project's own words.")
+    reviewed: PartialDate | None = Field(default=None, description="When an editor last checked the record.")
+    review_by: PartialDate | None = Field(
+        default=None, description="When the record is due for review again; `check` warns after that.")
+
+
+# The fields every record has, and where they go in a canonical file: the
+# publication flags first (seen at a glance), the editorial fields last.
+HEAD_FIELDS = ("id", "draft", "embargo_until")
+TAIL_FIELDS = ("notes", "reviewed", "review_by")
 
 
 class NameUse(_Strict):
@@ -122,6 +137,8 @@ class Source(Record):
     )
     language: LangCode = "en"
     summary: Text | None = None
+    retracted: PartialDate | None = Field(
+        default=None, description="When the publisher retracted or withdrew it; say why in notes.")
 
 
 # --- actors --------------------------------------------------------------
@@ -366,6 +383,29 @@ KINDS: dict[str, type[Record]] = {
 # The folder a kind lives in, under briefings/.
 FOLDERS: dict[str, str] = {kind: kind + "s" for kind in KINDS}
 KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+def field_order(cls: type[BaseModel]) -> list[str]:
+    """The keys of a record or a nested mapping in canonical order (as
+    written in YAML: aliases). For records: the head fields, the kind's
+    own fields as the model declares them, then the tail fields."""
+    keys = [f.alias or name for name, f in cls.model_fields.items()]
+    if not issubclass(cls, Record):
+        return keys
+    own = [k for k in keys if k not in HEAD_FIELDS and k not in TAIL_FIELDS]
+    return [*HEAD_FIELDS, *own, *TAIL_FIELDS]
+
+
+def nested_model(cls: type[BaseModel], key: str) -> type[BaseModel] | None:
+    """The model class of the mapping (or list of mappings) under ``key``."""
+    for name, f in cls.model_fields.items():
+        if (f.alias or name) == key:
+            annotation = _strip_optional(f.annotation)
+            if get_origin(annotation) is list:
+                annotation = get_args(annotation)[0]
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return annotation
+    return None
 
 
 # --- reading references off the model --------------------------------------
