@@ -18,13 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.corpus import CheckResult, read_corpus
+from generator.dates import PartialDate
+from generator.editions import since_previous
+from generator.history import DEFAULT_EDITIONS, read_history
 from generator.plugin import ASSETS, SHIM, BriefingPlugin
 from generator.problems import Problem
+from generator.publish import Policy, clock, publish
 from generator.render import SiteOptions, nav, render_pages, template_dirs, template_file
 
 log = logging.getLogger(__name__)
@@ -44,9 +49,11 @@ class BuildResult:
         return self.site_dir is not None
 
 
-def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None = None) -> BuildResult:
+def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None = None,
+               as_of: PartialDate | None = None) -> BuildResult:
     """Check, then build the site (strict) into ``site_dir`` (default: the
-    config's ``site_dir``), replacing the old site only on success."""
+    config's ``site_dir``), replacing the old site only on success. With
+    ``as_of``, the site shows only what could have been known then."""
     start = time.perf_counter()
     checked = read_corpus(root)
     progress(f"checked {checked.files} records in {time.perf_counter() - start:.2f} s")
@@ -57,26 +64,36 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     staging = final.parent / f".{final.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     config.site_dir = str(staging)
-    _hand_over(config, checked, progress)
+    _hand_over(config, checked, progress, Policy(clock(), as_of))
     progress(f"building the site ({len(checked.corpus.records) if checked.corpus else 0} records)")
     t0 = time.perf_counter()
     try:
         mkdocs_build(config)
-    except (MkDocsException, OSError, yaml.YAMLError) as exc:
+    except (MkDocsException, OSError, yaml.YAMLError, TemplateError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {exc}")
+        return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {_why(exc)}")
     _swap(staging, final)
     elapsed = time.perf_counter() - t0
     progress(f"built {final} in {elapsed:.1f} s")
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
 
 
-def _hand_over(config: Any, checked: CheckResult, progress: Progress) -> None:
+def _why(exc: Exception) -> str:
+    """A template's mistake located in the template, as a problem would be."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+    if isinstance(exc, TemplateError):
+        return f"template error: {exc.message or exc}"
+    return str(exc)
+
+
+def _hand_over(config: Any, checked: CheckResult, progress: Progress, policy: Policy) -> None:
     """Give the plugin the corpus already read, so it is not read twice."""
     for plugin in config.plugins.values():
         if isinstance(plugin, BriefingPlugin):
             plugin.preloaded = checked
             plugin.progress = progress
+            plugin.policy = policy
             return
     raise MkDocsException("mkdocs.yml does not list the 'briefing' plugin under plugins")
 
@@ -97,14 +114,20 @@ def _swap(staging: Path, final: Path) -> None:
 # --- plain pages for another builder -----------------------------------------------
 
 
-def export_pages(root: Path, out: Path) -> CheckResult:
+def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> CheckResult:
     """Write the pages as a plain MkDocs project: ``out/docs`` and an
-    ``out/mkdocs.yml`` without the briefing plugin (readable by Zensical)."""
+    ``out/mkdocs.yml`` without the briefing plugin (readable by Zensical).
+    What is published is what a build publishes: no drafts, no embargoed
+    records, no mention of them."""
     checked = read_corpus(root)
     if not checked.ok or checked.corpus is None:
         return checked
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    pages = render_pages(checked.corpus, root, SiteOptions(str(config.get("site_name", "Briefing"))))
+    policy = Policy(clock(), as_of)
+    corpus = publish(checked.corpus, policy).corpus
+    options = SiteOptions(str(config.get("site_name", "Briefing")), as_of=as_of, history=read_history(root),
+                          editions=since_previous(root, corpus, policy, _editions_pattern(config)) or None)
+    pages = render_pages(corpus, root, options)
     docs = out / "docs"
     for path, text in pages.items():
         target = docs / path
@@ -117,6 +140,13 @@ def export_pages(root: Path, out: Path) -> CheckResult:
     (out / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True),
                                     encoding="utf-8")
     return checked
+
+
+def _editions_pattern(config: dict[str, Any]) -> str:
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
+            return str(plugin["briefing"].get("editions", DEFAULT_EDITIONS))
+    return DEFAULT_EDITIONS
 
 
 def plain_config(config: dict[str, Any]) -> dict[str, Any]:

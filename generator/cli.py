@@ -10,6 +10,8 @@ import click
 
 from generator import __version__
 from generator.corpus import CorpusNotFound, read_corpus
+from generator.dates import PartialDate
+from generator.model import KINDS
 from generator.problems import Problem, format_github, format_json, format_text, summary
 
 ROOT_OPTION = click.option(
@@ -58,6 +60,49 @@ def check(root: Path, fmt: str, strict: bool) -> None:
     sys.exit(1 if result.failed(strict) else 0)
 
 
+@main.command("fmt")
+@ROOT_OPTION
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list the files that are not in canonical form and fail if any is.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
+def fmt_command(root: Path, paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> None:
+    """Rewrite record files in canonical form: the named PATHS (files or
+    folders), or every record under briefings/. Comments are kept.
+
+    Exit 0 when done (with --check: when every file is canonical), 1 on
+    files that cannot be formatted (and with --check, on files that are not
+    canonical), 2 on usage errors.
+    """
+    from generator.fmt import format_files, record_files, tally, unified_diff, write_formatted
+
+    try:
+        outcomes = format_files(record_files(root, paths))
+    except (CorpusNotFound, ValueError) as exc:  # ValueError: a named file that is not a record
+        raise click.UsageError(str(exc)) from None
+    dry = check_only or show_diff
+    problems = [p for o in outcomes for p in o.problems]
+    changed = [o for o in outcomes if o.changed]
+    failed = False
+    for outcome in changed:
+        if show_diff:
+            click.echo(unified_diff(outcome), nl=False)
+        if dry:
+            click.echo(f"would reformat {outcome.file.rel}", err=True)
+            continue
+        try:
+            write_formatted(outcome)
+        except OSError as exc:
+            click.echo(f"{outcome.file.rel}: cannot write: {exc.strerror}", err=True)
+            failed = True
+            continue
+        click.echo(f"reformatted {outcome.file.rel}", err=True)
+    if problems:
+        click.echo(format_text(problems), err=True)
+    click.echo(tally(outcomes, written=not dry), err=True)
+    sys.exit(1 if failed or problems or (check_only and changed) else 0)
+
+
 @main.command()
 @ROOT_OPTION
 @click.option("--check", "check_only", is_flag=True, help="Fail if the committed schemas are stale; write nothing.")
@@ -74,25 +119,106 @@ def schema(root: Path, check_only: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The site's name (default: the folder's name).")
+def init(folder: Path, name: str | None) -> None:
+    """Start a corpus repository in FOLDER (new, or empty) that builds at
+    once: mkdocs.yml, one example record of each kind, the editors' schemas,
+    pre-commit hooks and a git repository (nothing committed)."""
+    from generator.scaffold import ScaffoldError, example_ids, init_corpus
+
+    try:
+        result = init_corpus(folder, name)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    for rel in result.files:
+        click.echo(f"created {folder / rel}")
+    if result.git:
+        click.echo(f"initialised a git repository in {folder} (nothing committed)")
+    source = example_ids()["source"]
+    click.echo(f"""
+Next steps:
+  cd {folder}
+  briefing check --strict     # the example records pass; make them your own, or delete them
+  briefing build              # the site in site/ (open site/index.html), PDFs in site/pdf/
+  briefing new event my-event --ref sources={source}
+  pre-commit install          # check and format records before each commit""")
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("record_id", metavar="ID")
+@click.option("--ref", "refs", multiple=True, metavar="FIELD=ID",
+              help="Fill a reference field, e.g. --ref sources=bloomberg-2023-09-20 (repeat for more ids).")
+def new(root: Path, kind: str, record_id: str, refs: tuple[str, ...]) -> None:
+    """Write briefings/<kind>s/ID.yaml: every required field with a
+    placeholder (TODO, which check warns about), every optional field
+    commented out with its description."""
+    from datetime import datetime
+
+    from generator.scaffold import ScaffoldError, missing_ref_notes, new_record
+
+    given: dict[str, list[str]] = {}
+    for ref in refs:
+        key, sep, target = ref.partition("=")
+        if not sep or not key or not target:
+            raise click.BadParameter(f"'{ref}' is not FIELD=ID", param_hint="--ref")
+        given.setdefault(key.strip(), []).append(target.strip())
+    try:
+        result = new_record(root, kind, record_id, given, datetime.now().astimezone())
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {result.path}")
+    for note in missing_ref_notes(result):
+        click.echo(f"  {note}")
+    for target in result.unknown_targets:
+        click.echo(f"  no record has the id '{target}' yet: check reports it until one does")
+    click.echo("Replace the TODO values, then run: briefing check")
+
+
 def _report(problems: list[Problem], files: int) -> None:
     if problems:
         click.echo(format_text(problems), err=True)
     click.echo(summary(problems, files), err=True)
 
 
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> PartialDate | None:
+    """A moment for --as-of: 2023-09-20T12:00+04:00 (or a day, a month)."""
+    from generator.dates import DateError
+
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except DateError as exc:
+        raise click.BadParameter(f"{exc}; e.g. 2023-09-20T12:00+04:00") from None
+
+
+AS_OF_OPTION = click.option(
+    "--as-of", "as_of", metavar="DATETIME", callback=_as_of, default=None,
+    help="Only what could have been known then: sources published by that moment, the claims, quotes and "
+         "events they carry, briefs written by then. E.g. 2023-09-20T12:00+04:00.")
+
+
 @main.command()
 @ROOT_OPTION
-def build(root: Path) -> None:
+@AS_OF_OPTION
+@click.option("--site-dir", "-d", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Build into this folder instead of mkdocs.yml's site_dir.")
+def build(root: Path, as_of: PartialDate | None, site_dir: Path | None) -> None:
     """Check the corpus, then build the site into site/ (strict).
 
     The new site is built beside the old one and replaces it only when the
     build succeeded: a failed build leaves the previous site/ in place.
+    Drafts, embargoed records and every mention of them are left out.
     """
     from generator.build import build_site
 
     _quiet_mkdocs()
     try:
-        result = build_site(root, progress=lambda msg: click.echo(msg, err=True))
+        result = build_site(root, progress=lambda msg: click.echo(msg, err=True), site_dir=site_dir, as_of=as_of)
     except CorpusNotFound as exc:
         raise click.UsageError(str(exc)) from None
     if result.problems and not result.ok:
@@ -143,13 +269,14 @@ def serve(root: Path, dev_addr: str) -> None:
 @ROOT_OPTION
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write docs/ and a plain mkdocs.yml into.")
-def pages(root: Path, out: Path) -> None:
+@AS_OF_OPTION
+def pages(root: Path, out: Path, as_of: PartialDate | None) -> None:
     """Write the generated pages as plain Markdown, with a mkdocs.yml that
     needs no plugin, for another builder (bare MkDocs, Zensical)."""
     from generator.build import export_pages
 
     try:
-        result = export_pages(root, out)
+        result = export_pages(root, out, as_of)
     except CorpusNotFound as exc:
         raise click.UsageError(str(exc)) from None
     if not result.ok:
@@ -194,12 +321,14 @@ def _quiet_mkdocs() -> None:
               help="Folder for the PDFs (default: site/pdf).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--handling", default="", help='Handling line for briefs without one, e.g. "For internal use".')
-def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handling: str) -> None:
+@AS_OF_OPTION
+def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handling: str,
+        as_of: PartialDate | None) -> None:
     """Typeset briefs as PDF: the named BRIEFS, or all of them and a briefing book."""
     from generator.pdf import PdfOptions, pdf_for_root
 
     site_url, configured = _pdf_settings(root)
-    options = PdfOptions(paper=paper, handling=handling or configured, site_url=site_url)
+    options = PdfOptions(paper=paper, handling=handling or configured, site_url=site_url, as_of=as_of)
     try:
         results, problems = pdf_for_root(root, out or root / "site" / "pdf", list(briefs), options,
                                          progress=lambda msg: click.echo(msg, err=True))
@@ -225,3 +354,37 @@ def _pdf_settings(root: Path) -> tuple[str, str]:
         if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
             handling = str(plugin["briefing"].get("handling", ""))
     return str(config.get("site_url") or ""), handling
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--all", "everything", is_flag=True,
+              help="Compare every record, drafts and embargoed ones included (default: what is published).")
+def diff(root: Path, old: str, new: str | None, fmt: str, everything: bool) -> None:
+    """Changes from OLD to NEW as records, not lines: events and sources
+    added or removed, claims revised, sources re-graded or retracted.
+
+    OLD and NEW are git revisions (tags, branches, commits) or dates
+    (2023-09-20: the last commit made by the end of that day); without NEW,
+    the work tree. Exit 0 whether or not there are changes, 1 when a side
+    does not check, 2 on usage errors.
+    """
+    from generator.diff import format_json, format_markdown, format_text
+    from generator.editions import NotComparable, compare
+    from generator.history import GitError
+    from generator.publish import Policy, clock
+
+    try:
+        changes = compare(root, old, new, None if everything else Policy(clock()))
+    except CorpusNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    except GitError as exc:
+        raise click.UsageError(str(exc)) from None
+    except NotComparable as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    formatter = {"text": format_text, "markdown": format_markdown, "json": format_json}[fmt]
+    click.echo(formatter(changes))

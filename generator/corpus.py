@@ -17,7 +17,8 @@ from pathlib import Path
 from generator.link import Corpus, link
 from generator.load import RecordFile, discover, load_file
 from generator.problems import Problem, sorted_problems
-from generator.validate import Entry, Invalid, validate
+from generator.publish import clock
+from generator.validate import Entry, Invalid, review_due, validate
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
+    now = clock()
+    problems += [p for e in entries if e.model.review_by is not None and (p := review_due(e, now)) is not None]
     timings["load+validate"] = time.perf_counter() - start
     timings["load"] = load_time
     t0 = time.perf_counter()

@@ -325,7 +325,11 @@ _NEVER = PartialDate.parse("9999")
 def when(entry: Entry) -> PartialDate | None:
     """The date a record is placed at: an event's or claim's date, when a
     quote was said, a source's publication, a brief's as-of."""
-    model = entry.model
+    return date_of(entry.model)
+
+
+def date_of(model: object) -> PartialDate | None:
+    """``when`` for a record's model."""
     if isinstance(model, Event | Claim):
         return model.date
     if isinstance(model, Quote):

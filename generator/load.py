@@ -476,6 +476,17 @@ def _yaml11_number(value: str) -> int | None:
     return None
 
 
+def plain_is_text(value: str) -> bool:
+    """Whether ``value``, written unquoted, is read back here as this same
+    text and draws no yaml11-ambiguous warning: false for null, true, 12,
+    1.5, 0x1F, no, 13:00 and 1_000. The same decisions as ``_Builder._plain``."""
+    if value in _PLAIN_SPECIAL or value in _YAML11_WORDS:
+        return False
+    if value[0].isdigit() or value[0] in "+-.":
+        return _number(value) is None and _yaml11_number(value) is None
+    return True
+
+
 # --- positions, found again when a problem needs them -------------------------
 
 

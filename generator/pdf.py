@@ -12,22 +12,26 @@ from __future__ import annotations
 import io
 import logging
 import os
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator import __version__
 from generator.corpus import read_corpus
+from generator.dates import PartialDate
+from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
 from generator.model import Brief, Claim, Event, Quote, Source
 from generator.render import Renderer, SiteOptions, figure, format_date, make_env, short_date, template_dirs, title_of
+
+if TYPE_CHECKING:
+    from generator.editions import EditionNote
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,10 @@ class PdfOptions:
     paper: str = "a4"  # a4 or letter
     handling: str = ""  # default handling line; a brief's own wins
     site_url: str = ""  # when set, records link to their pages on the site
-    edition: str = ""  # git commit or version; found when empty
+    edition: str = ""  # git tag and commit, or version; found when empty
+    as_of: PartialDate | None = None  # an as-of build: the cover says so
+    editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
+    edition_tags: str = DEFAULT_EDITIONS
 
 
 # --- the engine --------------------------------------------------------------------
@@ -131,8 +138,20 @@ class PrintRenderer:
             "handling": brief.handling or self.options.handling, "bottom_line": brief.bottom_line,
             "key_points": key_points, "sections": sections, "disputes": disputes,
             "related": [self.ref(r) for r in brief.related], "url": self.url(rid),
-            "sources": notes.sources(), "footnotes": notes.count,
+            "sources": notes.sources(), "footnotes": notes.count, "changes": self.changes_view(rid),
+            "known_at": format_date(self.options.as_of) if self.options.as_of else "",
         }
+
+    def changes_view(self, rid: str) -> dict[str, Any] | None:
+        from generator.diff import describe, grouped
+
+        note = (self.options.editions or {}).get(rid)
+        if note is None:
+            return None
+        return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
+                "groups": [{"heading": heading, "entries": [
+                    {"text": r.title, "url": self.url(r.id) if r.id in self.corpus.records else "",
+                     "change": describe(r)} for r in records]} for heading, records in grouped(note.changes)]}
 
     def section_view(self, title: str, summary: str, ids: list[str], notes: Footnotes) -> dict[str, Any]:
         kinds: dict[str, list[str]] = {"event": [], "claim": [], "quote": [], "other": []}
@@ -203,19 +222,10 @@ def print_env(root: Path | None) -> Environment:
     )
 
 
-def edition(root: Path | None) -> str:
-    """The corpus' git commit (short), marked when there are local changes;
-    the package version outside a git repository."""
-    if root is not None:
-        try:
-            commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                    text=True, timeout=10, check=True).stdout.strip()
-            dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "briefings"],
-                                   capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-            return f"commit {commit}{' with uncommitted changes' if dirty else ''}"
-        except (OSError, subprocess.SubprocessError):
-            pass
-    return f"briefing {__version__}"
+def edition(root: Path | None, pattern: str = DEFAULT_EDITIONS) -> str:
+    """The edition's tag and the corpus' git commit (short), marked when
+    there are local changes; the package version outside a git repository."""
+    return describe_edition(root, pattern) or f"briefing {__version__}"
 
 
 # --- many briefs ----------------------------------------------------------------------
@@ -238,7 +248,7 @@ def write_pdfs(corpus: Corpus, root: Path | None, out: Path, brief_ids: Sequence
     then the briefing book: a contents page, and the briefs as typeset."""
     options = options or PdfOptions()
     if not options.edition:
-        options = PdfOptions(options.paper, options.handling, options.site_url, edition(root))
+        options = replace(options, edition=edition(root, options.edition_tags))
     ids = list(brief_ids) if brief_ids is not None else list(corpus.by_kind["brief"])
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(b, out / f"{b}.pdf") for b in ids]
@@ -327,11 +337,17 @@ def _count_pages(data: bytes) -> int:
 def pdf_for_root(root: Path, out: Path, brief_ids: Sequence[str] | None, options: PdfOptions,
                  progress: Callable[[str], None]) -> tuple[list[PdfResult], list[Any]]:
     """Check the corpus, then write the PDFs; problems instead when invalid."""
+    from generator.editions import since_previous
+    from generator.publish import Policy, clock, publish
+
     checked = read_corpus(root)
     if not checked.ok or checked.corpus is None:
         return [], checked.problems
-    unknown = [b for b in brief_ids or [] if b not in checked.corpus.by_kind["brief"]]
+    policy = Policy(clock(), options.as_of)
+    corpus = publish(checked.corpus, policy).corpus
+    unknown = [b for b in brief_ids or [] if b not in corpus.by_kind["brief"]]
     if unknown:
         raise KeyError(", ".join(unknown))
-    return write_pdfs(checked.corpus, root, out, brief_ids or None, options, progress=progress), []
+    options = replace(options, editions=since_previous(root, corpus, policy, options.edition_tags) or None)
+    return write_pdfs(corpus, root, out, brief_ids or None, options, progress=progress), []
 

@@ -32,10 +32,13 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.corpus import CheckResult, FileCache, read_corpus
+from generator.editions import since_previous
+from generator.history import DEFAULT_EDITIONS, History, head_commit, read_history
 from generator.link import Corpus
 from generator.load import RECORD_SUFFIXES
 from generator.model import Brief
 from generator.problems import format_text
+from generator.publish import Policy, Published, clock, publish
 from generator.render import (
     RenderState,
     SiteOptions,
@@ -75,6 +78,8 @@ class BriefingConfig(Config):
     pdf = config_options.Type(bool, default=False)  # typeset briefs into pdf/ and link them
     paper = config_options.Choice(("a4", "letter"), default="a4")
     handling = config_options.Type(str, default="")  # e.g. "For internal use"
+    history = config_options.Type(bool, default=True)  # show when each record last changed (git)
+    editions = config_options.Type(str, default=DEFAULT_EDITIONS)  # tags that are editions (a glob)
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -99,6 +104,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.theme_env: tuple[Any, jinja2.Environment] | None = None
         self.state: RenderState | None = None
         self.progress: Callable[[str], None] = log.info
+        self.policy: Policy | None = None  # set by generator.build for --as-of; else: now
+        self.history: History | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds,
@@ -130,7 +137,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not result.ok or result.corpus is None:
             return self._broken(files, config, result)
         self.broken = None
-        self.updated = _updated(result.corpus)
+        policy = self.policy or Policy(clock())
+        published = publish(result.corpus, policy)
+        _report_withheld(published, self.progress)
+        corpus = published.corpus
+        self.updated = _updated(corpus)
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
         with_pdf = self.config.pdf and not self.serving
         dirs = template_dirs(self.root)
@@ -140,24 +151,34 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.env is None or not self.serving or stamps != self.env_stamps:
             self.env, self.env_stamps = make_env(dirs), stamps
         self._watch(dirs)
-        options = SiteOptions(config.site_name, with_pdf)
+        editions = since_previous(self.root, corpus, policy, self.config.editions)
+        options = SiteOptions(config.site_name, with_pdf, policy.as_of, self._history(), editions or None)
         if self.serving:  # render only what an edit can have changed
-            self.state, rendered = render_incremental(result.corpus, self.state, self.env, dirs, options)
+            self.state, rendered = render_incremental(corpus, self.state, self.env, dirs, options)
             pages = self.state.pages
-            log.debug("rendered %d record pages of %d", rendered, len(result.corpus.records))
+            log.debug("rendered %d record pages of %d", rendered, len(corpus.records))
         else:
-            pages = render_pages(result.corpus, self.root, options, env=self.env)
+            pages = render_pages(corpus, self.root, options, env=self.env)
         files = self._add(files, config, pages, previous=None if self.redo_all else self.last_pages)
         self.last_pages, self.redo_all = pages, False
         if with_pdf:
-            files = self._add_pdfs(files, config, result.corpus)
+            files = self._add_pdfs(files, config, corpus, options)
         return files
 
-    def _add_pdfs(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
+    def _history(self) -> History | None:
+        """Read from git once per commit: `serve` rebuilds keep it."""
+        if not self.config.history:
+            return None
+        if self.history is None or self.history.head != head_commit(self.root):
+            self.history = read_history(self.root)
+        return self.history
+
+    def _add_pdfs(self, files: Files, config: MkDocsConfig, corpus: Corpus, site: SiteOptions) -> Files:
         from generator.pdf import PdfOptions, write_pdfs
 
         self.pdf_dir = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
-        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "")
+        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "", as_of=site.as_of,
+                             editions=site.editions, edition_tags=self.config.editions)
         for result in write_pdfs(corpus, self.root, self.pdf_dir, options=options, progress=self.progress):
             files.append(File.generated(config, f"pdf/{result.path.name}", abs_src_path=str(result.path)))
         return files
@@ -254,6 +275,20 @@ class _FolderCreated(FileSystemEventHandler):
     def on_created(self, event: FileSystemEvent) -> None:
         if event.is_directory and Path(str(event.src_path)) == self.folder:
             self.then()
+
+
+def _report_withheld(published: Published, progress: Callable[[str], None]) -> None:
+    if published.withheld:
+        labels = {"draft": "drafts", "embargoed": "embargoed", "dated": "after the as-of"}
+        reasons: dict[str, int] = {}
+        for why in published.withheld.values():
+            key = labels.get(why.split(" ")[0], "resting on those")
+            reasons[key] = reasons.get(key, 0) + 1
+        detail = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items()))
+        progress(f"withheld {len(published.withheld)} records from every output ({detail})")
+    if published.trimmed:
+        progress(f"removed {sum(published.trimmed.values())} mentions of them from "
+                 f"{len(published.trimmed)} published records")
 
 
 def _updated(corpus: Corpus) -> str:

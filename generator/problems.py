@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "recursive-alias": "an alias to a value that contains it",
     "unsupported-tag": "an explicit YAML tag",
     "yaml11-ambiguous": "an unquoted value that YAML 1.1 tools read differently (warning)",
+    "unformattable": "a record `briefing fmt` cannot rewrite without changing its data or losing a comment",
     # where files are
     "unknown-folder": "a folder under briefings/ that is not a record kind",
     "misplaced-file": "a record file outside a kind folder",
@@ -46,6 +47,7 @@ CODES: dict[str, str] = {
     "wrong-type": "a value of the wrong type",
     "invalid-value": "a value outside what the field allows",
     "invalid-date": "a date that is malformed or cannot exist",
+    "placeholder": "a value still holding a TODO placeholder from `briefing new` (warning)",
     # across records
     "duplicate-id": "two records with one id",
     "dangling-ref": "a reference to a record that does not exist",
@@ -56,6 +58,8 @@ CODES: dict[str, str] = {
     "empty-section": "a brief's section that selects nothing (warning)",
     "unused-source": "a source no record cites (warning)",
     "unreferenced": "a record no brief or record refers to (warning)",
+    # editorial
+    "review-due": "a record past its review_by date (warning)",
 }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -40,6 +40,10 @@ from generator.model import (
 )
 from generator.text import finalize, md_text, paragraphs
 from generator.validate import Entry
+
+if TYPE_CHECKING:  # editions imports this module
+    from generator.editions import EditionNote
+    from generator.history import History
 
 TEMPLATE_PACKAGE = "generator.templates"
 KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
@@ -131,6 +135,7 @@ class SourceNote:
     link: Link
     publisher: str
     published: str
+    retracted: str = ""  # when the source was retracted, in words
 
 
 @dataclass(slots=True)
@@ -153,7 +158,8 @@ class Citations:
             source = self.get(sid).model
             assert isinstance(source, Source)
             out.append(SourceNote(n, Link(md_text(source.title), rel(self.page, page_path("source", sid))),
-                                  source.publisher, format_date(source.published)))
+                                  source.publisher, format_date(source.published),
+                                  format_date(source.retracted) if source.retracted else ""))
         return out
 
 
@@ -233,6 +239,9 @@ class SiteOptions:
 
     site_name: str = "Briefing"
     pdf_links: bool = False  # link each brief to pdf/<id>.pdf
+    as_of: PartialDate | None = None  # an as-of build: every page says so
+    history: History | None = None  # when each record last changed (git)
+    editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
 
 
 class Renderer:
@@ -388,8 +397,24 @@ class Renderer:
         return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
 
     def render(self, template: str, title: str = "", boost: int = 0, **context: Any) -> str:
-        """A page: front matter from Python, then the template's Markdown."""
-        return front_matter(title, boost) + self.env.get_template(template).render(title=title, **context)
+        """A page: front matter from Python, then the template's Markdown
+        (after the as-of notice, in an as-of build)."""
+        notice = ""
+        if self.options.as_of is not None:
+            notice = self.env.get_template("_as_of.md.j2").render(as_of=format_date(self.options.as_of))
+        return front_matter(title, boost) + notice + self.env.get_template(template).render(title=title, **context)
+
+    def record_footer(self, rid: str) -> str:
+        """When the record last changed (git) and was last reviewed."""
+        entry = self.get(rid)
+        change = self.options.history.of(entry.file.rel) if self.options.history else None
+        reviewed = entry.model.reviewed
+        if change is None and reviewed is None:
+            return ""
+        return self.env.get_template("_record_footer.md.j2").render(
+            changed=format_date(PartialDate.parse(change.day)) if change else "",
+            commit=change.short if change else "",
+            reviewed=format_date(reviewed) if reviewed else "")
 
     # pages --------------------------------------------------------------------------------
 
@@ -408,7 +433,7 @@ class Renderer:
                     continue
                 path = page_path(kind, rid)
                 self.reads = {rid} if reads is not None else None
-                out[path] = builders[kind](path, rid)
+                out[path] = builders[kind](path, rid) + self.record_footer(rid)
                 if reads is not None and self.reads is not None:
                     reads[path] = frozenset(self.reads)
                 self.reads = None
@@ -465,7 +490,22 @@ class Renderer:
             disputes=[self.dispute_view(page, d, cites) for d in disputes],
             related=[self.link(page, r) for r in brief.related],
             pdf=f"../pdf/{rid}.pdf" if self.options.pdf_links else "",
-            sources=cites.notes())
+            changes=self.edition_view(page, rid), sources=cites.notes())
+
+    def edition_view(self, page: str, rid: str) -> dict[str, Any] | None:
+        """Changes in the brief's scope since the previous edition, grouped
+        by kind; records still published are linked."""
+        from generator.diff import describe, grouped
+
+        note = (self.options.editions or {}).get(rid)
+        if note is None:
+            return None
+        groups = [{"heading": heading,
+                   "entries": [{"link": self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title),
+                              "change": describe(r)} for r in records]}
+                  for heading, records in grouped(note.changes)]
+        return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
+                "groups": groups}
 
     def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Citations) -> dict[str, Any]:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -558,6 +598,7 @@ class Renderer:
             reliability=f"{source.reliability} ({RELIABILITY[source.reliability]})" if source.reliability else "",
             credibility=f"{source.credibility} ({CREDIBILITY[source.credibility]})" if source.credibility else "",
             summary=paragraphs(source.summary) if source.summary else [],
+            retracted=format_date(source.retracted) if source.retracted else "",
             claims=[self.claim_view(page, c, cites) for c in kinds["claim"]],
             quotes=[self.quote_view(page, q, cites) for q in kinds["quote"]],
             events=[self.event_row(page, e) for e in kinds["event"]], notes=source.notes or "")

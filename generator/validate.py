@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from difflib import get_close_matches
 from typing import Any, get_args, get_origin
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator.dates import DateError
 from generator.load import Loaded, RecordFile, locate, slugify
 from generator.model import KINDS, SLUG_MAX, SLUG_PATTERN, Record
-from generator.problems import Problem, RecordPath, format_path
+from generator.problems import Problem, RecordPath, Severity, format_path
 
 
 @dataclass(slots=True)
@@ -48,7 +49,42 @@ class Invalid:
     text: str | None = field(repr=False)
 
 
+# What `briefing new` writes where a real value belongs (generator.scaffold).
+PLACEHOLDER = "TODO"
+
+
 def validate(loaded: Loaded) -> tuple[Entry | Invalid, list[Problem]]:
+    checked, problems = _validate_model(loaded)
+    if loaded.data is not None and loaded.text is not None:
+        problems += placeholders(loaded.data, loaded.file, loaded.text)
+    return checked, problems
+
+
+def placeholders(data: dict[str, Any], file: RecordFile, text: str) -> list[Problem]:
+    """A warning for each text value still starting with the placeholder."""
+    if PLACEHOLDER not in text:  # the fast path: a substring search over the whole file
+        return []
+    out = []
+    for path, value in _strings(data, ()):
+        if value.lstrip().startswith(PLACEHOLDER):
+            line, col = locate(text, path)
+            out.append(Problem(file.rel, line, col, format_path(path), "placeholder",
+                               f"{_describe(value)} is a placeholder from `briefing new`",
+                               "write the real value, or remove the field if it is optional", Severity.WARNING))
+    return out
+
+
+def _strings(value: Any, path: RecordPath) -> list[tuple[RecordPath, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in _strings(item, (*path, key))]
+    if isinstance(value, list):
+        return [s for i, item in enumerate(value) for s in _strings(item, (*path, i))]
+    return []
+
+
+def _validate_model(loaded: Loaded) -> tuple[Entry | Invalid, list[Problem]]:
     file, data, text = loaded.file, loaded.data, loaded.text
     if data is None or text is None:
         return Invalid(file, None, text), []
@@ -63,6 +99,21 @@ def validate(loaded: Loaded) -> tuple[Entry | Invalid, list[Problem]]:
             file.rel, line, col, "id", "id-mismatch", f"id '{model.id}' does not match the file name '{file.id}'",
             f"remove the id field (the file name is the id), or rename the file to {model.id}.yaml")]
     return Entry(file, model, text), []
+
+
+def review_due(entry: Entry, now: datetime) -> Problem | None:
+    """A warning when the record's review_by date has passed: the day (or
+    moment) given is over everywhere on Earth."""
+    due = entry.model.review_by
+    if due is None or due.latest > now:
+        return None
+    line, col = locate(entry.text, ("review_by",))
+    reviewed = entry.model.reviewed
+    last = f" (last reviewed {reviewed})" if reviewed else " (never reviewed)"
+    return Problem(entry.file.rel, line, col, "review_by", "review-due",
+                   f"the record was due for review by {due}{last}",
+                   "check it against its sources, then set reviewed to today and review_by to the next date",
+                   Severity.WARNING)
 
 
 # --- pydantic errors to problems ------------------------------------------------
