@@ -167,6 +167,21 @@ def test_hook_manifest_is_valid_and_runs_briefing(tmp_path: Path) -> None:
         assert not re.search(hook["files"], "mkdocs.yml")
 
 
+def test_readme_shows_the_five_lines_that_use_the_hooks(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"These five lines go under `repos:`.*?```yaml\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    lines = block[1].splitlines()
+    assert len(lines) == 5
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text("repos:\n" + block[1], encoding="utf-8")
+    proc = pre_commit(tmp_path, tmp_path / "home", "validate-config", str(config))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [repo] = yaml.safe_load(config.read_text(encoding="utf-8"))["repos"]
+    manifest = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in manifest]
+
+
 def test_init_pre_commit_config_is_valid(corpus: Path, tmp_path: Path) -> None:
     proc = pre_commit(corpus, tmp_path / "home", "validate-config", ".pre-commit-config.yaml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
