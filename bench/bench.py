@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -123,6 +124,40 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
     return rows, build
 
 
+def git_figures(tmp: Path, n: int, runs: int) -> list[Row]:
+    """History read in one pass against one git call per file, and a
+    record-level diff of two editions, on a copy of the corpus put in git
+    over ten commits (each touching a twentieth of the files)."""
+    from generator.editions import compare
+    from generator.history import git, read_history
+    from generator.publish import Policy, clock
+
+    root = tmp / f"git{n}"
+    shutil.copytree(tmp / f"n{n}", root)
+    env = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, *env, "commit", "-qm", "1")
+    git(root, "tag", "edition-1")
+    files = sorted((root / "briefings").glob("*/*.yaml"))
+    for k in range(2, 11):
+        for path in files[k::20]:
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"# edit {k}\n")
+        git(root, *env, "commit", "-qam", str(k))
+    git(root, "tag", "edition-2")
+    one_pass = median_time(lambda: read_history(root), runs)
+    sample = files[:: max(1, len(files) // 50)]
+    start = time.perf_counter()
+    for path in sample:
+        git(root, "log", "-1", "--format=%H", "--", str(path.relative_to(root)))
+    per_file = (time.perf_counter() - start) / len(sample) * len(files)
+    changes = median_time(lambda: compare(root, "edition-1", "edition-2", Policy(clock())), runs)
+    return [(f"history, one `git log` pass (10 commits), N={n}", f"{one_pass:.2f} s", ""),
+            (f"history, one git call per file (estimated from {len(sample)}), N={n}", f"{per_file:.1f} s", ""),
+            (f"`briefing diff` of two editions, N={n}", f"{changes:.2f} s", "")]
+
+
 def pdf_figures(tmp: Path, runs: int) -> list[Row]:
     from generator.pdf import PdfOptions, write_pdfs
 
@@ -169,6 +204,7 @@ def main() -> int:
         for n in sizes:
             more, builds[n] = corpus_figures(tmp, n, args.runs)
             rows += more
+            rows += git_figures(tmp, n, args.runs)
         if len(sizes) > 1:
             small, large = min(sizes), max(sizes)
             rows.append((f"build growth, N={large} / N={small}", f"{builds[large] / builds[small]:.1f} x",

@@ -12,7 +12,9 @@ FIGURES = [
     "records, N=40", "PyYAML C loader, parse only (floor), N=40", "`check`, N=40", "`check` / C loader, N=40",
     "page generation (records to Markdown), N=40", "bare `mkdocs build` of the same pages (floor), N=40",
     "full `briefing build`, N=40", "`briefing build` / bare MkDocs, N=40", "peak memory of `briefing build`, N=40",
-    "peak memory of bare MkDocs, N=40", "records, N=80", "build growth, N=80 / N=40",
+    "peak memory of bare MkDocs, N=40", "history, one `git log` pass (10 commits), N=40",
+    "history, one git call per file", "`briefing diff` of two editions, N=40", "records, N=80",
+    "build growth, N=80 / N=40",
     "`serve`: saved edit to rebuilt page served, N=40", "PDF of the ceasefire brief (sample corpus)",
     "all PDFs of the sample corpus",
 ]
