@@ -190,6 +190,8 @@ def resolve(root: Path, spec: str) -> str:
     """A revision (tag, branch, commit) or a date to a commit: for a date,
     the last commit made by the end of that date (read as the analyst
     wrote it: "2023-09-20" is the whole day)."""
+    if not in_git(root):
+        raise GitError(f"{root} is not in a git repository: diff compares revisions of a corpus kept in git")
     try:
         return git(root, "rev-parse", "--verify", "--quiet", spec + "^{commit}").strip()
     except GitError:

@@ -359,3 +359,10 @@ def test_fmt_is_idempotent_and_no_change_to_diff(repo: tuple[Path, dict[str, str
     code, out, _ = cli("diff", "-C", str(root), "HEAD~1", "HEAD", "--all", "--format", "json")
     assert code == 0
     assert json.loads(out)["changes"] == []
+
+
+def test_diff_outside_git_says_so(tmp_path: Path) -> None:
+    (tmp_path / "briefings").mkdir()
+    code, _, err = cli("diff", "-C", str(tmp_path), "HEAD")
+    assert code == 2
+    assert "is not in a git repository" in err
