@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from generator.corpus import read_corpus
@@ -38,8 +39,8 @@ class EditionNote:
 
 
 # The previous edition's published corpus, kept by `serve` between rebuilds:
-# (root, commit, as-of, drafts) -> corpus.
-_OLD: dict[tuple[str, str, str, bool], Corpus | None] = {}
+# (root, commit, its date, as-of, drafts) -> corpus.
+_OLD: dict[tuple[str, str, str, str, bool], Corpus | None] = {}
 
 
 def brief_scope(corpus: Corpus, brief_id: str) -> set[str]:
@@ -70,7 +71,10 @@ def since_previous(root: Path, corpus: Corpus, policy: Policy,
     previous = place.previous
     if previous is None:
         return {}
-    old = _previous_corpus(root, previous.commit, policy)
+    # The previous edition as its readers saw it: embargoes as they stood on
+    # its date, so that a record released since counts as new.
+    then = Policy(datetime.fromisoformat(previous.date), policy.as_of, policy.drafts)
+    old = _previous_corpus(root, previous.commit, then)
     if old is None:
         return {}
     this = place.current.tag if place.current else "this edition"
@@ -83,7 +87,7 @@ def since_previous(root: Path, corpus: Corpus, policy: Policy,
 
 
 def _previous_corpus(root: Path, commit: str, policy: Policy) -> Corpus | None:
-    key = (str(root.resolve()), commit, str(policy.as_of or ""), policy.drafts)
+    key = (str(root.resolve()), commit, policy.now.isoformat(), str(policy.as_of or ""), policy.drafts)
     if key not in _OLD:
         try:
             result = corpus_at(root, commit)

@@ -366,3 +366,20 @@ def test_diff_outside_git_says_so(tmp_path: Path) -> None:
     code, _, err = cli("diff", "-C", str(tmp_path), "HEAD")
     assert code == 2
     assert "is not in a git repository" in err
+
+
+def test_an_embargo_lifted_since_the_previous_edition_is_news(repo: tuple[Path, dict[str, str]],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.editions import since_previous
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(32503680000 + 86400 * 2))  # 3000-01-03: the embargo is over
+    result = read_corpus(repo[0])
+    assert result.corpus is not None
+    policy = Policy(clock())
+    corpus = publish(result.corpus, policy).corpus
+    note = since_previous(repo[0], corpus, policy)["offensive-brief"]
+    assert note.tag == "edition-2"
+    added = {(r.id, r.change) for r in note.changes.records}
+    # Embargoed when edition-2 was published (2023), released now: new to readers.
+    assert (EMBARGO_ID, "added") in added
+    assert ("morning-report", "changed") in added
