@@ -53,3 +53,41 @@ def test_rendering_is_deterministic(pages: dict[str, str]) -> None:
     assert result.corpus is not None
     again = render_pages(result.corpus, options=SiteOptions("Golden briefing"), env=make_env([TEMPLATES]))
     assert again == pages
+
+
+# --- the same corpus with history, an edition note and an as-of ------------------------
+
+EDITION_PAGES = ["briefs/ceasefire-brief.md", "actors/ilham-aliyev.md", "index.md"]
+
+
+@pytest.fixture(scope="module")
+def edition_pages() -> dict[str, str]:
+    from generator.dates import PartialDate
+    from generator.diff import Changes, FieldChange, RecordChange
+    from generator.editions import EditionNote
+    from generator.history import Change, History
+
+    result = read_corpus(HERE / "corpus")
+    assert result.corpus is not None
+    changes = Changes("edition-1", "this edition", (
+        RecordChange("source", "wire", "changed", "Wire", (FieldChange("reliability", "C", "B"),), ("re-graded",)),
+        RecordChange("claim", "deaths-32", "changed", "At least 32 killed", (FieldChange("value", 25, 32),),
+                     ("revised",)),
+        # A record gone since: its title is record text, shown escaped and unlinked.
+        RecordChange("quote", "gone", "removed", "<script>alert(1)</script> [x](javascript:y)"),
+    ))
+    options = SiteOptions(
+        "Golden briefing", as_of=PartialDate.parse("2023-09-20T12:00+04:00"),
+        history=History("f" * 40, {"briefings/actors/ilham-aliyev.yaml": Change("a1b2c3d4" * 5,
+                                                                                "2023-09-21T10:00:00+04:00")}),
+        editions={"ceasefire-brief": EditionNote("edition-1", "2023-09-20", False, changes)})
+    return render_pages(result.corpus, options=options, env=make_env([TEMPLATES]))
+
+
+@pytest.mark.parametrize("path", EDITION_PAGES)
+def test_golden_edition_page(edition_pages: dict[str, str], path: str) -> None:
+    expected = HERE / "expected-editions" / path
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(edition_pages[path], encoding="utf-8")
+    assert edition_pages[path] == expected.read_text(encoding="utf-8")
