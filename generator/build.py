@@ -143,10 +143,16 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
 
 
 def _editions_pattern(config: dict[str, Any]) -> str:
+    return str(plugin_settings(config).get("editions", DEFAULT_EDITIONS))
+
+
+def plugin_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The briefing plugin's settings in a mkdocs.yml read as plain YAML
+    (for commands that run without MkDocs)."""
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
-            return str(plugin["briefing"].get("editions", DEFAULT_EDITIONS))
-    return DEFAULT_EDITIONS
+            return dict(plugin["briefing"])
+    return {}
 
 
 def plain_config(config: dict[str, Any]) -> dict[str, Any]:

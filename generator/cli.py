@@ -325,10 +325,12 @@ def _quiet_mkdocs() -> None:
 def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handling: str,
         as_of: PartialDate | None) -> None:
     """Typeset briefs as PDF: the named BRIEFS, or all of them and a briefing book."""
+    from generator.history import DEFAULT_EDITIONS
     from generator.pdf import PdfOptions, pdf_for_root
 
-    site_url, configured = _pdf_settings(root)
-    options = PdfOptions(paper=paper, handling=handling or configured, site_url=site_url, as_of=as_of)
+    site_url, settings = _pdf_settings(root)
+    options = PdfOptions(paper=paper, handling=handling or str(settings.get("handling", "")), site_url=site_url,
+                         as_of=as_of, edition_tags=str(settings.get("editions", DEFAULT_EDITIONS)))
     try:
         results, problems = pdf_for_root(root, out or root / "site" / "pdf", list(briefs), options,
                                          progress=lambda msg: click.echo(msg, err=True))
@@ -341,19 +343,19 @@ def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handl
         sys.exit(1)
 
 
-def _pdf_settings(root: Path) -> tuple[str, str]:
-    """site_url, and the handling line from the briefing plugin's settings."""
+def _pdf_settings(root: Path) -> tuple[str, dict[str, object]]:
+    """site_url, and the briefing plugin's settings (handling, editions)."""
     import yaml
+
+    from generator.build import plugin_settings
 
     try:
         config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
-        return "", ""
-    handling = ""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
-            handling = str(plugin["briefing"].get("handling", ""))
-    return str(config.get("site_url") or ""), handling
+        return "", {}
+    if not isinstance(config, dict):
+        return "", {}
+    return str(config.get("site_url") or ""), plugin_settings(config)
 
 
 @main.command()

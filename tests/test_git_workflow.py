@@ -383,3 +383,19 @@ def test_an_embargo_lifted_since_the_previous_edition_is_news(repo: tuple[Path, 
     # Embargoed when edition-2 was published (2023), released now: new to readers.
     assert (EMBARGO_ID, "added") in added
     assert ("morning-report", "changed") in added
+
+
+def test_the_edition_tag_pattern_is_configurable(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    root = clone(repo, tmp_path / "pattern")
+    git(root, "tag", "release-1", "edition-1")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"][1] = {"briefing": {"pdf": False, "editions": "release-*"}}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    code, _, err = cli("pdf", "-C", str(root), "-o", str(tmp_path / "pdf"), "offensive-brief")
+    assert code == 0, err
+    text = pdf_text(tmp_path / "pdf" / "offensive-brief.pdf")
+    assert "Changes since release-1" in text and "edition-2" not in text
+    done = subprocess.run([BRIEFING, "build", "-C", str(root), "-d", str(tmp_path / "site")], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Changes since release-1" in (tmp_path / "site" / "briefs" / "offensive-brief.html").read_text("utf-8")
