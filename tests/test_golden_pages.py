@@ -30,13 +30,16 @@ def pages() -> dict[str, str]:
     return render_pages(result.corpus, options=SiteOptions("Golden briefing"), env=make_env([TEMPLATES]))
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_golden_page(pages: dict[str, str], path: str) -> None:
-    expected = HERE / "expected" / path
+def assert_golden(actual: str, expected: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(pages[path], encoding="utf-8")
-    assert pages[path] == expected.read_text(encoding="utf-8")
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_golden_page(pages: dict[str, str], path: str) -> None:
+    assert_golden(pages[path], HERE / "expected" / path)
 
 
 def test_every_record_has_a_page(pages: dict[str, str]) -> None:
@@ -86,8 +89,4 @@ def edition_pages() -> dict[str, str]:
 
 @pytest.mark.parametrize("path", EDITION_PAGES)
 def test_golden_edition_page(edition_pages: dict[str, str], path: str) -> None:
-    expected = HERE / "expected-editions" / path
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(edition_pages[path], encoding="utf-8")
-    assert edition_pages[path] == expected.read_text(encoding="utf-8")
+    assert_golden(edition_pages[path], HERE / "expected-editions" / path)
