@@ -35,7 +35,7 @@ from generator.dates import PartialDate
 from generator.link import Corpus, date_of, link
 from generator.model import Actor, Event, Record, Source, iter_refs
 from generator.problems import RecordPath
-from generator.validate import Entry
+from generator.validate import Entry, field_by_alias, model_at
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def _initial(corpus: Corpus, policy: Policy) -> dict[str, str]:
 def _reason(model: Record, policy: Policy) -> str:
     if model.draft and not policy.drafts:
         return "draft"
-    if model.embargo_until is not None and not _lifted(model.embargo_until, policy.now):
+    if model.embargo_until is not None and not begun(model.embargo_until, policy.now):
         return f"embargoed until {model.embargo_until}"
     as_of = policy.as_of
     if as_of is None:
@@ -145,10 +145,6 @@ def _reason(model: Record, policy: Policy) -> str:
     if date is not None and not known_by(date, as_of):
         return f"dated {date}, after the as-of {as_of}"
     return ""
-
-
-def _lifted(embargo: PartialDate, now: datetime) -> bool:
-    return begun(embargo, now)
 
 
 def _dated(model: Record, as_of: PartialDate | None) -> Record:
@@ -207,10 +203,8 @@ def _cut_for(cls: type[BaseModel], path: RecordPath) -> RecordPath | None:
     when only the whole record will do."""
     if isinstance(path[-1], int):
         return path
-    owner = _model_at(cls, path[:-1])
-    info = owner.model_fields.get(str(path[-1])) if owner is not None else None
-    if info is None and owner is not None:
-        info = next((f for n, f in owner.model_fields.items() if f.alias == path[-1]), None)
+    owner = model_at(cls, path[:-1])
+    info = field_by_alias(owner, str(path[-1])) if owner is not None else None
     if info is not None and not info.is_required():
         return path
     return _item_of(path[:-1])
@@ -222,17 +216,6 @@ def _item_of(path: RecordPath) -> RecordPath | None:
         if isinstance(path[i], int):
             return path[: i + 1]
     return None
-
-
-def _model_at(cls: type[BaseModel], path: RecordPath) -> type[BaseModel] | None:
-    from generator.model import nested_model
-
-    current: type[BaseModel] | None = cls
-    for part in path:
-        if isinstance(part, int) or current is None:
-            continue
-        current = nested_model(current, part)
-    return current
 
 
 def _remove(data: dict[str, Any], cuts: Iterable[RecordPath]) -> None:

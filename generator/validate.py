@@ -204,10 +204,10 @@ def _problem(err: Any, path: RecordPath, cls: type[BaseModel], file: RecordFile,
 def _missing(path: RecordPath, cls: type[BaseModel], file: RecordFile, text: str) -> Problem:
     parent, name = path[:-1], str(path[-1]) if path else ""
     line, col = locate(text, parent)
-    owner = _model_at(cls, parent)
+    owner = model_at(cls, parent)
     description = ""
     if owner is not None:
-        info = _field_by_alias(owner, name)
+        info = field_by_alias(owner, name)
         description = (info.description or "") if info is not None else ""
     if name in ("sources", "source") and cls.__name__ in ("Claim", "Quote", "Event"):
         what = cls.__name__.lower()
@@ -223,7 +223,7 @@ def _missing(path: RecordPath, cls: type[BaseModel], file: RecordFile, text: str
 def _unknown(path: RecordPath, cls: type[BaseModel], file: RecordFile, text: str) -> Problem:
     parent, name = path[:-1], str(path[-1])
     line, col = locate(text, path, key=True)
-    owner = _model_at(cls, parent)
+    owner = model_at(cls, parent)
     allowed = sorted(_aliases(owner)) if owner is not None else []
     near = get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{near[0]}'?" if near else f"allowed here: {', '.join(allowed)}"
@@ -306,19 +306,19 @@ def _value_error(error: Any, path: RecordPath, file: RecordFile, line: int, col:
 # --- finding the model class behind a path --------------------------------------
 
 
-def _model_at(cls: type[BaseModel], path: RecordPath) -> type[BaseModel] | None:
+def model_at(cls: type[BaseModel], path: RecordPath) -> type[BaseModel] | None:
     current: Any = cls
     for part in path:
         if isinstance(part, int):
             continue  # list items: the annotation was unwrapped below
-        info = _field_by_alias(current, part)
+        info = field_by_alias(current, part)
         if info is None:
             return None
         current = _unwrap(info.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _field_by_alias(cls: type[BaseModel], alias: str) -> Any:
+def field_by_alias(cls: type[BaseModel], alias: str) -> Any:
     for name, info in cls.model_fields.items():
         if (info.alias or name) == alias:
             return info
