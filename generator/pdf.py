@@ -28,7 +28,17 @@ from generator.dates import PartialDate
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
 from generator.model import Brief, Claim, Event, Quote, Source
-from generator.render import Renderer, SiteOptions, figure, format_date, make_env, short_date, template_dirs, title_of
+from generator.render import (
+    Renderer,
+    SiteOptions,
+    edition_note_view,
+    figure,
+    format_date,
+    make_env,
+    short_date,
+    template_dirs,
+    title_of,
+)
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -143,15 +153,11 @@ class PrintRenderer:
         }
 
     def changes_view(self, rid: str) -> dict[str, Any] | None:
-        from generator.diff import describe, grouped
-
         note = (self.options.editions or {}).get(rid)
         if note is None:
             return None
-        return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
-                "groups": [{"heading": heading, "entries": [
-                    {"text": r.title, "url": self.url(r.id) if r.id in self.corpus.records else "",
-                     "change": describe(r)} for r in records]} for heading, records in grouped(note.changes)]}
+        return edition_note_view(note, lambda r: {
+            "text": r.title, "url": self.url(r.id) if r.id in self.corpus.records else ""})
 
     def section_view(self, title: str, summary: str, ids: list[str], notes: Footnotes) -> dict[str, Any]:
         kinds: dict[str, list[str]] = {"event": [], "claim": [], "quote": [], "other": []}

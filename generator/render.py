@@ -42,6 +42,7 @@ from generator.text import finalize, md_text, paragraphs
 from generator.validate import Entry
 
 if TYPE_CHECKING:  # editions imports this module
+    from generator.diff import RecordChange
     from generator.editions import EditionNote
     from generator.history import History
 
@@ -495,17 +496,11 @@ class Renderer:
     def edition_view(self, page: str, rid: str) -> dict[str, Any] | None:
         """Changes in the brief's scope since the previous edition, grouped
         by kind; records still published are linked."""
-        from generator.diff import describe, grouped
-
         note = (self.options.editions or {}).get(rid)
         if note is None:
             return None
-        groups = [{"heading": heading,
-                   "entries": [{"link": self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title),
-                              "change": describe(r)} for r in records]}
-                  for heading, records in grouped(note.changes)]
-        return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
-                "groups": groups}
+        return edition_note_view(note, lambda r: {
+            "link": self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title)})
 
     def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Citations) -> dict[str, Any]:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -674,6 +669,16 @@ class Renderer:
                            events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
                            quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
+
+
+def edition_note_view(note: EditionNote, record: Callable[[RecordChange], dict[str, Any]]) -> dict[str, Any]:
+    """A brief's changes since the previous edition, grouped by kind, for
+    its page and its PDF alike; ``record`` gives a changed record's link."""
+    from generator.diff import describe, grouped
+
+    return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
+            "groups": [{"heading": heading, "entries": [{**record(r), "change": describe(r)} for r in records]}
+                       for heading, records in grouped(note.changes)]}
 
 
 def front_matter(title: str, boost: int = 0) -> str:
