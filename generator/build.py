@@ -123,10 +123,13 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
     if not checked.ok or checked.corpus is None:
         return checked
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    settings = plugin_settings(config)
     policy = Policy(clock(), as_of)
     corpus = publish(checked.corpus, policy).corpus
-    options = SiteOptions(str(config.get("site_name", "Briefing")), as_of=as_of, history=read_history(root),
-                          editions=since_previous(root, corpus, policy, _editions_pattern(config)) or None)
+    editions = since_previous(root, corpus, policy, str(settings.get("editions", DEFAULT_EDITIONS)))
+    options = SiteOptions(str(config.get("site_name", "Briefing")), as_of=as_of,
+                          history=read_history(root) if settings.get("history", True) else None,
+                          editions=editions or None)
     pages = render_pages(corpus, root, options)
     docs = out / "docs"
     for path, text in pages.items():
@@ -140,10 +143,6 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
     (out / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True),
                                     encoding="utf-8")
     return checked
-
-
-def _editions_pattern(config: dict[str, Any]) -> str:
-    return str(plugin_settings(config).get("editions", DEFAULT_EDITIONS))
 
 
 def plugin_settings(config: dict[str, Any]) -> dict[str, Any]:

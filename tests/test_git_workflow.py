@@ -399,3 +399,14 @@ def test_the_edition_tag_pattern_is_configurable(repo: tuple[Path, dict[str, str
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Changes since release-1" in (tmp_path / "site" / "briefs" / "offensive-brief.html").read_text("utf-8")
+
+
+def test_exported_pages_follow_the_history_setting(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    root = clone(repo, tmp_path / "export")
+    assert cli("pages", "-C", str(root), "--out", str(tmp_path / "with"))[0] == 0
+    assert "Last changed on" in (tmp_path / "with" / "docs" / "actors" / "azerbaijan.md").read_text("utf-8")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"][1] = {"briefing": {"pdf": False, "history": False}}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    assert cli("pages", "-C", str(root), "--out", str(tmp_path / "without"))[0] == 0
+    assert "Last changed on" not in (tmp_path / "without" / "docs" / "actors" / "azerbaijan.md").read_text("utf-8")
