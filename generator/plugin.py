@@ -38,7 +38,7 @@ from generator.link import Corpus
 from generator.load import RECORD_SUFFIXES
 from generator.model import Brief
 from generator.problems import format_text
-from generator.publish import Policy, Published, clock, publish
+from generator.publish import Policy, clock, publish
 from generator.render import (
     RenderState,
     SiteOptions,
@@ -139,7 +139,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.broken = None
         policy = self.policy or Policy(clock())
         published = publish(result.corpus, policy)
-        _report_withheld(published, self.progress)
+        for line in published.summary():
+            self.progress(line)
         corpus = published.corpus
         self.updated = _updated(corpus)
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
@@ -275,20 +276,6 @@ class _FolderCreated(FileSystemEventHandler):
     def on_created(self, event: FileSystemEvent) -> None:
         if event.is_directory and Path(str(event.src_path)) == self.folder:
             self.then()
-
-
-def _report_withheld(published: Published, progress: Callable[[str], None]) -> None:
-    if published.withheld:
-        labels = {"draft": "drafts", "embargoed": "embargoed", "dated": "after the as-of"}
-        reasons: dict[str, int] = {}
-        for why in published.withheld.values():
-            key = labels.get(why.split(" ")[0], "resting on those")
-            reasons[key] = reasons.get(key, 0) + 1
-        detail = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items()))
-        progress(f"withheld {len(published.withheld)} records from every output ({detail})")
-    if published.trimmed:
-        progress(f"removed {sum(published.trimmed.values())} mentions of them from "
-                 f"{len(published.trimmed)} published records")
 
 
 def _updated(corpus: Corpus) -> str:

@@ -64,11 +64,31 @@ class Policy:
     drafts: bool = False  # include drafts (a local preview); never for builds
 
 
+# How each reason for withholding begins, and what a build's summary calls it.
+_REASONS = {"draft": "drafts", "embargoed until": "embargoed", "dated": "after the as-of",
+            "it cannot stand": "resting on those"}
+
+
 @dataclass(slots=True)
 class Published:
     corpus: Corpus
     withheld: dict[str, str] = field(default_factory=dict)  # id -> why
     trimmed: dict[str, int] = field(default_factory=dict)  # id -> mentions removed from it
+
+    def summary(self) -> list[str]:
+        """What a build says it withheld, in a line or two."""
+        lines = []
+        if self.withheld:
+            counts: dict[str, int] = {}
+            for why in self.withheld.values():
+                label = next(label for start, label in _REASONS.items() if why.startswith(start))
+                counts[label] = counts.get(label, 0) + 1
+            detail = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+            lines.append(f"withheld {len(self.withheld)} records from every output ({detail})")
+        if self.trimmed:
+            lines.append(f"removed {sum(self.trimmed.values())} mentions of them from {len(self.trimmed)} "
+                         f"published records")
+        return lines
 
 
 def begun(d: PartialDate, moment: datetime) -> bool:
