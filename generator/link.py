@@ -35,6 +35,7 @@ from generator.model import (
     iter_refs,
 )
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.text import with_article
 from generator.validate import Entry, Invalid
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -137,8 +138,9 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
             if target is None:
                 problems.append(_dangling(item, site.path, site.target, site.kinds, ids_by_kind))
             elif target.file.kind not in site.kinds:
+                is_a = with_article(target.file.kind)
                 problems.append(_problem(item, site.path, "wrong-kind-ref",
-                                         f"'{site.target}' is {_a(target.file.kind)}, not {_either(site.kinds)}",
+                                         f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
                                          f"refer to {_either(site.kinds)} here"))
             elif site.target == rid and not _self_allowed(site.path):
                 problems.append(_problem(item, site.path, "self-ref", f"'{rid}' refers to itself",
@@ -167,14 +169,10 @@ def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tupl
     return _problem(entry, path, "dangling-ref", f"no {what} has the id '{target}'", hint)
 
 
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
-
-
 def _either(kinds: tuple[str, ...]) -> str:
     if len(kinds) > 3:
         return "record"
-    return " or ".join(_a(k) for k in kinds)
+    return " or ".join(with_article(k) for k in kinds)
 
 
 # --- dates across fields and records ---------------------------------------------

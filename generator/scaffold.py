@@ -34,6 +34,7 @@ from generator.dates import PartialDate
 from generator.load import RECORD_SUFFIXES, RecordFile, load_file, parse_text
 from generator.model import FOLDERS, KINDS, SLUG_MAX, SLUG_PATTERN, RefTo, Source, field_order
 from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
+from generator.text import with_article
 from generator.validate import PLACEHOLDER, Entry, validate
 
 log = logging.getLogger(__name__)
@@ -135,14 +136,10 @@ def _either(kinds: tuple[str, ...], plural: bool = False) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _a(word: str) -> str:
-    return ("an " if word[0] in "aeiou" else "a ") + word
-
-
 def _describe(shape: _Shape) -> str:
     """What a field holds, for fields the model gives no description."""
     if shape.base == "ref":
-        return f"ids of {_either(shape.kinds, True)}" if shape.many else f"id of {_a(_either(shape.kinds))}"
+        return f"ids of {_either(shape.kinds, True)}" if shape.many else f"id of {with_article(_either(shape.kinds))}"
     if shape.base == "model" and shape.model is not None:
         what = ", ".join(_fields(shape.model))
         return f"each: {what}" if shape.many else f"fields: {what}"
@@ -413,7 +410,7 @@ def skeleton(kind: str, rid: str, refs: dict[str, list[str]], now: datetime, day
     entries = _mapping(KINDS[kind], ctx)
     unknown = sorted(set(refs) - ctx.ref_fields)
     if unknown:
-        raise ScaffoldError(f"--ref {unknown[0]}: {_a(kind)} has no reference field '{unknown[0]}' "
+        raise ScaffoldError(f"--ref {unknown[0]}: {with_article(kind)} has no reference field '{unknown[0]}' "
                             f"(its reference fields: {', '.join(sorted(ctx.ref_fields)) or 'none'})")
     head = [modeline(kind),
             f"# A new {kind}: replace each {PLACEHOLDER} and each '{PLACEHOLDER_ID}' id; "

@@ -32,6 +32,11 @@ def md_text(value: str) -> Markup:
     return Markup(text)
 
 
+def with_article(word: str) -> str:
+    """"an event", "a claim": how messages name a kind."""
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def paragraphs(value: str) -> list[Markup]:
     """Multi-paragraph text (blank lines between): one escaped line each."""
     return [md_text(p) for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
