@@ -31,7 +31,7 @@ class GitError(Exception):
     """A git command failed, or the folder is not in a git repository."""
 
 
-def git(root: Path, *args: str, binary: bool = False) -> str:
+def git(root: Path, *args: str) -> str:
     """Run git in ``root``; its output, or GitError with git's own message."""
     try:
         done = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=false", *args], capture_output=True,
@@ -218,10 +218,7 @@ def checkout(root: Path, commit: str) -> Iterator[Path]:
     treeish = f"{commit}:{prefix}" if prefix else commit
     with tempfile.TemporaryDirectory(prefix="briefing-rev-") as tmp:
         archive = Path(tmp) / "rev.tar"
-        done = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", f"--output={archive}", treeish],
-                              capture_output=True, timeout=_TIMEOUT, check=False)
-        if done.returncode != 0:
-            raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git archive failed")
+        git(root, "archive", "--format=tar", f"--output={archive}", treeish)
         out = Path(tmp) / "corpus"
         out.mkdir()
         with tarfile.open(archive) as tar:
