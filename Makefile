@@ -5,7 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])')
 
-.PHONY: setup site serve check test lint schema bench clean
+FUZZ_SECONDS ?= 600
+
+.PHONY: setup site serve check test lint schema bench fuzz clean
 
 setup: $(STAMP)
 
@@ -36,7 +38,7 @@ test: setup lint
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench tools
 	$(BIN)/mypy
 
 ## Regenerate the editors' JSON Schema from the model.
@@ -46,5 +48,11 @@ schema: setup
 bench: setup
 	$(BIN)/python bench/bench.py
 
+## Fuzz the loader, validator, linker, publisher and renderer with atheris
+## for FUZZ_SECONDS (600); new inputs and crashes go to .fuzz/.
+fuzz: setup
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	$(BIN)/python tools/fuzz.py --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .fuzz

@@ -1,16 +1,14 @@
 """Stage 5, build: the checked corpus to a site folder, all or nothing.
 
 Read everything and check it first; only a valid corpus reaches MkDocs.
-The new site is built beside the old one and swapped in only when the
-whole build succeeded, so a failed build leaves the previous ``site/``
-as it was.
+The new site is built beside the old one and swapped in, in one step, only
+when the whole build succeeded (``generator.staging``), so a failed or
+killed build leaves the previous ``site/`` as it was.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -30,7 +27,8 @@ from generator.history import DEFAULT_EDITIONS, read_history
 from generator.plugin import ASSETS, SHIM, BriefingPlugin
 from generator.problems import Problem
 from generator.publish import Policy, clock, publish
-from generator.render import SiteOptions, nav, render_pages, template_dirs, template_file
+from generator.render import SiteOptions, nav, render_pages, template_dirs, template_failure, template_file
+from generator.staging import staged
 
 log = logging.getLogger(__name__)
 
@@ -59,32 +57,25 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     progress(f"checked {checked.files} records in {time.perf_counter() - start:.2f} s")
     if not checked.ok:
         return BuildResult(checked.problems)
+    policy = Policy(clock(), as_of)
     config = load_config(str(root / "mkdocs.yml"), strict=True)
     final = Path(site_dir or config.site_dir).resolve()
-    staging = final.parent / f".{final.name}.building-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    config.site_dir = str(staging)
-    _hand_over(config, checked, progress, Policy(clock(), as_of))
-    progress(f"building the site ({len(checked.corpus.records) if checked.corpus else 0} records)")
     t0 = time.perf_counter()
-    try:
-        mkdocs_build(config)
-    except (MkDocsException, OSError, yaml.YAMLError, TemplateError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {_why(exc)}")
-    _swap(staging, final)
+    with staged(final) as stage:
+        config.site_dir = str(stage.path)
+        _hand_over(config, checked, progress, policy)
+        progress(f"building the site ({len(checked.corpus.records) if checked.corpus else 0} records)")
+        try:
+            mkdocs_build(config)
+        except Exception as exc:
+            why = template_failure(exc, root.resolve())
+            if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
+                raise  # a bug: reported as one, and the old site stays
+            return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {why or exc}")
+        stage.commit()
     elapsed = time.perf_counter() - t0
     progress(f"built {final} in {elapsed:.1f} s")
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
-
-
-def _why(exc: Exception) -> str:
-    """A template's mistake located in the template, as a problem would be."""
-    if isinstance(exc, TemplateSyntaxError):
-        return f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}"
-    if isinstance(exc, TemplateError):
-        return f"template error: {exc.message or exc}"
-    return str(exc)
 
 
 def _hand_over(config: Any, checked: CheckResult, progress: Progress, policy: Policy) -> None:
@@ -96,19 +87,6 @@ def _hand_over(config: Any, checked: CheckResult, progress: Progress, policy: Po
             plugin.policy = policy
             return
     raise MkDocsException("mkdocs.yml does not list the 'briefing' plugin under plugins")
-
-
-def _swap(staging: Path, final: Path) -> None:
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    try:
-        staging.rename(final)
-    except OSError:
-        if old.exists():
-            old.rename(final)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # --- plain pages for another builder -----------------------------------------------
@@ -131,18 +109,27 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
                           history=read_history(root) if settings.get("history", True) else None,
                           editions=editions or None)
     pages = render_pages(corpus, root, options)
-    docs = out / "docs"
-    for path, text in pages.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
     dirs = template_dirs(root)
-    for asset in ASSETS:
-        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template_file(dirs, asset), docs / asset)
-    (out / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True),
-                                    encoding="utf-8")
+    # The docs folder replaced whole (no page of an earlier export stays
+    # behind), and mkdocs.yml after it: a failed export changes nothing.
+    with staged(out / "docs") as stage:
+        for path, text in pages.items():
+            _write_new(stage.path / path, text.encode("utf-8"))
+        for asset in ASSETS:
+            _write_new(stage.path / asset, template_file(dirs, asset).read_bytes())
+        for item in checked.media:
+            _write_new(stage.path / item.uri, item.path.read_bytes())
+        stage.commit()
+    text = yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True)
+    tmp = out / ".mkdocs.yml.part"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out / "mkdocs.yml")
     return checked
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def plugin_settings(config: dict[str, Any]) -> dict[str, Any]:

@@ -1,18 +1,75 @@
-"""The `briefing` command: a thin layer over the pipeline functions."""
+"""The `briefing` command: a thin layer over the pipeline functions.
+
+Exit status, for every command: 0 done, 1 problems in the records (or a
+build that failed on them), 2 a usage error (an option, a folder that is
+not a corpus, an unknown revision, a setting), 3 an internal error (a bug in
+briefing: one line, the traceback with -v), 130 interrupted.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import __version__
-from generator.corpus import CorpusNotFound, read_corpus
+from generator.corpus import read_corpus
 from generator.dates import PartialDate
+from generator.errors import BriefingError
 from generator.model import KINDS
 from generator.problems import Problem, format_github, format_json, format_text, summary
+
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+log = logging.getLogger("briefing")
+
+
+class _Guarded(click.Command):
+    """Every command: a usage error is one line (exit 2), and so is a bug,
+    with its own exit status, so that CI tells it from problems found; with
+    --format json, stdout is a JSON document whatever happened."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            _json_error(ctx, "usage", str(exc))
+            raise click.UsageError(str(exc), ctx) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was replaced", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # `briefing check | head`: the reader left; say nothing more.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except Exception as exc:
+            verbose = bool(ctx.find_root().params.get("verbose"))
+            if verbose:
+                click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            _json_error(ctx, "internal", f"{type(exc).__name__}: {exc}")
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n  This is a bug in briefing, not a problem in "
+                       "the records; no output was replaced." + ("" if verbose else " Run with -v for the traceback."),
+                       err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _json_error(ctx: click.Context, kind: str, message: str) -> None:
+    """With --format json, a document on stdout even when the run stopped."""
+    if ctx.params.get("fmt") == "json":
+        click.echo(json.dumps({"problems": [], "summary": {"errors": 0, "warnings": 0, "files": 0},
+                               "error": {"kind": kind, "message": message}}, ensure_ascii=False, indent=2))
+
+
+class _Group(click.Group):
+    command_class = _Guarded
 
 ROOT_OPTION = click.option(
     "--root", "-C", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -20,7 +77,7 @@ ROOT_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def main(verbose: bool) -> None:
@@ -40,10 +97,7 @@ def check(root: Path, fmt: str, strict: bool) -> None:
     Exit 0 when clean, 1 on problems (errors; with --strict, warnings too),
     2 on usage errors.
     """
-    try:
-        result = read_corpus(root)
-    except CorpusNotFound as exc:
-        raise click.UsageError(str(exc)) from None
+    result = read_corpus(root)
     if fmt == "json":
         click.echo(format_json(result.problems, result.files))
     elif fmt == "github":
@@ -78,7 +132,7 @@ def fmt_command(root: Path, paths: tuple[Path, ...], check_only: bool, show_diff
 
     try:
         outcomes = format_files(record_files(root, paths))
-    except (CorpusNotFound, ValueError) as exc:  # ValueError: a named file that is not a record
+    except ValueError as exc:  # a named file that is not a record
         raise click.UsageError(str(exc)) from None
     dry = check_only or show_diff
     problems = [p for o in outcomes for p in o.problems]
@@ -126,12 +180,9 @@ def init(folder: Path, name: str | None) -> None:
     """Start a corpus repository in FOLDER (new, or empty) that builds at
     once: mkdocs.yml, one example record of each kind, the editors' schemas,
     pre-commit hooks and a git repository (nothing committed)."""
-    from generator.scaffold import ScaffoldError, example_ids, init_corpus
+    from generator.scaffold import example_ids, init_corpus
 
-    try:
-        result = init_corpus(folder, name)
-    except ScaffoldError as exc:
-        raise click.UsageError(str(exc)) from None
+    result = init_corpus(folder, name)
     for rel in result.files:
         click.echo(f"created {folder / rel}")
     if result.git:
@@ -158,7 +209,7 @@ def new(root: Path, kind: str, record_id: str, refs: tuple[str, ...]) -> None:
     commented out with its description."""
     from datetime import datetime
 
-    from generator.scaffold import ScaffoldError, missing_ref_notes, new_record
+    from generator.scaffold import missing_ref_notes, new_record
 
     given: dict[str, list[str]] = {}
     for ref in refs:
@@ -166,10 +217,7 @@ def new(root: Path, kind: str, record_id: str, refs: tuple[str, ...]) -> None:
         if not sep or not key or not target:
             raise click.BadParameter(f"'{ref}' is not FIELD=ID", param_hint="--ref")
         given.setdefault(key.strip(), []).append(target.strip())
-    try:
-        result = new_record(root, kind, record_id, given, datetime.now().astimezone())
-    except ScaffoldError as exc:
-        raise click.UsageError(str(exc)) from None
+    result = new_record(root, kind, record_id, given, datetime.now().astimezone())
     click.echo(f"wrote {result.path}")
     for note in missing_ref_notes(result):
         click.echo(f"  {note}")
@@ -217,10 +265,7 @@ def build(root: Path, as_of: PartialDate | None, site_dir: Path | None) -> None:
     from generator.build import build_site
 
     _quiet_mkdocs()
-    try:
-        result = build_site(root, progress=lambda msg: click.echo(msg, err=True), site_dir=site_dir, as_of=as_of)
-    except CorpusNotFound as exc:
-        raise click.UsageError(str(exc)) from None
+    result = build_site(root, progress=lambda msg: click.echo(msg, err=True), site_dir=site_dir, as_of=as_of)
     if result.problems and not result.ok:
         _report(result.problems, len(result.problems))
     if result.error:
@@ -275,10 +320,7 @@ def pages(root: Path, out: Path, as_of: PartialDate | None) -> None:
     needs no plugin, for another builder (bare MkDocs, Zensical)."""
     from generator.build import export_pages
 
-    try:
-        result = export_pages(root, out, as_of)
-    except CorpusNotFound as exc:
-        raise click.UsageError(str(exc)) from None
+    result = export_pages(root, out, as_of)
     if not result.ok:
         _report(result.problems, result.files)
         sys.exit(1)
@@ -334,8 +376,6 @@ def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handl
     try:
         results, problems = pdf_for_root(root, out or root / "site" / "pdf", list(briefs), options,
                                          progress=lambda msg: click.echo(msg, err=True))
-    except CorpusNotFound as exc:
-        raise click.UsageError(str(exc)) from None
     except KeyError as exc:
         raise click.UsageError(f"no brief with the id {exc.args[0]}") from None
     if problems:
@@ -376,15 +416,10 @@ def diff(root: Path, old: str, new: str | None, fmt: str, everything: bool) -> N
     """
     from generator.diff import format_json, format_markdown, format_text
     from generator.editions import NotComparable, compare
-    from generator.history import GitError
     from generator.publish import Policy, clock
 
     try:
         changes = compare(root, old, new, None if everything else Policy(clock()))
-    except CorpusNotFound as exc:
-        raise click.UsageError(str(exc)) from None
-    except GitError as exc:
-        raise click.UsageError(str(exc)) from None
     except NotComparable as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -14,18 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.discover import CORPUS_FOLDER, MediaFile, RecordFile, discover, scan_templates
+from generator.errors import BriefingError
 from generator.link import Corpus, link
-from generator.load import RecordFile, discover, load_file
+from generator.load import load_file
 from generator.problems import Problem, sorted_problems
 from generator.publish import clock
 from generator.validate import Entry, Invalid, review_due, validate
 
 log = logging.getLogger(__name__)
 
-CORPUS_FOLDER = "briefings"
 
-
-class CorpusNotFound(Exception):
+class CorpusNotFound(BriefingError):
     """The folder is not a corpus: a usage error, not a problem in records."""
 
 
@@ -35,6 +35,7 @@ class CheckResult:
     files: int
     corpus: Corpus | None  # None when any problem is an error
     timings: dict[str, float] = field(default_factory=dict)
+    media: list[MediaFile] = field(default_factory=list)  # published as they are
 
     @property
     def ok(self) -> bool:
@@ -80,7 +81,8 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
                              f"{CORPUS_FOLDER}/ are, or pass the corpus folder with --root")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    files, problems = discover(root, CORPUS_FOLDER)
+    discovered = discover(root, CORPUS_FOLDER)
+    files, problems = discovered.records, [*discovered.problems, *scan_templates(root)]
     entries: list[Entry] = []
     invalid: list[Invalid] = []
     load_time = 0.0
@@ -105,7 +107,7 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
     corpus, found = link(entries, invalid)
     problems += found
     timings["link"] = time.perf_counter() - t0
-    result = CheckResult(sorted_problems(problems), len(files), None, timings)
+    result = CheckResult(sorted_problems(problems), len(files), None, timings, discovered.media)
     if result.ok:
         result.corpus = corpus
     log.debug("read %d files in %.3fs", len(files), time.perf_counter() - start)

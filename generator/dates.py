@@ -13,9 +13,10 @@ parties' time zones (Baku and Yerevan are UTC+4, Moscow UTC+3).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -33,13 +34,14 @@ class Precision(StrEnum):
 
 _ORDER = {p: i for i, p in enumerate(Precision)}
 
+# ASCII digits only: Python's \d also takes Arabic-Indic and other digits.
 _FORM = re.compile(
-    r"^(?P<y>\d{4})"
-    r"(?:-(?P<m>\d{2})"
-    r"(?:-(?P<d>\d{2})"
-    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+    r"(?P<y>[0-9]{4})"
+    r"(?:-(?P<m>[0-9]{2})"
+    r"(?:-(?P<d>[0-9]{2})"
+    r"(?:T(?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?"
 )
-PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}))?)?)?$"
+PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?$"
 # Zone-less dates are local to somewhere on Earth: UTC-12 to UTC+14.
 _ZONE_SLACK = timedelta(hours=14)
 _FORMS_HINT = "write 2023, 2023-09, 2023-09-20 or 2023-09-20T13:00+04:00"
@@ -94,8 +96,11 @@ class PartialDate:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise DateError(f"a date must be text, not {type(value).__name__}")
         text = str(value).strip()
-        match = _FORM.match(text)
+        match = _FORM.fullmatch(text)
         if match is None:
+            if any(c.isdigit() and not c.isascii() for c in text):
+                raise DateError(f"{text!r} has digits other than 0-9",
+                                "write dates with the digits 0-9, e.g. 2023-09-20")
             raise DateError(f"{text!r} is not a date in a form this project reads")
         return _build(text, match)
 
@@ -142,7 +147,7 @@ def _build(text: str, m: re.Match[str]) -> PartialDate:
             f"write {text}+04:00 (or Z for UTC): the offset the source's clock used",
         )
     try:
-        start = date(year, month or 1, day or 1)
+        start = datetime(year, month or 1, day or 1)
     except ValueError:
         raise DateError(
             f"{text!r}: day {day} does not exist in {year}-{month:02d}",
@@ -151,23 +156,17 @@ def _build(text: str, m: re.Match[str]) -> PartialDate:
     if m["H"] is not None:
         return _minute(text, start, int(m["H"]), int(m["M"]), m["tz"])
     if day is not None:
-        precision, end = Precision.DAY, start + timedelta(days=1)
+        precision, end = Precision.DAY, shift(start, timedelta(days=1))
     elif month is not None:
-        precision = Precision.MONTH
-        end = date(year + (month == 12), month % 12 + 1, 1)
+        precision, end = Precision.MONTH, _first_of(year + (month == 12), month % 12 + 1)
     else:
-        precision, end = Precision.YEAR, date(min(year + 1, 9999), 1, 1)
-    return PartialDate(
-        text,
-        precision,
-        _utc(start) - _ZONE_SLACK,
-        _utc(end) + _ZONE_SLACK,
-        _naive(start),
-        _naive(end),
-    )
+        precision, end = Precision.YEAR, _first_of(year + 1, 1)
+    # Without a zone the span is read anywhere on Earth: UTC-12 to UTC+14.
+    return PartialDate(text, precision, shift(_aware(start), -_ZONE_SLACK), shift(_aware(end), _ZONE_SLACK),
+                       start, end)
 
 
-def _minute(text: str, day: date, hour: int, minute: int, tz: str) -> PartialDate:
+def _minute(text: str, day: datetime, hour: int, minute: int, tz: str) -> PartialDate:
     if hour > 23 or minute > 59:
         raise DateError(f"{text!r}: {hour:02d}:{minute:02d} is not a time of day", "times run 00:00 to 23:59")
     offset = timedelta(0)
@@ -177,21 +176,36 @@ def _minute(text: str, day: date, hour: int, minute: int, tz: str) -> PartialDat
         if oh > 14 or om > 59 or (oh == 14 and om):
             raise DateError(f"{text!r}: {tz} is not a UTC offset", "offsets run from -12:00 to +14:00")
         offset = sign * timedelta(hours=oh, minutes=om)
-    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone(offset))
-    utc = moment.astimezone(UTC)
-    local = moment.replace(tzinfo=None)
+    local = day.replace(hour=hour, minute=minute)
+    # Arithmetic, not astimezone(): 9999-12-31T23:59-12:00 is in year 10000 in UTC.
+    utc = shift(_aware(local), -offset)
     step = timedelta(minutes=1)
-    return PartialDate(text, Precision.MINUTE, utc, utc + step, local, local + step)
+    return PartialDate(text, Precision.MINUTE, utc, shift(utc, step), local, shift(local, step))
 
 
-def _utc(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+# The calendar ends at 9999-12-31: spans that reach past either end of it are
+# cut there, so that every date a record can hold (years 1 to 9999, any
+# offset) has a span, and comparisons stay true.
+_FIRST = datetime.min
+_LAST = datetime.max
 
 
-def _naive(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day)
+def shift(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, held at the ends of the calendar instead of overflowing."""
+    try:
+        return moment + delta
+    except OverflowError:
+        edge = _LAST if delta > timedelta(0) else _FIRST
+        return edge.replace(tzinfo=moment.tzinfo)
+
+
+def _first_of(year: int, month: int) -> datetime:
+    return datetime(year, month, 1) if year <= _LAST.year else _LAST
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
 
 
 def _days_in_month(year: int, month: int) -> int:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return (nxt - timedelta(days=1)).day
+    return calendar.monthrange(year, month)[1]

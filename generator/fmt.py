@@ -63,8 +63,9 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from generator.corpus import CORPUS_FOLDER, CorpusNotFound
-from generator.load import RECORD_SUFFIXES, RecordFile, discover, parse_bytes, parse_text, plain_is_text
+from generator.corpus import CorpusNotFound
+from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile, Refused, discover
+from generator.load import parse_bytes, parse_text, plain_is_text, read_record
 from generator.model import KIND_OF_FOLDER, KINDS, field_order, nested_model
 from generator.problems import Problem, RecordPath, format_path
 
@@ -326,9 +327,9 @@ def format_record(text: str, kind: str, rel: str) -> Formatted:
 def format_file(file: RecordFile) -> Outcome:
     """Read one record file and format it (nothing is written)."""
     try:
-        raw = file.path.read_bytes()
-    except OSError as exc:
-        return Outcome(file, None, None, (Problem(file.rel, 0, 0, "", "unreadable", f"cannot read: {exc.strerror}"),))
+        raw = read_record(file)
+    except Refused as exc:
+        return Outcome(file, None, None, (Problem(file.rel, 0, 0, "", exc.code, exc.message, exc.hint),))
     text, data, problems = parse_bytes(raw, file.rel)
     errors = tuple(p for p in problems if p.is_error)
     if text is None or data is None or errors:
@@ -942,10 +943,10 @@ def record_files(root: Path, paths: Sequence[Path] = ()) -> list[RecordFile]:
         if not (root / CORPUS_FOLDER).is_dir():
             raise CorpusNotFound(f"no {CORPUS_FOLDER}/ folder in {root}: run this where mkdocs.yml and "
                                  f"{CORPUS_FOLDER}/ are, pass the corpus folder with --root, or name the files")
-        files, problems = discover(root, CORPUS_FOLDER)
-        for p in problems:
+        discovered = discover(root, CORPUS_FOLDER)
+        for p in discovered.problems:
             log.debug("not formatted: %s: %s", p.file, p.message)  # `briefing check` reports these
-        return files
+        return discovered.records
     found: dict[Path, RecordFile] = {}
     for path in paths:
         for candidate in _candidates(path):

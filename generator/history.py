@@ -12,14 +12,16 @@ import fnmatch
 import logging
 import subprocess
 import tarfile
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.corpus import CORPUS_FOLDER, CheckResult, read_corpus
+from generator.corpus import CheckResult, read_corpus
 from generator.dates import DateError, PartialDate
+from generator.discover import CORPUS_FOLDER
+from generator.errors import BriefingError
+from generator.staging import scratch
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ DEFAULT_EDITIONS = "edition-*"
 _TIMEOUT = 120
 
 
-class GitError(Exception):
+class GitError(BriefingError):
     """A git command failed, or the folder is not in a git repository."""
 
 
@@ -202,7 +204,8 @@ def resolve(root: Path, spec: str) -> str:
         raise GitError(f"'{spec}' is neither a revision nor a date (YYYY, YYYY-MM, YYYY-MM-DD, "
                        f"YYYY-MM-DDTHH:MM+HH:MM)") from None
     moment = date.latest if date.has_zone else date.local_end
-    before = moment.strftime("%Y-%m-%d %H:%M:%S") + (" +0000" if date.has_zone else "")
+    # isoformat pads years before 1000 (strftime does not, on glibc).
+    before = moment.isoformat(sep=" ", timespec="seconds")[:19] + (" +0000" if date.has_zone else "")
     commit = git(root, "rev-list", "-1", f"--before={before}", "HEAD").strip()
     if not commit:
         raise GitError(f"no commit was made by {spec}")
@@ -216,10 +219,10 @@ def checkout(root: Path, commit: str) -> Iterator[Path]:
     tree is not touched."""
     prefix = git(root, "rev-parse", "--show-prefix").strip()
     treeish = f"{commit}:{prefix}" if prefix else commit
-    with tempfile.TemporaryDirectory(prefix="briefing-rev-") as tmp:
-        archive = Path(tmp) / "rev.tar"
+    with scratch("rev") as tmp:
+        archive = tmp / "rev.tar"
         git(root, "archive", "--format=tar", f"--output={archive}", treeish)
-        out = Path(tmp) / "corpus"
+        out = tmp / "corpus"
         out.mkdir()
         with tarfile.open(archive) as tar:
             tar.extractall(out, filter="data")  # no links or paths out of the folder

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from generator.dates import PartialDate, Precision
-from generator.load import locate
 from generator.model import (
     FOLDERS,
     KINDS,
@@ -34,6 +33,7 @@ from generator.model import (
     iter_raw_refs,
     iter_refs,
 )
+from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
 from generator.text import with_article
 from generator.validate import Entry, Invalid

@@ -19,32 +19,33 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
-from generator.model import FOLDERS, KIND_OF_FOLDER, SLUG_MAX, SLUG_PATTERN
+from generator.discover import RecordFile, Refused, read_limited
+from generator.positions import PLAIN, Composer, compose, mark, position
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.textcheck import character_problems
 
 log = logging.getLogger(__name__)
 
-RECORD_SUFFIXES = (".yaml", ".yml")
 # A record is a few dozen nodes; aliases may repeat a block, not explode it.
 MAX_NODES = 20_000
 MAX_DEPTH = 64
 MAX_BYTES = 2_000_000
-_PLAIN = "!plain"
+# Digits an integer may be written with: numbers in records stay within
+# 2**53 (16 digits); far longer ones are refused before conversion, which
+# costs time quadratic in the digits.
+MAX_DIGITS = 30
+# How much of a path into an alias chain a problem shows (its place is exact).
+_SHOWN_PARTS = 8
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_SLUG = re.compile(SLUG_PATTERN)
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -64,16 +65,6 @@ _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$")
 _YAML11_UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class RecordFile:
-    """A record file found in the corpus."""
-
-    path: Path
-    rel: str  # as shown in problems: "briefings/events/ceasefire.yaml"
-    kind: str
-    id: str
-
-
 @dataclass(slots=True)
 class Loaded:
     """A record file read to plain data (``data`` is None if unreadable)."""
@@ -83,84 +74,22 @@ class Loaded:
     data: dict[str, Any] | None
 
 
-# --- discovery ---------------------------------------------------------------
-
-
-def discover(root: Path, folder: str = "briefings") -> tuple[list[RecordFile], list[Problem]]:
-    """Find record files under root/folder, refusing what is misplaced."""
-    files: list[RecordFile] = []
-    problems: list[Problem] = []
-    for entry in _entries(root / folder):
-        rel = f"{folder}/{entry.name}"
-        if entry.is_dir():
-            kind = KIND_OF_FOLDER.get(entry.name)
-            if kind is None:
-                problems.append(_unknown_folder(rel, entry.name))
-                continue
-            found, more = _discover_kind(Path(entry.path), rel, kind)
-            files += found
-            problems += more
-        elif entry.name.endswith(RECORD_SUFFIXES):
-            problems.append(
-                Problem(rel, 0, 0, "", "misplaced-file", "a record file outside a kind folder is not read",
-                        f"move it into one of: {', '.join(f + '/' for f in FOLDERS.values())}")
-            )
-    return files, problems
-
-
-def _unknown_folder(rel: str, name: str) -> Problem:
-    from difflib import get_close_matches
-
-    near = get_close_matches(name, list(FOLDERS.values()), n=1, cutoff=0.6)
-    hint = f"did you mean '{near[0]}'?" if near else ""
-    known = ", ".join(FOLDERS.values())
-    return Problem(rel, 0, 0, "", "unknown-folder", f"'{name}' is not a record folder (known: {known})",
-                   hint or "records live in one folder per kind")
-
-
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries by name, hidden ones (.gitkeep, .DS_Store) left out."""
-    with os.scandir(folder) as it:
-        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
-
-
-def _discover_kind(folder: Path, rel_folder: str, kind: str) -> tuple[list[RecordFile], list[Problem]]:
-    files: list[RecordFile] = []
-    problems: list[Problem] = []
-    for entry in _entries(folder):
-        rel = f"{rel_folder}/{entry.name}"
-        suffix = os.path.splitext(entry.name)[1]
-        if entry.is_dir() or suffix not in RECORD_SUFFIXES:
-            problems.append(Problem(rel, 0, 0, "", "not-a-record", "not a record file: it is not read",
-                                    "records are <id>.yaml files; move anything else out of briefings/",
-                                    Severity.WARNING))
-            continue
-        stem = entry.name[: -len(suffix)]
-        if not _SLUG.match(stem) or len(stem) > SLUG_MAX:
-            problems.append(Problem(rel, 0, 0, "", "bad-id",
-                                    f"file name '{stem}' is not an id: ids are lower-case slugs",
-                                    f"rename it to {slugify(stem) or 'a-slug'}{suffix} "
-                                    f"(a-z, 0-9 and single hyphens, at most {SLUG_MAX} characters)"))
-            continue
-        files.append(RecordFile(Path(entry.path), rel, kind, stem))
-    return files, problems
-
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:SLUG_MAX].rstrip("-")
-
-
 # --- reading one file --------------------------------------------------------
 
 
 def load_file(file: RecordFile) -> tuple[Loaded, list[Problem]]:
     try:
-        raw = file.path.read_bytes()
-    except OSError as exc:
-        return Loaded(file, None, None), [Problem(file.rel, 0, 0, "", "unreadable", f"cannot read: {exc.strerror}")]
+        raw = read_record(file)
+    except Refused as exc:
+        return Loaded(file, None, None), [Problem(file.rel, 0, 0, "", exc.code, exc.message, exc.hint)]
     text, data, problems = parse_bytes(raw, file.rel)
     return Loaded(file, text, data), problems
+
+
+def read_record(file: RecordFile) -> bytes:
+    """A record file's bytes: a regular file, at most MAX_BYTES of it
+    (``Refused`` otherwise, with its problem's code)."""
+    return read_limited(file.path, MAX_BYTES)
 
 
 def parse_bytes(raw: bytes, rel: str) -> tuple[str | None, dict[str, Any] | None, list[Problem]]:
@@ -195,7 +124,7 @@ def parse_text(text: str, rel: str) -> tuple[dict[str, Any] | None, list[Problem
     if too_deep is not None:
         return None, [too_deep]
     try:
-        node = _compose(text)
+        node = compose(text)
     except yaml.YAMLError as exc:
         return None, [_syntax_problem(exc, rel, text)]
     except (ValueError, RecursionError) as exc:  # defensive: libyaml oddities
@@ -204,7 +133,7 @@ def parse_text(text: str, rel: str) -> tuple[dict[str, Any] | None, list[Problem
         return None, [Problem(rel, 0, 0, "", "empty-file", "the file holds no record",
                               "write the record's fields, or delete the file")]
     if not isinstance(node, MappingNode):
-        line, col = _mark(node, text)
+        line, col = mark(node, text)
         what = "a list" if isinstance(node, SequenceNode) else "a single value"
         return None, [Problem(rel, line, col, "", "not-a-mapping", f"a record is a mapping of fields, not {what}",
                               "start the file with a field, e.g. 'title: ...'")]
@@ -213,34 +142,13 @@ def parse_text(text: str, rel: str) -> tuple[dict[str, Any] | None, list[Problem
         data = builder.build(node, ())
     except _TooLarge as exc:
         return None, [*builder.problems, exc.problem]
+    builder.problems += character_problems(data, text, rel)
     return data, builder.problems
 
 
 def _only_comments(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
                for line in text.splitlines())
-
-
-class _Composer(CParser, BaseResolver):
-    """libyaml composes; every implicit plain scalar is tagged for us to read."""
-
-    def __init__(self, text: str) -> None:
-        CParser.__init__(self, text)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
-            return _PLAIN
-        return str(BaseResolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
-
-
-def _compose(text: str) -> Node | None:
-    loader = _Composer(text)
-    try:
-        node: Node | None = loader.get_single_node()
-        return node
-    finally:
-        loader.dispose()
 
 
 def _too_deep(text: str, rel: str) -> Problem | None:
@@ -263,7 +171,7 @@ _INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 
 def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
-    parser = _Composer(text)
+    parser = Composer(text)
     depth = deepest = 0
     where = (0, 0)
     try:
@@ -271,7 +179,7 @@ def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > deepest:
-                    deepest, where = depth, _position(text, event.start_mark)
+                    deepest, where = depth, position(text, event.start_mark)
                     if deepest > MAX_DEPTH:
                         break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -285,7 +193,7 @@ def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
 
 def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = _position(text, mark)
+    line, col = position(text, mark)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
@@ -296,20 +204,6 @@ def _syntax_problem(exc: yaml.YAMLError, rel: str, text: str) -> Problem:
     if "\t" in message or "tab" in message:
         hint = "indent with spaces: YAML forbids tabs for indentation"
     return Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {message}", hint)
-
-
-def _mark(node: Node, text: str) -> tuple[int, int]:
-    return _position(text, node.start_mark)
-
-
-def _position(text: str, mark: Any) -> tuple[int, int]:
-    """1-based line and column as editors count them. libyaml also breaks
-    lines at U+0085, U+2028 and U+2029; its character index does not drift."""
-    if mark is None:
-        return 0, 0
-    index = min(int(mark.index), len(text))
-    start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - start + 1
 
 
 class _TooLarge(Exception):
@@ -326,6 +220,7 @@ class _Builder:
         self.text = text
         self.problems: list[Problem] = []
         self.count = 0
+        self.depth = 0  # collections being built, aliases followed: bounded like nesting in the text
         self.active: set[int] = set()  # nodes being built: a cycle is an alias to an ancestor
 
     def build(self, node: Node, path: RecordPath) -> Any:
@@ -338,7 +233,8 @@ class _Builder:
         self.count += n
         if self.count > MAX_NODES:
             raise _TooLarge(self._problem(
-                node, path, "too-large", f"the record expands to more than {MAX_NODES:,} values (anchors and aliases?)",
+                node, path[:_SHOWN_PARTS], "too-large",
+                f"the record expands to more than {MAX_NODES:,} values (anchors and aliases?)",
                 "write the values out; aliases must not multiply a record"))
 
     def _child(self, node: Node, path: RecordPath) -> Any:
@@ -346,7 +242,7 @@ class _Builder:
         # loop runs for every value of every record. They are tallied in bulk.
         if type(node) is ScalarNode:
             value: str = node.value
-            if node.tag == _PLAIN:
+            if node.tag == PLAIN:
                 special = _PLAIN_SPECIAL.get(value, _NOT_SPECIAL)
                 if special is not _NOT_SPECIAL:
                     return special
@@ -366,7 +262,14 @@ class _Builder:
         if key in self.active:
             raise _TooLarge(self._problem(node, path, "recursive-alias", "an alias refers to a value that contains it",
                                           "remove the alias: records cannot contain themselves"))
+        if self.depth >= MAX_DEPTH:
+            # Aliases nest values without nesting the text: a chain of them
+            # must not take the builder deeper than the text check allows.
+            raise _TooLarge(self._problem(node, path[:_SHOWN_PARTS], "too-deep",
+                                          f"nesting is deeper than {MAX_DEPTH} levels (through aliases)",
+                                          "records are shallow: write the values out instead of chaining aliases"))
         self.active.add(key)
+        self.depth += 1
         try:
             if isinstance(node, SequenceNode):
                 self._check_tag(node, path, _SEQ)
@@ -376,22 +279,28 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.active.discard(key)
+            self.depth -= 1
 
     def _mapping(self, node: MappingNode, path: RecordPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, Node] = {}
+        # One problem for all the complex keys of a mapping: a file of
+        # hundreds (an attack, or a paste gone wrong) must not bury the rest.
+        complex_keys = [k for k, _ in node.value if not isinstance(k, ScalarNode)]
+        if complex_keys:
+            more = f" ({len(complex_keys)} field names here are not)" if len(complex_keys) > 1 else ""
+            self.problems.append(self._problem(complex_keys[0], path, "complex-key",
+                                               f"a field name must be plain text{more}", "write 'name: value'"))
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.problems.append(self._problem(key_node, path, "complex-key", "a field name must be plain text",
-                                                   "write 'name: value'"))
                 continue
             key = key_node.value
-            if key == "<<" and key_node.tag == _PLAIN:
+            if key == "<<" and key_node.tag == PLAIN:
                 self.problems.append(self._problem(key_node, path, "merge-key", "merge keys (<<) are not supported",
                                                    "write the fields out: merged fields hide what a record holds"))
                 continue
             if key in first:
-                line, _ = _mark(first[key], self.text)
+                line, _ = mark(first[key], self.text)
                 self.problems.append(self._problem(
                     key_node, (*path, key), "duplicate-key", f"duplicate field '{key}' (first on line {line})",
                     "remove one of them: YAML would silently keep only the last"))
@@ -409,7 +318,7 @@ class _Builder:
         value: str = node.value
         if node.tag == _STR:
             return value
-        if node.tag != _PLAIN:
+        if node.tag != PLAIN:
             self._check_tag(node, path, _STR)
             return value
         return self._plain(node, value, path)
@@ -423,6 +332,11 @@ class _Builder:
             return False
         first = value[0]
         if first.isdigit() or first in "+-.":
+            if len(value) > MAX_DIGITS and _INT.match(value):
+                raise _TooLarge(self._problem(
+                    node, path, "invalid-value", f"a number of {len(value.lstrip('+-')):,} digits is beyond what a "
+                    "record may hold", "numbers stay within ±9,007,199,254,740,991; quote it if it is a code, "
+                    "not a quantity"))
             number = _number(value)
             if number is not None:
                 return number
@@ -443,7 +357,7 @@ class _Builder:
 
     def _problem(self, node: Node, path: RecordPath, code: str, message: str, hint: str,
                  severity: Severity = Severity.ERROR) -> Problem:
-        line, col = _mark(node, self.text)
+        line, col = mark(node, self.text)
         return Problem(self.rel, line, col, format_path(path), code, message, hint, severity)
 
 
@@ -486,39 +400,4 @@ def plain_is_text(value: str) -> bool:
         return _number(value) is None and _yaml11_number(value) is None
     return True
 
-
-# --- positions, found again when a problem needs them -------------------------
-
-
-def locate(text: str, path: RecordPath, key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``path`` in a record's text.
-
-    With ``key``, the position of the field name instead of its value. A path
-    that leads nowhere (a missing field) gives the deepest node that exists.
-    """
-    try:
-        node = _compose(text)
-    except yaml.YAMLError:
-        return 0, 0
-    if node is None:
-        return 0, 0
-    where = _mark(node, text)
-    for i, part in enumerate(path):
-        last = i == len(path) - 1
-        child, key_node = _child(node, part)
-        if child is None:
-            return where
-        node = child
-        where = _mark(key_node if (key and last and key_node is not None) else child, text)
-    return where
-
-
-def _child(node: Node, part: str | int) -> tuple[Node | None, Node | None]:
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return value_node, key_node
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part], None
-    return None, None
 

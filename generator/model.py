@@ -263,7 +263,11 @@ class Qualifier(StrEnum):
     FEWER_THAN = "fewer-than"
 
 
-Number = int | float
+# Figures stay within what every JSON reader (JavaScript's among them) keeps
+# exactly, and are finite: a count of 1e400 or .nan is a typo, not a figure.
+MAX_NUMBER = 2**53 - 1
+Number = (Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+          | Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)])
 
 
 class Claim(Record):

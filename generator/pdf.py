@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -256,6 +257,7 @@ def write_pdfs(corpus: Corpus, root: Path | None, out: Path, brief_ids: Sequence
     if not options.edition:
         options = replace(options, edition=edition(root, options.edition_tags))
     ids = list(brief_ids) if brief_ids is not None else list(corpus.by_kind["brief"])
+    book = book and len(ids) > 1
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(b, out / f"{b}.pdf") for b in ids]
     workers = min(len(jobs), os.cpu_count() or 1)
@@ -264,18 +266,48 @@ def write_pdfs(corpus: Corpus, root: Path | None, out: Path, brief_ids: Sequence
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, root, options)) as ex:
             results = list(ex.map(_worker_job, jobs))
-    if book and len(results) > 1:
-        results.append(_book(results, root, options, out / "briefing-book.pdf"))
+    if book:
+        results.append(_book(results, root, options, out / BOOK))
     for r in results:
         progress(f"wrote {r.path.name}: {r.pages} pages, {r.footnotes} footnotes, {r.seconds:.2f} s")
     return results
+
+
+BOOK = "briefing-book.pdf"
+
+
+def pdf_names(corpus: Corpus) -> list[str]:
+    """The files ``write_pdfs`` makes of every brief: one per brief, and the
+    book when there are several."""
+    briefs = corpus.by_kind["brief"]
+    return [f"{b}.pdf" for b in briefs] + ([BOOK] if len(briefs) > 1 else [])
 
 
 _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
+    _die_with_parent()
     _WORKER.update(corpus=corpus, root=root, options=options)
+
+
+def _die_with_parent() -> None:
+    """A typesetting worker ends when its build does, even when the build is
+    killed outright (SIGKILL leaves no time to stop the pool): Linux sends
+    the worker SIGKILL when its parent dies. Elsewhere the pool's own
+    shutdown is all there is."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import multiprocessing
+    import signal
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():  # it died before the line above
+        os._exit(1)
 
 
 def _worker_job(job: tuple[str, Path]) -> PdfResult:

@@ -3,19 +3,24 @@
 It reads the corpus (``generator.corpus``), renders it (``generator.render``)
 and adds each page as a generated file (MkDocs 1.6 ``File.generated``). The
 corpus folder is MkDocs' ``docs_dir``, so ``mkdocs serve`` already watches
-the records; the plugin adds the templates to the watch list. During
-``serve`` a broken record keeps the last good pages and shows the problems
-on every page and in the terminal; during ``build`` it fails the build.
+the records; the plugin adds the templates to the watch list.
+
+Nothing MkDocs finds in the corpus folder is published as it is: the site
+holds the generated pages, the theme's and our assets, and the files of
+``media/`` that the corpus check vetted (``generator.discover``).
+
+During ``serve`` a broken record, a broken template or a bug keeps the last
+good pages and shows the problems on every page and in the terminal: the
+server never stops answering. During ``build`` they fail the build.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +37,13 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.corpus import CheckResult, FileCache, read_corpus
+from generator.discover import MediaFile
 from generator.editions import since_previous
+from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, History, head_commit, read_history
-from generator.link import Corpus
-from generator.load import RECORD_SUFFIXES
+from generator.link import Corpus, link
 from generator.model import Brief
-from generator.problems import format_text
+from generator.problems import Problem, format_text
 from generator.publish import Policy, clock, publish
 from generator.render import (
     RenderState,
@@ -47,6 +53,7 @@ from generator.render import (
     render_incremental,
     render_pages,
     template_dirs,
+    template_failure,
     template_file,
     template_stamps,
 )
@@ -89,10 +96,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.root = Path(".")
         self.preloaded: CheckResult | None = None  # handed over by generator.build
         self.last_pages: dict[str, str] | None = None
-        self.broken: CheckResult | None = None
+        self.last_media: list[MediaFile] = []
+        self.broken: Broken | None = None
         self.updated = ""
         self.serving = False
-        self.pdf_dir: Path | None = None
+        self.pdf_corpus: tuple[Corpus, SiteOptions] | None = None  # typeset after the pages are written
         # Kept across `serve` rebuilds: records unchanged on disk are not read
         # again, and the templates are compiled once (Jinja reloads edited ones).
         self.cache: FileCache = {}
@@ -132,8 +140,38 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             polyfills.append(SHIM)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A build reads and checks the corpus before MkDocs lists the files
+        of its folder: a corpus with errors (a link out of it among them,
+        which MkDocs' listing would follow) stops the build here."""
+        if self.serving:
+            return
+        try:
+            self.preloaded = self.preloaded or read_corpus(self.root)
+        except BriefingError as exc:  # a setting (SOURCE_DATE_EPOCH): said in one line
+            raise PluginError(str(exc)) from None
+        if not self.preloaded.ok:
+            self._broken(Files([]), config, self.preloaded)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        result, self.preloaded = self.preloaded or read_corpus(self.root, self.cache if self.serving else None), None
+        result, self.preloaded = self.preloaded, None
+        if not self.serving:
+            try:
+                return self._files(files, config, result or read_corpus(self.root))
+            except BriefingError as exc:
+                raise PluginError(str(exc)) from None
+        # Serving: whatever the records or templates hold, and whatever goes
+        # wrong in here, the server keeps answering with the last good pages
+        # (MkDocs' server would wait for a build that never comes).
+        try:
+            return self._files(files, config, read_corpus(self.root, self.cache))
+        except Exception as exc:
+            failure = _failure(exc, self.root)
+            if failure.startswith("internal error"):  # a bug: its traceback helps whoever reports it
+                log.error("briefing could not build this corpus", exc_info=exc)
+            return self._broken(files, config, None, failure)
+
+    def _files(self, files: Files, config: MkDocsConfig, result: CheckResult) -> Files:
         if not result.ok or result.corpus is None:
             return self._broken(files, config, result)
         self.broken = None
@@ -160,10 +198,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.debug("rendered %d record pages of %d", rendered, len(corpus.records))
         else:
             pages = render_pages(corpus, self.root, options, env=self.env)
-        files = self._add(files, config, pages, previous=None if self.redo_all else self.last_pages)
-        self.last_pages, self.redo_all = pages, False
+        files = self._add(files, config, pages, result.media,
+                          previous=None if self.redo_all else self.last_pages)
+        self.last_pages, self.last_media, self.redo_all = pages, result.media, False
         if with_pdf:
-            files = self._add_pdfs(files, config, corpus, options)
+            files = self._pdf_placeholders(files, config, corpus)
+            self.pdf_corpus = (corpus, options)
         return files
 
     def _history(self) -> History | None:
@@ -174,35 +214,50 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.history = read_history(self.root)
         return self.history
 
-    def _add_pdfs(self, files: Files, config: MkDocsConfig, corpus: Corpus, site: SiteOptions) -> Files:
-        from generator.pdf import PdfOptions, write_pdfs
+    def _pdf_placeholders(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
+        """The PDFs the pages link to, as files MkDocs knows (so that strict
+        link checking passes); they are typeset after the pages are written,
+        straight into the site folder: no temporary folder to leave behind."""
+        from generator.pdf import pdf_names
 
-        self.pdf_dir = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
-        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "", as_of=site.as_of,
-                             editions=site.editions, edition_tags=self.config.editions)
-        for result in write_pdfs(corpus, self.root, self.pdf_dir, options=options, progress=self.progress):
-            files.append(File.generated(config, f"pdf/{result.path.name}", abs_src_path=str(result.path)))
+        for name in pdf_names(corpus):
+            files.append(File.generated(config, f"pdf/{name}", content=b""))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pdf_dir is not None:
-            shutil.rmtree(self.pdf_dir, ignore_errors=True)
-            self.pdf_dir = None
+        if self.pdf_corpus is None:
+            return
+        from generator.pdf import PdfOptions, write_pdfs
 
-    def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult) -> Files:
-        text = format_text([p for p in result.problems if p.is_error])
-        if not self.serving or self.last_pages is None:
+        corpus, site = self.pdf_corpus
+        self.pdf_corpus = None
+        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "", as_of=site.as_of,
+                             editions=site.editions, edition_tags=self.config.editions)
+        write_pdfs(corpus, self.root, Path(config.site_dir) / "pdf", options=options, progress=self.progress)
+
+    def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult | None,
+                failure: str = "") -> Files:
+        problems = [] if result is None else [p for p in result.problems if p.is_error]
+        text = failure or format_text(problems)
+        if not self.serving:
             raise PluginError(f"the corpus has problems, nothing was built:\n{text}")
         log.error("the corpus has problems; serving the last good pages:\n%s", text)
-        self.broken = result
+        self.broken = Broken(problems, failure, first=self.last_pages is None)
         self.redo_all = True
-        return self._add(files, config, self.last_pages)
+        if self.last_pages is None:  # nothing good yet: the site's pages, empty, under the banner
+            self.last_pages = render_pages(link([])[0], self.root, SiteOptions(config.site_name))
+        media = result.media if result is not None else self.last_media
+        return self._add(files, config, self.last_pages, media)
 
-    def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str],
+    def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str], media: list[MediaFile],
              previous: dict[str, str] | None = None) -> Files:
-        # The records themselves are not published: only their pages. (One
+        # Nothing MkDocs found in the corpus folder is published as it is
+        # (records, stray files, links out of the corpus): only the theme's
+        # files, the generated pages, our assets and the vetted media. (One
         # new Files, not files.remove() per record: that is O(n) each.)
-        files = Files([f for f in files if not f.src_uri.endswith(RECORD_SUFFIXES)])
+        docs = os.path.realpath(config.docs_dir)
+        files = Files([f for f in files if f.generated_by is not None
+                       or not os.path.realpath(f.abs_src_path or "").startswith(docs + os.sep)])
         for path, text in pages.items():
             page = PageFile.generated(config, path, content=text)
             assert isinstance(page, PageFile)
@@ -211,6 +266,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         dirs = template_dirs(self.root)
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(template_file(dirs, asset))))
+        for item in media:
+            files.append(File.generated(config, item.uri, abs_src_path=str(item.path)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -220,13 +277,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.update_date = self.updated
         if self.broken is None:
             return markdown
-        errors = [p for p in self.broken.problems if p.is_error]
-        lines = "\n".join(f"    - {md_text(f'{p.file}:{p.line}:{p.column}: {p.message}')}"
-                          for p in errors[:BANNER_PROBLEMS])
-        more = f"\n    - and {len(errors) - BANNER_PROBLEMS} more" if len(errors) > BANNER_PROBLEMS else ""
-        banner = (f'!!! failure "The corpus has {len(errors)} error(s): this is the last good build"\n\n'
-                  f"{lines}{more}\n\n")
-        return banner + markdown
+        return self.broken.banner() + markdown
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """During `serve`, keep the theme's template environment across
@@ -278,10 +329,46 @@ class _FolderCreated(FileSystemEventHandler):
             self.then()
 
 
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """Why `serve` shows the last good pages: the corpus' errors, or a
+    failure (a template's mistake, a setting, a bug) in one line."""
+
+    errors: list[Problem]
+    failure: str = ""
+    first: bool = False  # no good build yet: the pages shown are empty
+
+    def banner(self) -> str:
+        shown = "nothing is shown until it is fixed" if self.first else "this is the last good build"
+        if self.failure:
+            return (f'!!! failure "The site could not be built: {shown}"\n\n'
+                    f"    {md_text(self.failure)}\n\n")
+        lines = "\n".join(f"    - {md_text(f'{p.file}:{p.line}:{p.column}: {p.message}')}"
+                          for p in self.errors[:BANNER_PROBLEMS])
+        more = (f"\n    - and {len(self.errors) - BANNER_PROBLEMS} more"
+                if len(self.errors) > BANNER_PROBLEMS else "")
+        return (f'!!! failure "The corpus has {len(self.errors)} error(s): {shown}"\n\n'
+                f"{lines}{more}\n\n")
+
+
+def _failure(exc: Exception, root: Path) -> str:
+    """A failure during serve, in one line: where a template went wrong, a
+    setting that cannot be read, or a bug (named as one)."""
+    if isinstance(exc, BriefingError):
+        return str(exc)
+    return template_failure(exc, root) or f"internal error (a bug in briefing): {type(exc).__name__}: {exc}"
+
+
+# The sitemap's date is also the mtime MkDocs writes into sitemap.xml.gz,
+# which holds 32-bit seconds since 1970: a corpus dated outside that span
+# (a brief as of the year 1, or 9999) is dated at its edge there.
+_SITEMAP_SPAN = ("1970-01-01", "2106-02-06")
+
+
 def _updated(corpus: Corpus) -> str:
     """The corpus' own date: the latest as-of of its briefs (ISO day)."""
     dates = [e.model.as_of for e in corpus.of_kind("brief") if isinstance(e.model, Brief)]
     if not dates:
         return ""
-    latest = max(dates, key=lambda d: d.earliest)
-    return latest.earliest.date().isoformat() if latest.has_zone else latest.text[:10]
+    day = max(d.earliest for d in dates).date().isoformat()  # an as_of always has its time and zone
+    return min(max(day, _SITEMAP_SPAN[0]), _SITEMAP_SPAN[1])

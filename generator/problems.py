@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from generator.chars import printable
+
 PathPart = str | int
 RecordPath = tuple[PathPart, ...]
 
@@ -25,7 +27,7 @@ CODES: dict[str, str] = {
     "empty-file": "the file holds no record",
     "yaml-syntax": "the YAML cannot be parsed",
     "multiple-documents": "more than one YAML document in one file",
-    "too-deep": "nesting deeper than a record can be",
+    "too-deep": "nesting deeper than a record can be, directly or through aliases",
     "not-a-mapping": "the file is a list or a single value, not fields",
     "duplicate-key": "a field given twice in one mapping",
     "complex-key": "a field name that is not plain text",
@@ -38,6 +40,10 @@ CODES: dict[str, str] = {
     "unknown-folder": "a folder under briefings/ that is not a record kind",
     "misplaced-file": "a record file outside a kind folder",
     "not-a-record": "a file in a kind folder that is not a record (warning)",
+    "stray-file": "a file that is neither a record nor published media: neither read nor published (warning)",
+    "outside-link": "a symbolic link to outside the corpus folder: neither read nor published",
+    "special-file": "a FIFO, device or socket where a file should be: never opened",
+    "bad-file-name": "a file in media/ whose name is not web-safe: not published",
     # fields
     "bad-id": "an id (file name or reference) that is not a lower-case slug",
     "id-mismatch": "an id field that differs from the file name",
@@ -45,7 +51,9 @@ CODES: dict[str, str] = {
     "missing-field": "a required field is missing",
     "no-source": "a claim, quote or event that names no source",
     "wrong-type": "a value of the wrong type",
-    "invalid-value": "a value outside what the field allows",
+    "control-character": "text holding a control character or a noncharacter",
+    "invisible-character": "text holding a bidirectional override or a zero-width character (warning)",
+    "invalid-value": "a value outside what the field allows (numbers: within ±9,007,199,254,740,991)",
     "invalid-date": "a date that is malformed or cannot exist",
     "placeholder": "a value still holding a TODO placeholder from `briefing new` (warning)",
     # across records
@@ -122,13 +130,15 @@ def _location(p: Problem) -> str:
 
 
 def format_text(problems: Sequence[Problem]) -> str:
-    """`file:line:col: severity: path: message [code]`, hint indented below."""
+    """`file:line:col: severity: path: message [code]`, hint indented below.
+    Record text in a message is shown with control and invisible characters
+    escaped: a report is one line per problem, and a terminal only prints it."""
     lines = []
     for p in problems:
         where = f"{p.path}: " if p.path else ""
-        lines.append(f"{_location(p)}: {p.severity.value}: {where}{p.message} [{p.code}]")
+        lines.append(printable(f"{_location(p)}: {p.severity.value}: {where}{p.message} [{p.code}]"))
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(printable(f"    hint: {p.hint}"))
     return "\n".join(lines)
 
 
@@ -167,5 +177,5 @@ def format_github(problems: Sequence[Problem]) -> str:
         props.append(f"title={_gh_escape(p.code, True)}")
         where = f"{p.path}: " if p.path else ""
         body = f"{where}{p.message}" + (f" (hint: {p.hint})" if p.hint else "")
-        lines.append(f"::{p.severity.value} {','.join(props)}::{_gh_escape(body)}")
+        lines.append(printable(f"::{p.severity.value} {','.join(props)}::{_gh_escape(body)}"))
     return "\n".join(lines)

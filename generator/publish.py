@@ -31,7 +31,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.dates import PartialDate
+from generator.dates import PartialDate, shift
+from generator.errors import BriefingError
 from generator.link import Corpus, date_of, link
 from generator.model import Actor, Event, Record, Source, iter_refs
 from generator.problems import RecordPath
@@ -47,11 +48,23 @@ _MAX_ROUNDS = 50
 
 def clock() -> datetime:
     """Now, or the moment SOURCE_DATE_EPOCH names: the convention for
-    reproducible builds, and how tests fix the clock."""
+    reproducible builds, and how tests fix the clock. A value that is not
+    a moment stops the run, as the convention asks: a build must not
+    silently take another date than the one it was given."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return datetime.now(UTC)
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12:
+        raise ClockError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a moment: it must be seconds since "
+                         "1970-01-01 UTC (digits), before the year 10000")
+    try:
         return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ClockError(f"SOURCE_DATE_EPOCH={epoch} is beyond the year 9999") from None
+
+
+class ClockError(BriefingError):
+    """SOURCE_DATE_EPOCH holds something that is not a moment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +108,7 @@ def begun(d: PartialDate, moment: datetime) -> bool:
     """Whether the date had begun by ``moment`` (an aware datetime)."""
     if d.has_zone:
         return d.earliest <= moment
-    return d.local_start.replace(tzinfo=UTC) + _LAST_ZONE <= moment
+    return shift(d.local_start.replace(tzinfo=UTC), _LAST_ZONE) <= moment
 
 
 def known_by(d: PartialDate, as_of: PartialDate) -> bool:

@@ -10,8 +10,8 @@ present what they are given.
 from __future__ import annotations
 
 import html
-import json
 import re
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
+from generator.chars import yaml_double_quoted
 from generator.corpus import paused_gc
 from generator.dates import PartialDate, Precision
 from generator.link import Corpus, Dispute, when
@@ -96,6 +97,27 @@ def make_env(dirs: Sequence[Path]) -> Environment:
         lstrip_blocks=True,
     )
     return env
+
+
+def template_failure(exc: BaseException, root: Path | None = None) -> str | None:
+    """A template's mistake in one line, located in the template (relative
+    to the corpus folder ``root`` when it is in it); None when the exception
+    did not come from a template. Jinja raises what a template's expression
+    raised (a ZeroDivisionError, a KeyError) with the template's lines in
+    the traceback, so those are looked for too."""
+    def shown(filename: str) -> str:
+        path = Path(filename)
+        return path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else filename
+
+    if isinstance(exc, TemplateSyntaxError):
+        return f"template {shown(exc.filename or exc.name or '')}:{exc.lineno}: {exc.message}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    what = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+    if frames:
+        return f"template {shown(frames[-1].filename)}:{frames[-1].lineno}: {what}"
+    if isinstance(exc, TemplateError):
+        return f"template error: {what}"
+    return None
 
 
 # --- links and citations --------------------------------------------------------------
@@ -684,12 +706,14 @@ def edition_note_view(note: EditionNote, record: Callable[[RecordChange], dict[s
 def front_matter(title: str, boost: int = 0) -> str:
     """MkDocs takes a page's title from here and themes print it unescaped
     (in <title>, the navigation, search results), so it is HTML-escaped
-    here; json.dumps makes a valid YAML double-quoted string of it."""
+    here, and written as a YAML double-quoted string that reads back as the
+    same text whatever it holds (a character YAML does not allow raw would
+    otherwise cost the page its front matter)."""
     if not title and not boost:
         return ""
     lines = ["---"]
     if title:
-        lines.append(f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}")
+        lines.append(f"title: {yaml_double_quoted(html.escape(' '.join(title.split())))}")
     if boost:
         lines += ["search:", f"  boost: {boost}"]
     return "\n".join([*lines, "---", "", ""])

@@ -29,9 +29,10 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 
-from generator.corpus import CORPUS_FOLDER
 from generator.dates import PartialDate
-from generator.load import RECORD_SUFFIXES, RecordFile, load_file, parse_text
+from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile
+from generator.errors import BriefingError
+from generator.load import load_file, parse_text
 from generator.model import FOLDERS, KINDS, SLUG_MAX, SLUG_PATTERN, RefTo, Source, field_order
 from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
 from generator.text import with_article
@@ -48,7 +49,7 @@ _MINUTE_FIELDS = frozenset({"as_of"})
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(BriefingError):
     """What the user asked for cannot be done (a usage error): nothing was written."""
 
 

@@ -16,8 +16,10 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from generator.dates import DateError
-from generator.load import Loaded, RecordFile, locate, slugify
-from generator.model import KINDS, SLUG_MAX, SLUG_PATTERN, Record
+from generator.discover import RecordFile, slugify
+from generator.load import Loaded
+from generator.model import KINDS, MAX_NUMBER, SLUG_MAX, SLUG_PATTERN, Record
+from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
 
 
@@ -194,8 +196,14 @@ def _problem(err: Any, path: RecordPath, cls: type[BaseModel], file: RecordFile,
                        f"ids are at most {SLUG_MAX} characters: shorten it")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.values()), "")
+        if abs(float(bound)) == MAX_NUMBER:
+            return Problem(file.rel, line, col, where, "invalid-value", f"{value} is beyond what a figure may be",
+                           f"figures stay within ±{MAX_NUMBER:,}; quote it if it is a code, not a quantity")
         return Problem(file.rel, line, col, where, "invalid-value", f"{value} is out of range ({err['msg'].lower()})",
                        f"latitude runs -90 to 90, longitude -180 to 180; check the sign and order (bound: {bound})")
+    if kind == "finite_number":
+        return Problem(file.rel, line, col, where, "invalid-value", f"{value} is not a figure",
+                       "write a finite number (YAML reads .inf, .nan and 1e400 as infinite or not a number)")
     if kind == "value_error":
         return _value_error(ctx.get("error"), path, file, line, col)
     return Problem(file.rel, line, col, where, "invalid-value", str(err["msg"]), "")

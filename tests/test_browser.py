@@ -27,7 +27,8 @@ BRIEF = "ceasefire-20-september-2023"
 PLACE = "stepanakert-khankendi"
 AUTHORITIES = "nagorno-karabakh-authorities"
 EVENTS = len(list((REPO / "briefings" / "events").glob("*.yaml")))
-WAIT_MS = 15_000  # bound for anything the browser has to do
+WAIT_MS = 120_000  # a ceiling for anything the browser has to do, not a speed target
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="module")

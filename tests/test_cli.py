@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import EXIT_INTERNAL, main
 
 GOLDEN = Path(__file__).parent / "golden" / "errors"
 
@@ -90,3 +90,27 @@ def test_console_script_runs_without_traceback() -> None:
 def test_no_case_crashes(case: str) -> None:
     code, _, _ = run("check", "-C", str(GOLDEN / case))
     assert code in (0, 1)
+
+
+def test_an_internal_error_is_one_line_with_an_exit_code_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug is not "problems found" (1) nor a usage error (2): CI can tell."""
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something in briefing broke")
+
+    monkeypatch.setattr("generator.cli.read_corpus", broken)
+    clean = str(GOLDEN / "clean")
+    code, out, err = run("check", "-C", clean)
+    assert code == EXIT_INTERNAL == 3
+    assert err.splitlines()[0] == "internal error: RuntimeError: something in briefing broke"
+    assert "Traceback" not in out + err and "Run with -v for the traceback" in err
+    code, _, err = run("-v", "check", "-C", clean)
+    assert code == 3 and "Traceback (most recent call last)" in err and "def broken" not in err
+    code, out, _ = run("check", "--format", "json", "-C", clean)
+    assert code == 3
+    assert json.loads(out)["error"] == {"kind": "internal", "message": "RuntimeError: something in briefing broke"}
+
+
+def test_usage_errors_print_a_json_document_too(tmp_path: Path) -> None:
+    code, out, err = run("check", "--format", "json", "-C", str(tmp_path))
+    assert code == 2 and "no briefings/ folder" in err
+    assert json.loads(out)["error"]["kind"] == "usage"

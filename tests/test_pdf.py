@@ -3,6 +3,7 @@ citations, metadata, fonts, scripts and links."""
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 from pathlib import Path
@@ -208,3 +209,14 @@ def test_cli(tmp_path: Path) -> None:
     result = runner.invoke(main, ["pdf", "-C", str(broken), "-o", str(tmp_path / "x")])
     assert result.exit_code == 1 and "dangling-ref" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_typesetting_warns_of_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint subsets fonts with HarfBuzz (Debian's libharfbuzz-subset0,
+    which tools/system-deps installs); without it, it falls back to fontTools
+    and warns for every font of every PDF, and the bytes differ by machine."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    write_pdfs(corpus_of(GOLDEN), GOLDEN, tmp_path, ["ceasefire-brief"], PdfOptions(edition="test"), book=False,
+               progress=lambda _: None)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    assert "libharfbuzz-subset0" in (REPO / "tools" / "system-deps").read_text(encoding="utf-8")

@@ -8,8 +8,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.discover import RecordFile
 from generator.link import link
-from generator.load import Loaded, RecordFile, parse_bytes, parse_text
+from generator.load import Loaded, parse_bytes, parse_text
 from generator.model import FOLDERS, KINDS
 from generator.problems import CODES
 from generator.validate import Entry, validate

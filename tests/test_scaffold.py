@@ -17,7 +17,8 @@ from pydantic.fields import FieldInfo
 
 from generator.cli import main
 from generator.corpus import read_corpus
-from generator.load import RecordFile, load_file
+from generator.discover import RecordFile
+from generator.load import load_file
 from generator.model import FOLDERS, KINDS, field_order
 from generator.scaffold import example_ids, skeleton
 from generator.schema import schemas, vscode_settings
