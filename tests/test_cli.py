@@ -80,7 +80,7 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
 def test_console_script_runs_without_traceback() -> None:
     """The installed entry point, in a real process: no traceback on bad input."""
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "-C", str(GOLDEN / "alias-bomb")],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "[too-large]" in proc.stdout

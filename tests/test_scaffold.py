@@ -60,7 +60,7 @@ def corpus(tmp_path: Path) -> Path:
 def pre_commit(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PRE_COMMIT_HOME": str(home)}
     return subprocess.run([str(BIN / "pre-commit"), *args], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+                          timeout=600, check=False)
 
 
 # --- init ---------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_site_name_defaults_to_the_folder_name(corpus: Path) -> None:
 
 def test_init_builds_a_site_and_pdfs(corpus: Path) -> None:
     proc = subprocess.run([str(BIN / "briefing"), "build", "-C", str(corpus)], capture_output=True, text=True,
-                          timeout=300, check=False)
+                          timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr
     site = corpus / "site"
     assert (site / "index.html").is_file()
@@ -213,7 +213,7 @@ def test_fmt_accepts_an_init_corpus_and_fresh_skeletons(corpus: Path) -> None:
     for kind, refs in REFS.items():
         assert run("new", kind, f"new-{kind}", "-C", str(corpus), *(f"--ref={r}" for r in refs))[0] == 0
     proc = subprocess.run([str(BIN / "briefing"), "fmt", "--check"], cwd=corpus, capture_output=True, text=True,
-                          timeout=60, check=False)
+                          timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

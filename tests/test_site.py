@@ -178,7 +178,7 @@ def test_plain_pages_build_without_the_plugin(tmp_path: Path) -> None:
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "briefing" not in config["plugins"] and config["docs_dir"] == "docs"
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(out / "mkdocs.yml"),
-                           "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=300, check=False)
+                           "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "places" / "stepanakert-khankendi.html").is_file()
 
@@ -189,7 +189,7 @@ def test_zensical_builds_the_exported_pages(tmp_path: Path) -> None:
     out = tmp_path / "plain"
     assert export_pages(REPO, out).ok
     zensical = Path(sys.executable).parent / "zensical"
-    proc = subprocess.run([str(zensical), "build"], cwd=out, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run([str(zensical), "build"], cwd=out, capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = out / "site"
     assert (site / "briefs" / "ceasefire-20-september-2023.html").is_file()
