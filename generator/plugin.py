@@ -255,9 +255,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # (records, stray files, links out of the corpus): only the theme's
         # files, the generated pages, our assets and the vetted media. (One
         # new Files, not files.remove() per record: that is O(n) each.)
-        docs = os.path.realpath(config.docs_dir)
+        docs = os.path.abspath(config.docs_dir)
         files = Files([f for f in files if f.generated_by is not None
-                       or not os.path.realpath(f.abs_src_path or "").startswith(docs + os.sep)])
+                       or f.src_dir is None or os.path.abspath(f.src_dir) != docs])
         for path, text in pages.items():
             page = PageFile.generated(config, path, content=text)
             assert isinstance(page, PageFile)
