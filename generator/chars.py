@@ -75,8 +75,11 @@ def invisible(text: str) -> re.Match[str] | None:
     return None
 
 
+_BIDI_CHAR = re.compile(f"[{_BIDI}]")
+
+
 def invisible_hint(char: str) -> str:
-    if re.match(f"[{_BIDI}]", char):
+    if _BIDI_CHAR.match(char):
         return ("remove it: it reorders the text after it; to set the direction of right-to-left text, "
                 "U+200F RIGHT-TO-LEFT MARK is the safe character")
     return "remove it: two texts that look the same would differ (in search, in ids, in comparisons)"

@@ -8,7 +8,6 @@ briefing: one line, the traceback with -v), 130 interrupted.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -27,7 +26,6 @@ from generator.problems import Problem, format_github, format_json, format_text,
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-log = logging.getLogger("briefing")
 
 
 class _Guarded(click.Command):
@@ -64,8 +62,7 @@ class _Guarded(click.Command):
 def _json_error(ctx: click.Context, kind: str, message: str) -> None:
     """With --format json, a document on stdout even when the run stopped."""
     if ctx.params.get("fmt") == "json":
-        click.echo(json.dumps({"problems": [], "summary": {"errors": 0, "warnings": 0, "files": 0},
-                               "error": {"kind": kind, "message": message}}, ensure_ascii=False, indent=2))
+        click.echo(format_json([], 0, error={"kind": kind, "message": message}))
 
 
 class _Group(click.Group):

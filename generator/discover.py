@@ -282,6 +282,9 @@ class Refused(Exception):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
 
+    def problem(self, rel: str) -> Problem:
+        return Problem(rel, 0, 0, "", self.code, self.message, self.hint)
+
 
 def read_limited(path: Path, limit: int) -> bytes:
     """A regular file's bytes, at most ``limit`` of them. The file is opened
@@ -300,7 +303,7 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise Refused("special-file", f"{_special(info.st_mode)}, not a regular file: it is never read",
                           "remove it: a corpus holds regular files only")
         if info.st_size > limit:
-            raise _too_large(info.st_size, limit)
+            raise too_large(info.st_size, limit)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, limit + 1 - size)
@@ -309,7 +312,7 @@ def read_limited(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # it grew while being read
-            raise _too_large(size, limit)
+            raise too_large(size, limit)
         return b"".join(chunks)
     except OSError as exc:
         raise Refused("unreadable", f"cannot read: {exc.strerror}") from None
@@ -317,6 +320,6 @@ def read_limited(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def _too_large(size: int, limit: int) -> Refused:
+def too_large(size: int, limit: int) -> Refused:
     return Refused("too-large", f"{size:,} bytes is more than a record may hold ({limit:,})",
                    "split it into several records")

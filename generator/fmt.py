@@ -329,7 +329,7 @@ def format_file(file: RecordFile) -> Outcome:
     try:
         raw = read_record(file)
     except Refused as exc:
-        return Outcome(file, None, None, (Problem(file.rel, 0, 0, "", exc.code, exc.message, exc.hint),))
+        return Outcome(file, None, None, (exc.problem(file.rel),))
     text, data, problems = parse_bytes(raw, file.rel)
     errors = tuple(p for p in problems if p.is_error)
     if text is None or data is None or errors:

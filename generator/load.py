@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.discover import RecordFile, Refused, read_limited
+from generator.discover import RecordFile, Refused, read_limited, too_large
 from generator.positions import PLAIN, Composer, compose, mark, position
 from generator.problems import Problem, RecordPath, Severity, format_path
 from generator.textcheck import character_problems
@@ -81,7 +81,7 @@ def load_file(file: RecordFile) -> tuple[Loaded, list[Problem]]:
     try:
         raw = read_record(file)
     except Refused as exc:
-        return Loaded(file, None, None), [Problem(file.rel, 0, 0, "", exc.code, exc.message, exc.hint)]
+        return Loaded(file, None, None), [exc.problem(file.rel)]
     text, data, problems = parse_bytes(raw, file.rel)
     return Loaded(file, text, data), problems
 
@@ -95,9 +95,7 @@ def read_record(file: RecordFile) -> bytes:
 def parse_bytes(raw: bytes, rel: str) -> tuple[str | None, dict[str, Any] | None, list[Problem]]:
     """Bytes to a record's data. Never raises: what is wrong is returned."""
     if len(raw) > MAX_BYTES:
-        return None, None, [Problem(rel, 0, 0, "", "too-large",
-                                    f"{len(raw):,} bytes is more than a record may hold ({MAX_BYTES:,})",
-                                    "split it into several records")]
+        return None, None, [too_large(len(raw), MAX_BYTES).problem(rel)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -151,12 +151,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def format_json(problems: Sequence[Problem], files: int) -> str:
+def format_json(problems: Sequence[Problem], files: int, error: dict[str, str] | None = None) -> str:
+    """The report as a JSON document; ``error`` says why a run stopped, when it did."""
     errors, warnings = count(problems)
-    doc = {
+    doc: dict[str, object] = {
         "problems": [{**asdict(p), "severity": p.severity.value} for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files},
     }
+    if error is not None:
+        doc["error"] = error
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 

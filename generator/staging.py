@@ -59,11 +59,10 @@ class Stage:
     committed: bool = field(default=False)
 
     def commit(self) -> None:
+        # Either way self.path then holds the old site, removed on leaving.
         if not self.final.exists():
             os.rename(self.path, self.final)
-        elif exchange(self.path, self.final):
-            pass  # self.path now holds the old site, removed on leaving
-        else:
+        elif not exchange(self.path, self.final):
             _swap_by_renames(self.path, self.final)
         self.committed = True
 
@@ -106,16 +105,14 @@ def clean_stale(final: Path) -> list[Path]:
     """Remove what killed builds of ``final`` left; call only while no other
     build of it runs. An old site left by a kill between two renames is put
     back first when there is no site."""
-    leftovers = sorted(final.parent.glob(f".{final.name}.building-*")) + sorted(
-        final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    olds = [p for p in leftovers if ".old-" in p.name]
+    building = sorted(final.parent.glob(f".{final.name}.building-*"))
+    olds = sorted(final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if not final.exists() and olds:
-        olds[-1].rename(final)
+        olds.pop().rename(final)
         log.info("put back %s, which a killed build had moved aside", final)
-        leftovers.remove(olds[-1])
-    for path in leftovers:
+    for path in [*building, *olds]:
         shutil.rmtree(path, ignore_errors=True)
-    return leftovers
+    return [*building, *olds]
 
 
 def exchange(a: Path, b: Path) -> bool:

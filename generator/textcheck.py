@@ -31,7 +31,7 @@ def character_problems(data: dict[str, Any], text: str, rel: str) -> list[Proble
     if not chars.suspect(text):  # the fast path: one look over the whole file
         return []
     out = []
-    for path, value, is_key in _texts(data, ()):
+    for path, value, is_key in texts(data, ()):
         for find, code, what, hint, severity in _CHECKS:
             found = find(value)
             if found is not None:
@@ -42,16 +42,17 @@ def character_problems(data: dict[str, Any], text: str, rel: str) -> list[Proble
     return out
 
 
-def _texts(value: Any, path: RecordPath) -> list[tuple[RecordPath, str, bool]]:
-    """Every text value and field name, with its path and whether it is a name."""
+def texts(value: Any, path: RecordPath) -> list[tuple[RecordPath, str, bool]]:
+    """Every text value and field name in a record's data, with its path and
+    whether it is a name."""
     if isinstance(value, str):
         return [(path, value, False)]
     out: list[tuple[RecordPath, str, bool]] = []
     if isinstance(value, dict):
         for key, item in value.items():
             out.append(((*path, key), key, True))
-            out += _texts(item, (*path, key))
+            out += texts(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            out += _texts(item, (*path, i))
+            out += texts(item, (*path, i))
     return out

@@ -21,6 +21,7 @@ from generator.load import Loaded
 from generator.model import KINDS, MAX_NUMBER, SLUG_MAX, SLUG_PATTERN, Record
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.textcheck import texts
 
 
 @dataclass(slots=True)
@@ -67,23 +68,13 @@ def placeholders(data: dict[str, Any], file: RecordFile, text: str) -> list[Prob
     if PLACEHOLDER not in text:  # the fast path: a substring search over the whole file
         return []
     out = []
-    for path, value in _strings(data, ()):
-        if value.lstrip().startswith(PLACEHOLDER):
+    for path, value, is_key in texts(data, ()):
+        if not is_key and value.lstrip().startswith(PLACEHOLDER):
             line, col = locate(text, path)
             out.append(Problem(file.rel, line, col, format_path(path), "placeholder",
                                f"{_describe(value)} is a placeholder from `briefing new`",
                                "write the real value, or remove the field if it is optional", Severity.WARNING))
     return out
-
-
-def _strings(value: Any, path: RecordPath) -> list[tuple[RecordPath, str]]:
-    if isinstance(value, str):
-        return [(path, value)]
-    if isinstance(value, dict):
-        return [s for key, item in value.items() for s in _strings(item, (*path, key))]
-    if isinstance(value, list):
-        return [s for i, item in enumerate(value) for s in _strings(item, (*path, i))]
-    return []
 
 
 def _validate_model(loaded: Loaded) -> tuple[Entry | Invalid, list[Problem]]:

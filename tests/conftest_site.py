@@ -50,6 +50,14 @@ def copy_corpus(dest: Path, source: Path = REPO) -> Path:
     return dest
 
 
+def make_corpus(dest: Path, source: Path) -> Path:
+    """A corpus folder outside the repository: ``source``'s records (a golden
+    corpus has no mkdocs.yml of its own) and the repository's mkdocs.yml."""
+    shutil.copytree(source / "briefings", dest / "briefings")
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest_site import make_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,9 +47,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009
 
 
 def corpus_at(dest: Path, source: Path = CLEAN) -> Path:
-    shutil.copytree(source / "briefings", dest / "briefings")
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return make_corpus(dest, source)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

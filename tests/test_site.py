@@ -5,11 +5,11 @@ from __future__ import annotations
 import filecmp
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import conftest_site
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -23,10 +23,7 @@ GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
 
 
 def make_corpus(dest: Path, source: Path = GOLDEN) -> Path:
-    """A corpus folder outside the repository: records plus the repo's mkdocs.yml."""
-    shutil.copytree(source / "briefings", dest / "briefings")
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return conftest_site.make_corpus(dest, source)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest_site import copy_corpus
 
 from generator import staging
 from generator.scaffold import init_corpus
@@ -215,9 +216,7 @@ def test_typesetting_workers_die_with_a_killed_build(tmp_path: Path) -> None:
 
 
 def test_a_build_killed_midway_leaves_the_site_and_the_next_cleans_up(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO / "briefings", corpus / "briefings")
-    shutil.copy(REPO / "mkdocs.yml", corpus / "mkdocs.yml")
+    corpus = copy_corpus(tmp_path / "corpus")
     briefing = Path(sys.executable).parent / "briefing"
     first = subprocess.run([str(briefing), "build", "-C", str(corpus)], capture_output=True, text=True,
                            timeout=CEILING_S, check=False)
