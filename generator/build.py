@@ -1,45 +1,52 @@
-"""Stage 5, build: the checked corpus to a site folder, all or nothing.
+"""The writers of pages: the site, through the engine, and plain pages for
+another builder.
 
-Read everything and check it first; only a valid corpus reaches MkDocs.
-The new site is built beside the old one and swapped in, in one step, only
-when the whole build succeeded (``generator.staging``), so a failed or
-killed build leaves the previous ``site/`` as it was.
+``build_site`` prepares the corpus (``generator.pipeline``) before the
+engine starts, so that only a valid corpus reaches it, then runs the engine
+(``generator.engine``: ProperDocs), whose briefing plugin takes what was
+prepared. The new site is built beside the old one and swapped in, in one
+step, only when the whole build succeeded (``generator.staging``), so a
+failed or killed build leaves the previous ``site/`` as it was.
+
+``export_pages`` writes the same pages as a plain MkDocs project, for a
+builder that runs no plugin (Zensical, bare MkDocs).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
+from mkdocs.commands.build import build
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator.corpus import CheckResult, read_corpus
+from generator.corpus import CheckResult
 from generator.dates import PartialDate
-from generator.editions import since_previous
-from generator.history import DEFAULT_EDITIONS, read_history
-from generator.plugin import ASSETS, SHIM, BriefingPlugin
+from generator.engine import engine_name
+from generator.options import Settings, settings_of
+from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, prepare, render_site
 from generator.problems import Problem
-from generator.publish import Policy, clock, publish
-from generator.render import SiteOptions, nav, render_pages, template_dirs, template_failure, template_file
+from generator.publish import Policy, clock
+from generator.render import nav, template_dirs, template_failure, template_file
+from generator.settings import SettingsError, load_engine_config, raw_config, read_settings
 from generator.staging import staged
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
-
 
 @dataclass(slots=True)
 class BuildResult:
+    """What a build did: the problems found, and where the site now is."""
+
     problems: list[Problem]
     site_dir: Path | None = None  # where the site now is, when built
-    error: str = ""  # why MkDocs failed, when it did
+    error: str = ""  # why the engine failed, when it did
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -52,23 +59,26 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     """Check, then build the site (strict) into ``site_dir`` (default: the
     config's ``site_dir``), replacing the old site only on success. With
     ``as_of``, the site shows only what could have been known then."""
+    config = load_engine_config(root, strict=True)
+    settings = settings_of(config)
+    session = _session(config)
     start = time.perf_counter()
-    checked = read_corpus(root)
+    prepared = prepare(settings, policy=Policy(clock(), as_of), session=session, pdf_links=settings.pdf,
+                       progress=progress)
+    checked = prepared.checked
     progress(f"checked {checked.files} records in {time.perf_counter() - start:.2f} s")
-    if not checked.ok:
+    if not prepared.ok:
         return BuildResult(checked.problems)
-    policy = Policy(clock(), as_of)
-    config = load_config(str(root / "mkdocs.yml"), strict=True)
     final = Path(site_dir or config.site_dir).resolve()
     t0 = time.perf_counter()
     with staged(final) as stage:
         config.site_dir = str(stage.path)
-        _hand_over(config, checked, progress, policy)
-        progress(f"building the site ({len(checked.corpus.records) if checked.corpus else 0} records)")
+        session.ready, session.progress = prepared, progress
+        progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
         try:
-            mkdocs_build(config)
+            build(config)
         except Exception as exc:
-            why = template_failure(exc, root.resolve())
+            why = template_failure(exc, settings.root)
             if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
                 raise  # a bug: reported as one, and the old site stays
             return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {why or exc}")
@@ -78,15 +88,13 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
 
 
-def _hand_over(config: Any, checked: CheckResult, progress: Progress, policy: Policy) -> None:
-    """Give the plugin the corpus already read, so it is not read twice."""
+def _session(config: MkDocsConfig) -> Session:
+    """The plugin's session, which takes the corpus prepared here."""
     for plugin in config.plugins.values():
-        if isinstance(plugin, BriefingPlugin):
-            plugin.preloaded = checked
-            plugin.progress = progress
-            plugin.policy = policy
-            return
-    raise MkDocsException("mkdocs.yml does not list the 'briefing' plugin under plugins")
+        session = getattr(plugin, "session", None)
+        if isinstance(session, Session):
+            return session
+    raise SettingsError("mkdocs.yml does not list the 'briefing' plugin under plugins")
 
 
 # --- plain pages for another builder -----------------------------------------------
@@ -97,34 +105,31 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
     ``out/mkdocs.yml`` without the briefing plugin (readable by Zensical).
     What is published is what a build publishes: no drafts, no embargoed
     records, no mention of them."""
-    checked = read_corpus(root)
-    if not checked.ok or checked.corpus is None:
-        return checked
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    settings = plugin_settings(config)
-    policy = Policy(clock(), as_of)
-    corpus = publish(checked.corpus, policy).corpus
-    editions = since_previous(root, corpus, policy, str(settings.get("editions", DEFAULT_EDITIONS)))
-    options = SiteOptions(str(config.get("site_name", "Briefing")), as_of=as_of,
-                          history=read_history(root) if settings.get("history", True) else None,
-                          editions=editions or None)
-    pages = render_pages(corpus, root, options)
-    dirs = template_dirs(root)
-    # The docs folder replaced whole (no page of an earlier export stays
-    # behind), and mkdocs.yml after it: a failed export changes nothing.
-    with staged(out / "docs") as stage:
+    settings = read_settings(root)
+    prepared = prepare(settings, policy=Policy(clock(), as_of))
+    if not prepared.ok:
+        return prepared.checked
+    _write_docs(prepared, settings, out / "docs")
+    # mkdocs.yml after the docs folder: a failed export changes nothing.
+    text = yaml.dump(plain_config(raw_config(root)), Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
+    tmp = out / ".mkdocs.yml.part"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out / "mkdocs.yml")
+    return prepared.checked
+
+
+def _write_docs(prepared: Prepared, settings: Settings, docs: Path) -> None:
+    """The docs folder replaced whole: no page of an earlier export stays behind."""
+    pages = render_site(prepared, settings.root)
+    dirs = template_dirs(settings.root)
+    with staged(docs) as stage:
         for path, text in pages.items():
             _write_new(stage.path / path, text.encode("utf-8"))
         for asset in ASSETS:
             _write_new(stage.path / asset, template_file(dirs, asset).read_bytes())
-        for item in checked.media:
+        for item in prepared.checked.media:
             _write_new(stage.path / item.uri, item.path.read_bytes())
         stage.commit()
-    text = yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True)
-    tmp = out / ".mkdocs.yml.part"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out / "mkdocs.yml")
-    return checked
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -132,17 +137,10 @@ def _write_new(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def plugin_settings(config: dict[str, Any]) -> dict[str, Any]:
-    """The briefing plugin's settings in a mkdocs.yml read as plain YAML
-    (for commands that run without MkDocs)."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
-            return dict(plugin["briefing"])
-    return {}
-
-
 def plain_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The corpus' mkdocs.yml, with what the plugin would add written out."""
+    """The corpus' mkdocs.yml (as the engine's loader reads it: ``!ENV``
+    resolved, ``INHERIT`` merged), with what the plugin would add written
+    out and the plugin itself left out."""
     plugins = [p for p in config.get("plugins", [])
                if p != "briefing" and not (isinstance(p, dict) and "briefing" in p)]
     extra = dict(config.get("extra") or {})
@@ -156,3 +154,19 @@ def plain_config(config: dict[str, Any]) -> dict[str, Any]:
         "extra_css": [*config.get("extra_css", []), "assets/briefing.css"],
         "extra_javascript": [*config.get("extra_javascript", []), "assets/briefing.js"],
     }
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    """Writes what a mkdocs.yml may hold beyond plain data the way MkDocs
+    reads it back: a function or class named by ``!!python/name:`` (Material's
+    emoji settings), a path placeholder (``!relative``) as its path."""
+
+
+def _python_name(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value.__module__}.{value.__qualname__}", "")
+
+
+_ConfigDumper.add_multi_representer(type, _python_name)
+_ConfigDumper.add_representer(type(plain_config), _python_name)
+_ConfigDumper.add_multi_representer(os.PathLike,  # type: ignore[type-abstract]
+                                    lambda dumper, value: dumper.represent_str(os.fspath(value)))

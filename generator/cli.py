@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -36,9 +38,9 @@ class _Guarded(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except BriefingError as exc:
-            _json_error(ctx, "usage", str(exc))
-            raise click.UsageError(str(exc), ctx) from None
+        except BriefingError as exc:  # a click exception: click says it, with its exit status
+            _json_error(ctx, "usage", exc.message)
+            raise
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -185,12 +187,13 @@ def init(folder: Path, name: str | None) -> None:
     if result.git:
         click.echo(f"initialised a git repository in {folder} (nothing committed)")
     source = example_ids()["source"]
+    me = command_name()
     click.echo(f"""
 Next steps:
-  cd {folder}
-  briefing check --strict     # the example records pass; make them your own, or delete them
-  briefing build              # the site in site/ (open site/index.html), PDFs in site/pdf/
-  briefing new event my-event --ref sources={source}
+  cd {shlex.quote(str(folder))}
+  {me} check --strict     # the example records pass; make them your own, or delete them
+  {me} build              # the site in site/ (open site/index.html), PDFs in site/pdf/
+  {me} new event my-event --ref sources={source}
   pre-commit install          # check and format records before each commit""")
 
 
@@ -220,7 +223,22 @@ def new(root: Path, kind: str, record_id: str, refs: tuple[str, ...]) -> None:
         click.echo(f"  {note}")
     for target in result.unknown_targets:
         click.echo(f"  no record has the id '{target}' yet: check reports it until one does")
-    click.echo("Replace the TODO values, then run: briefing check")
+    click.echo(f"Replace the TODO values, then run: {command_name()} check")
+
+
+def command_name() -> str:
+    """How to run briefing again, as the user can type it: `briefing` when
+    that name on PATH is this program, else the path it was run by (a
+    virtual environment's bin/ that is not on PATH)."""
+    program = Path(sys.argv[0])
+    if program.name == "__main__.py":  # python -m generator
+        return f"{shlex.quote(sys.executable)} -m generator"
+    found = shutil.which("briefing")
+    if found and program.name == "briefing" and Path(found).resolve() == program.resolve():
+        return "briefing"
+    if program.name == "briefing" and program.exists():
+        return shlex.quote(str(program.resolve()))
+    return "briefing"
 
 
 def _report(problems: list[Problem], files: int) -> None:
@@ -277,34 +295,18 @@ def serve(root: Path, dev_addr: str) -> None:
     """Serve the site with live reload: edits to records and templates show
     in the browser within a second or two; a broken record keeps the last
     good pages and shows its problems."""
-    from functools import partial
+    from mkdocs.commands.serve import serve as engine_serve
 
-    import mkdocs.commands.serve as mkdocs_serve_module
+    from generator.settings import CONFIG_FILE, load_engine_config
 
-    quick_server = _quick_server_class()
-    from mkdocs.livereload import LiveReloadServer
-
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        raise click.UsageError(f"no mkdocs.yml in {root}")
+    load_engine_config(root)  # a missing or invalid mkdocs.yml is said before the server starts
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     _mkdocs_console()
-    # MkDocs polls for changes every 0.5 s, half of the 1 s an edit may take
-    # to show; poll faster, less so for large corpora (each poll stats every file).
-    records = sum(1 for _ in (root / "briefings").glob("*/*.y*ml"))
-    interval = 0.1 if records < 3000 else 0.25
-    server_class = partial(quick_server, polling_interval=interval)
-    vars(mkdocs_serve_module)["LiveReloadServer"] = server_class
-    try:
-        # Called directly, with livereload on: MkDocs 1.6.1's own `--livereload`
-        # flag is off by default under click 8.3. Dirty rebuilds: the plugin
-        # marks only the pages whose Markdown changed as modified. Not strict:
-        # MkDocs counts its own "dirty build" notice as a warning (`briefing
-        # build` stays strict).
-        mkdocs_serve_module.serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=dev_addr,
-                                  strict=False)
-    finally:
-        vars(mkdocs_serve_module)["LiveReloadServer"] = LiveReloadServer
+    # Dirty rebuilds: the plugin marks only the pages whose Markdown changed
+    # as modified. Not strict: the engine counts its own "dirty build" notice
+    # as a warning (`briefing build` stays strict).
+    engine_serve(config_file=str(root / CONFIG_FILE), livereload=True, build_type="dirty", dev_addr=dev_addr,
+                 strict=False)
 
 
 @main.command()
@@ -322,20 +324,6 @@ def pages(root: Path, out: Path, as_of: PartialDate | None) -> None:
         _report(result.problems, result.files)
         sys.exit(1)
     click.echo(f"wrote {out / 'docs'} and {out / 'mkdocs.yml'}", err=True)
-
-
-def _quick_server_class() -> type:
-    from mkdocs.livereload import LiveReloadServer
-
-    class QuickServer(LiveReloadServer):
-        """MkDocs' server, waiting 0.05 s (not 0.1 s) after a change before
-        rebuilding: enough to take an editor's write-then-rename as one."""
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self.build_delay = 0.05
-
-    return QuickServer
 
 
 def _mkdocs_console() -> None:
@@ -358,41 +346,27 @@ def _quiet_mkdocs() -> None:
 @click.argument("briefs", nargs=-1)
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the PDFs (default: site/pdf).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size (default: the plugin's paper setting, else a4).")
 @click.option("--handling", default="", help='Handling line for briefs without one, e.g. "For internal use".')
 @AS_OF_OPTION
-def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str, handling: str,
+def pdf(root: Path, briefs: tuple[str, ...], out: Path | None, paper: str | None, handling: str,
         as_of: PartialDate | None) -> None:
-    """Typeset briefs as PDF: the named BRIEFS, or all of them and a briefing book."""
-    from generator.history import DEFAULT_EDITIONS
-    from generator.pdf import PdfOptions, pdf_for_root
+    """Typeset briefs as PDF: the named BRIEFS, or all of them and a briefing book.
 
-    site_url, settings = _pdf_settings(root)
-    options = PdfOptions(paper=paper, handling=handling or str(settings.get("handling", "")), site_url=site_url,
-                         as_of=as_of, edition_tags=str(settings.get("editions", DEFAULT_EDITIONS)))
-    try:
-        results, problems = pdf_for_root(root, out or root / "site" / "pdf", list(briefs), options,
-                                         progress=lambda msg: click.echo(msg, err=True))
-    except KeyError as exc:
-        raise click.UsageError(f"no brief with the id {exc.args[0]}") from None
+    Settings (paper, handling, site_url, editions) come from mkdocs.yml; the
+    options here override them.
+    """
+    from generator.pdf import typeset_corpus
+    from generator.publish import Policy, clock
+    from generator.settings import read_settings
+
+    settings = read_settings(root)
+    _, problems = typeset_corpus(settings, out or root / "site" / "pdf", briefs, Policy(clock(), as_of),
+                                       paper or "", handling, progress=lambda msg: click.echo(msg, err=True))
     if problems:
         _report(problems, len(problems))
         sys.exit(1)
-
-
-def _pdf_settings(root: Path) -> tuple[str, dict[str, object]]:
-    """site_url, and the briefing plugin's settings (handling, editions)."""
-    import yaml
-
-    from generator.build import plugin_settings
-
-    try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return "", {}
-    if not isinstance(config, dict):
-        return "", {}
-    return str(config.get("site_url") or ""), plugin_settings(config)
 
 
 @main.command()
@@ -411,14 +385,10 @@ def diff(root: Path, old: str, new: str | None, fmt: str, everything: bool) -> N
     the work tree. Exit 0 whether or not there are changes, 1 when a side
     does not check, 2 on usage errors.
     """
-    from generator.diff import format_json, format_markdown, format_text
-    from generator.editions import NotComparable, compare
+    from generator.diff import changes_json, changes_markdown, changes_text
+    from generator.editions import compare
     from generator.publish import Policy, clock
 
-    try:
-        changes = compare(root, old, new, None if everything else Policy(clock()))
-    except NotComparable as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    formatter = {"text": format_text, "markdown": format_markdown, "json": format_json}[fmt]
+    changes = compare(root, old, new, None if everything else Policy(clock()))
+    formatter = {"text": changes_text, "markdown": changes_markdown, "json": changes_json}[fmt]
     click.echo(formatter(changes))

@@ -209,7 +209,7 @@ def summary_line(changes: Changes) -> str:
             f"{c['removed']} removed")
 
 
-def format_text(changes: Changes) -> str:
+def changes_text(changes: Changes) -> str:
     lines = [summary_line(changes)]
     for heading, records in grouped(changes):
         lines += ["", heading]
@@ -219,7 +219,7 @@ def format_text(changes: Changes) -> str:
     return "\n".join(lines)
 
 
-def format_markdown(changes: Changes) -> str:
+def changes_markdown(changes: Changes) -> str:
     """For a pull request or an edition note. Titles and values are record
     text: their Markdown is escaped."""
     from generator.text import md_text
@@ -233,6 +233,6 @@ def format_markdown(changes: Changes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_json(changes: Changes) -> str:
+def changes_json(changes: Changes) -> str:
     return json.dumps({"old": changes.old, "new": changes.new, "counts": changes.counts(),
                        "changes": [r.to_json() for r in changes.records]}, ensure_ascii=False, indent=2)

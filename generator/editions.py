@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.corpus import read_corpus
 from generator.diff import Changes, diff
+from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, GitError, corpus_at, place_among, resolve
 from generator.link import Corpus
 from generator.model import Brief, Claim, Event, Quote
@@ -100,8 +101,11 @@ def _previous_corpus(root: Path, commit: str, policy: Policy) -> Corpus | None:
     return _OLD[key]
 
 
-class NotComparable(Exception):
-    """One side of a comparison is not a valid corpus."""
+class NotComparable(BriefingError):
+    """One side of a comparison is not a valid corpus: problems in records
+    (exit 1), not a usage error."""
+
+    exit_code = 1
 
 
 def compare(root: Path, old: str, new: str | None, policy: Policy | None) -> Changes:

@@ -142,17 +142,17 @@ def editions(root: Path, pattern: str = DEFAULT_EDITIONS, reachable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class EditionPlace:
     """Where a build stands among the editions."""
 
     current: Edition | None  # the edition being built, when HEAD is one and nothing is uncommitted
     previous: Edition | None  # the edition before it (or the latest one before HEAD)
 
 
-def place_among(root: Path, pattern: str = DEFAULT_EDITIONS) -> Place:
+def place_among(root: Path, pattern: str = DEFAULT_EDITIONS) -> EditionPlace:
     found = editions(root, pattern)
     if not found:
-        return Place(None, None)
+        return EditionPlace(None, None)
     head = head_commit(root)
     clean = not _uncommitted(root)
     at_head = [e for e in found if e.commit == head]
@@ -160,8 +160,8 @@ def place_among(root: Path, pattern: str = DEFAULT_EDITIONS) -> Place:
         index = found.index(at_head[-1])
         # Earlier tags on the same commit are the same edition under another name.
         earlier = [e for e in found[:index] if e.commit != head]
-        return Place(at_head[-1], earlier[-1] if earlier else None)
-    return Place(None, found[-1])
+        return EditionPlace(at_head[-1], earlier[-1] if earlier else None)
+    return EditionPlace(None, found[-1])
 
 
 def _uncommitted(root: Path) -> bool:

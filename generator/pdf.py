@@ -24,11 +24,15 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from generator import __version__
-from generator.corpus import read_corpus
 from generator.dates import PartialDate
+from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
 from generator.model import Brief, Claim, Event, Quote, Source
+from generator.options import Settings
+from generator.pipeline import Prepared, Progress, prepare
+from generator.problems import Problem
+from generator.publish import Policy
 from generator.render import (
     Renderer,
     SiteOptions,
@@ -372,20 +376,27 @@ def _count_pages(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def pdf_for_root(root: Path, out: Path, brief_ids: Sequence[str] | None, options: PdfOptions,
-                 progress: Callable[[str], None]) -> tuple[list[PdfResult], list[Any]]:
-    """Check the corpus, then write the PDFs; problems instead when invalid."""
-    from generator.editions import since_previous
-    from generator.publish import Policy, clock, publish
+class UnknownBrief(BriefingError):
+    """A brief asked for by id that the published corpus does not hold."""
 
-    checked = read_corpus(root)
-    if not checked.ok or checked.corpus is None:
-        return [], checked.problems
-    policy = Policy(clock(), options.as_of)
-    corpus = publish(checked.corpus, policy).corpus
-    unknown = [b for b in brief_ids or [] if b not in corpus.by_kind["brief"]]
+
+def pdf_options(settings: Settings, prepared: Prepared, paper: str = "", handling: str = "") -> PdfOptions:
+    """The options of a corpus' PDFs: its settings, what the pipeline found
+    (as-of, edition notes), and what the command line overrides."""
+    return PdfOptions(paper or settings.paper, handling or settings.handling, settings.site_url,
+                      as_of=prepared.site.as_of, editions=prepared.editions or None, edition_tags=settings.editions)
+
+
+def typeset_corpus(settings: Settings, out: Path, brief_ids: Sequence[str], policy: Policy, paper: str = "",
+                   handling: str = "", progress: Progress = log.info) -> tuple[list[PdfResult], list[Problem]]:
+    """`briefing pdf`: prepare the corpus, then typeset the named briefs (or
+    all, and the book) into ``out``; the corpus' problems instead when it
+    has errors."""
+    prepared = prepare(settings, policy=policy, progress=progress)
+    if not prepared.ok:
+        return [], prepared.checked.problems
+    unknown = [b for b in brief_ids if b not in prepared.corpus.by_kind["brief"]]
     if unknown:
-        raise KeyError(", ".join(unknown))
-    options = replace(options, editions=since_previous(root, corpus, policy, options.edition_tags) or None)
-    return write_pdfs(corpus, root, out, brief_ids or None, options, progress=progress), []
-
+        raise UnknownBrief(f"no brief with the id {', '.join(unknown)}")
+    options = pdf_options(settings, prepared, paper, handling)
+    return write_pdfs(prepared.corpus, settings.root, out, list(brief_ids) or None, options, progress=progress), []

@@ -1,12 +1,14 @@
-"""The MkDocs plugin: a thin layer that hands MkDocs the generated pages.
+"""The MkDocs plugin: a thin adapter between the engine and the pipeline.
 
-It reads the corpus (``generator.corpus``), renders it (``generator.render``)
-and adds each page as a generated file (MkDocs 1.6 ``File.generated``). The
-corpus folder is MkDocs' ``docs_dir``, so ``mkdocs serve`` already watches
-the records; the plugin adds the templates to the watch list.
+The pipeline (``generator.pipeline``) reads, checks, publishes and renders
+the corpus; this adds each page as a generated file (``File.generated``).
+It runs on ProperDocs (``briefing build`` and ``serve``) and on MkDocs 1.6
+(``mkdocs build``) alike: both answer for the ``mkdocs.*`` imports below.
+The corpus folder is the engine's ``docs_dir``, so ``serve`` already
+watches the records; the plugin adds the templates to the watch list.
 
-Nothing MkDocs finds in the corpus folder is published as it is: the site
-holds the generated pages, the theme's and our assets, and the files of
+Nothing the engine finds in the corpus folder is published as it is: the
+site holds the generated pages, the theme's and our assets, and the files of
 ``media/`` that the corpus check vetted (``generator.discover``).
 
 During ``serve`` a broken record, a broken template or a bug keeps the last
@@ -25,32 +27,25 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
 
-from generator.corpus import CheckResult, FileCache, read_corpus
+from generator.corpus import CheckResult
 from generator.discover import MediaFile
-from generator.editions import since_previous
 from generator.errors import BriefingError
-from generator.history import DEFAULT_EDITIONS, History, head_commit, read_history
 from generator.link import Corpus, link
 from generator.model import Brief
+from generator.options import BriefingConfig, Settings, settings_of
+from generator.pipeline import ASSETS, SHIM, Prepared, Session, prepare, render_site
 from generator.problems import Problem, format_text
-from generator.publish import Policy, clock, publish
 from generator.render import (
-    RenderState,
     SiteOptions,
-    make_env,
     nav,
-    render_incremental,
     render_pages,
     template_dirs,
     template_failure,
@@ -63,8 +58,6 @@ from generator.text import md_text
 # record during `serve` must not abort the rebuild that keeps the last pages.
 log = logging.getLogger("briefing")
 
-ASSETS = ("assets/briefing.css", "assets/briefing.js", "assets/vendor/iframe-worker-shim.js")
-SHIM = "assets/vendor/iframe-worker-shim.js"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html", "toc")
 BANNER_PROBLEMS = 10
 
@@ -81,39 +74,29 @@ class PageFile(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
-class BriefingConfig(Config):
-    pdf = config_options.Type(bool, default=False)  # typeset briefs into pdf/ and link them
-    paper = config_options.Choice(("a4", "letter"), default="a4")
-    handling = config_options.Type(str, default="")  # e.g. "For internal use"
-    history = config_options.Type(bool, default=True)  # show when each record last changed (git)
-    editions = config_options.Type(str, default=DEFAULT_EDITIONS)  # tags that are editions (a glob)
-
-
 class BriefingPlugin(BasePlugin[BriefingConfig]):
-    """Adds the briefing pages to an MkDocs build."""
+    """Adds the briefing pages to an MkDocs build: the pipeline
+    (``generator.pipeline``) prepares and renders, this hands the pages over."""
 
     def __init__(self) -> None:
-        self.root = Path(".")
-        self.preloaded: CheckResult | None = None  # handed over by generator.build
+        self.settings: Settings | None = None
+        self.serving = False
+        # What the pipeline keeps across `serve` rebuilds; a build's own.
+        self.session = Session()
         self.last_pages: dict[str, str] | None = None
         self.last_media: list[MediaFile] = []
         self.broken: Broken | None = None
+        self.redo_all = False  # after a broken corpus: every page carried the banner
         self.updated = ""
-        self.serving = False
-        self.pdf_corpus: tuple[Corpus, SiteOptions] | None = None  # typeset after the pages are written
-        # Kept across `serve` rebuilds: records unchanged on disk are not read
-        # again, and the templates are compiled once (Jinja reloads edited ones).
-        self.cache: FileCache = {}
-        self.env: Environment | None = None
-        self.env_stamps: tuple[tuple[str, int], ...] = ()
+        self.pdf_job: Prepared | None = None  # typeset after the pages are written
+        self.theme_env: tuple[Any, jinja2.Environment] | None = None
         self.server: LiveReloadServer | None = None
         self.watched: set[Path] = set()
-        self.redo_all = False  # after a broken corpus: every page carried the banner
-        self.theme_env: tuple[Any, jinja2.Environment] | None = None
-        self.state: RenderState | None = None
-        self.progress: Callable[[str], None] = log.info
-        self.policy: Policy | None = None  # set by generator.build for --as-of; else: now
-        self.history: History | None = None
+
+    @property
+    def root(self) -> Path:
+        assert self.settings is not None, "on_config sets the settings"
+        return self.settings.root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `serve` rebuilds,
@@ -122,7 +105,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before Material's offline plugin looks for a polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.settings = settings_of(config)
         if config.nav is None:
             config.nav = nav()
         # Record pages are out of the navigation by design; MkDocs would list
@@ -144,75 +127,53 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """A build reads and checks the corpus before MkDocs lists the files
         of its folder: a corpus with errors (a link out of it among them,
         which MkDocs' listing would follow) stops the build here."""
-        if self.serving:
+        if self.serving or self.session.ready is not None:
             return
         try:
-            self.preloaded = self.preloaded or read_corpus(self.root)
+            self.session.ready = self._prepare()
         except BriefingError as exc:  # a setting (SOURCE_DATE_EPOCH): said in one line
             raise PluginError(str(exc)) from None
-        if not self.preloaded.ok:
-            self._broken(Files([]), config, self.preloaded)
+        if not self.session.ready.ok:
+            self._broken(Files([]), config, self.session.ready.checked)
+
+    def _prepare(self) -> Prepared:
+        assert self.settings is not None
+        # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
+        return prepare(self.settings, session=self.session, pdf_links=self.config.pdf and not self.serving,
+                       progress=self.session.progress)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        result, self.preloaded = self.preloaded, None
+        ready, self.session.ready = self.session.ready, None
         if not self.serving:
             try:
-                return self._files(files, config, result or read_corpus(self.root))
+                return self._files(files, config, ready or self._prepare())
             except BriefingError as exc:
                 raise PluginError(str(exc)) from None
         # Serving: whatever the records or templates hold, and whatever goes
         # wrong in here, the server keeps answering with the last good pages
         # (MkDocs' server would wait for a build that never comes).
         try:
-            return self._files(files, config, read_corpus(self.root, self.cache))
+            return self._files(files, config, self._prepare())
         except Exception as exc:
             failure = _failure(exc, self.root)
             if failure.startswith("internal error"):  # a bug: its traceback helps whoever reports it
                 log.error("briefing could not build this corpus", exc_info=exc)
             return self._broken(files, config, None, failure)
 
-    def _files(self, files: Files, config: MkDocsConfig, result: CheckResult) -> Files:
-        if not result.ok or result.corpus is None:
-            return self._broken(files, config, result)
+    def _files(self, files: Files, config: MkDocsConfig, prepared: Prepared) -> Files:
+        if not prepared.ok:
+            return self._broken(files, config, prepared.checked)
         self.broken = None
-        policy = self.policy or Policy(clock())
-        published = publish(result.corpus, policy)
-        for line in published.summary():
-            self.progress(line)
-        corpus = published.corpus
-        self.updated = _updated(corpus)
-        # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
-        with_pdf = self.config.pdf and not self.serving
-        dirs = template_dirs(self.root)
-        stamps = template_stamps(dirs)
-        # A new environment when a template was added, removed or edited:
-        # Jinja's own reloading misses an override added beside a default.
-        if self.env is None or not self.serving or stamps != self.env_stamps:
-            self.env, self.env_stamps = make_env(dirs), stamps
-        self._watch(dirs)
-        editions = since_previous(self.root, corpus, policy, self.config.editions)
-        options = SiteOptions(config.site_name, with_pdf, policy.as_of, self._history(), editions or None)
-        if self.serving:  # render only what an edit can have changed
-            self.state, rendered = render_incremental(corpus, self.state, self.env, dirs, options)
-            pages = self.state.pages
-            log.debug("rendered %d record pages of %d", rendered, len(corpus.records))
-        else:
-            pages = render_pages(corpus, self.root, options, env=self.env)
-        files = self._add(files, config, pages, result.media,
-                          previous=None if self.redo_all else self.last_pages)
-        self.last_pages, self.last_media, self.redo_all = pages, result.media, False
-        if with_pdf:
-            files = self._pdf_placeholders(files, config, corpus)
-            self.pdf_corpus = (corpus, options)
+        self.updated = _updated(prepared.corpus)
+        self._watch(template_dirs(self.root))
+        pages = render_site(prepared, self.root, self.session if self.serving else None)
+        media = prepared.checked.media
+        files = self._add(files, config, pages, media, previous=None if self.redo_all else self.last_pages)
+        self.last_pages, self.last_media, self.redo_all = pages, media, False
+        if prepared.site.pdf_links:
+            files = self._pdf_placeholders(files, config, prepared.corpus)
+            self.pdf_job = prepared
         return files
-
-    def _history(self) -> History | None:
-        """Read from git once per commit: `serve` rebuilds keep it."""
-        if not self.config.history:
-            return None
-        if self.history is None or self.history.head != head_commit(self.root):
-            self.history = read_history(self.root)
-        return self.history
 
     def _pdf_placeholders(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
         """The PDFs the pages link to, as files MkDocs knows (so that strict
@@ -225,15 +186,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pdf_corpus is None:
+        if self.pdf_job is None or self.settings is None:
             return
-        from generator.pdf import PdfOptions, write_pdfs
+        from generator.pdf import pdf_options, write_pdfs
 
-        corpus, site = self.pdf_corpus
-        self.pdf_corpus = None
-        options = PdfOptions(self.config.paper, self.config.handling, config.site_url or "", as_of=site.as_of,
-                             editions=site.editions, edition_tags=self.config.editions)
-        write_pdfs(corpus, self.root, Path(config.site_dir) / "pdf", options=options, progress=self.progress)
+        prepared, self.pdf_job = self.pdf_job, None
+        write_pdfs(prepared.corpus, self.root, Path(config.site_dir) / "pdf",
+                   options=pdf_options(self.settings, prepared), progress=self.session.progress)
 
     def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult | None,
                 failure: str = "") -> Files:
@@ -294,9 +253,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         self.server = server
+        # The engine waits 0.1 s after a change before rebuilding; 0.05 s is
+        # enough to take an editor's write-then-rename as one change.
+        server.build_delay = 0.05
         self._watch(template_dirs(self.root))
-        # MkDocs ignores folder events, so a templates/ folder created during
-        # serve is caught here, then watched and built with.
+        # The engine ignores folder events, so a templates/ folder created
+        # during serve is caught here, then watched and built with.
         server.observer.schedule(_FolderCreated(self.root / "templates", self._templates_created), str(self.root),
                                  recursive=False)
         return server
@@ -305,10 +267,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.server is None:
             return
         self._watch(template_dirs(self.root))
-        # What MkDocs' own watch callback does on a change: ask for a rebuild.
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        # Ask for a rebuild the way a changed file does: an event from the new
+        # folder's watch reaches the engine's own handler (public watchdog API).
+        folder = str(self.root / "templates")
+        for emitter in self.server.observer.emitters:
+            if emitter.watch.path == folder:
+                emitter.queue_event(FileCreatedEvent(folder))
 
     def _watch(self, dirs: list[Path]) -> None:
         if self.server is None:

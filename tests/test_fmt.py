@@ -453,13 +453,14 @@ def _strings_read_alike(ours: Any, yaml11: Any) -> bool:
 @given(records, st.randoms(use_true_random=False), st.sampled_from(["actor", "brief", "place", "claim"]))
 def test_fmt_keeps_the_data_of_any_record_and_settles(record: dict[str, Any], rnd: random.Random, kind: str) -> None:
     text = _messy_dump(record, rnd)
-    before, problems = parse_text(text, "x.yaml")
-    assume(before is not None and not any(p.is_error for p in problems))  # a comment dropped into a flow mapping
+    before, warned = parse_text(text, "x.yaml")
+    assume(before is not None and not any(p.is_error for p in warned))  # a comment dropped into a flow mapping
     result = format_record(text, kind, f"briefings/{FOLDER[kind]}/x.yaml")
     assert result.problems == []
     assert result.text is not None
     after, problems = parse_text(result.text, "x.yaml")
-    assert problems == []
+    # The same warnings (an invisible character in a text stays one), no new ones.
+    assert sorted(p.code for p in problems) == sorted(p.code for p in warned)
     assert same(after, before)
     assert _strings_read_alike(after, yaml.safe_load(result.text))
     assert format_record(result.text, kind, "x.yaml").text == result.text

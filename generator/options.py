@@ -1,0 +1,105 @@
+"""The plugin's settings: its config class, and the typed settings a run uses.
+
+``BriefingConfig`` is the one definition of the ``briefing`` plugin's options
+in ``mkdocs.yml``: the engine validates them through it when it loads the
+file (``generator.settings`` for the command line, MkDocs or ProperDocs
+itself for ``mkdocs build``). ``settings_of`` turns a loaded config into
+``Settings``, a frozen value the pipeline and the writers take.
+
+This module imports MkDocs' config classes but never picks the engine
+(``generator.engine``): the plugin imports it, and ``mkdocs build`` must
+keep running the plugin on MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+
+from generator.history import DEFAULT_EDITIONS
+
+DEFAULT_SITE_NAME = "Briefing"
+PLUGIN_NAME = "briefing"  # the entry point's name: what mkdocs.yml lists under plugins
+
+
+class BriefingConfig(Config):
+    """The ``briefing`` plugin's options under ``plugins:`` in mkdocs.yml."""
+
+    pdf = config_options.Type(bool, default=False)  # typeset briefs into pdf/ and link them
+    paper = config_options.Choice(("a4", "letter"), default="a4")
+    handling = config_options.Type(str, default="")  # e.g. "For internal use"
+    history = config_options.Type(bool, default=True)  # show when each record last changed (git)
+    editions = config_options.Type(str, default=DEFAULT_EDITIONS)  # tags that are editions (a glob)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a run takes from mkdocs.yml, validated once."""
+
+    root: Path  # the corpus: where mkdocs.yml and briefings/ are
+    site_name: str = DEFAULT_SITE_NAME
+    site_url: str = ""  # where the site is published: PDFs link to its pages
+    site_dir: Path | None = None  # where `build` writes (mkdocs.yml's site_dir)
+    plugged: bool = False  # mkdocs.yml lists the briefing plugin
+    pdf: bool = False
+    paper: str = "a4"
+    handling: str = ""
+    history: bool = True
+    editions: str = DEFAULT_EDITIONS
+
+
+def settings_of(config: MkDocsConfig) -> Settings:
+    """The settings of a config the engine loaded and validated."""
+    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    plugin = plugin_config(config)
+    options = plugin or default_options()
+    return Settings(
+        root=root, site_name=config.site_name or DEFAULT_SITE_NAME, site_url=config.site_url or "",
+        site_dir=Path(config.site_dir), plugged=plugin is not None, pdf=options.pdf, paper=options.paper,
+        handling=options.handling, history=options.history, editions=options.editions)
+
+
+def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:
+    """The briefing plugin's validated options, when mkdocs.yml lists it."""
+    for plugin in config.plugins.values():
+        options: Any = getattr(plugin, "config", None)
+        if isinstance(options, BriefingConfig):
+            return options
+    return None
+
+
+def plugin_options(plugins: list[Any] | dict[str, Any]) -> BriefingConfig | None:
+    """The plugin's options validated by its config class, from mkdocs.yml's
+    ``plugins`` as written (a list of names and one-key mappings, or a
+    mapping); None when the plugin is not listed. A wrong option raises
+    MkDocs' ``ValidationError``, naming it."""
+    entries = list(plugins.items()) if isinstance(plugins, dict) else [
+        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None) for item in plugins]
+    for name, given in entries:
+        if name != PLUGIN_NAME:
+            continue
+        if given is not None and not isinstance(given, dict):
+            raise ValidationError(f"its options must be a mapping, not {given!r}")
+        options = BriefingConfig()
+        options.load_dict(given or {})
+        errors, _ = options.validate()
+        if errors:
+            key, error = errors[0]
+            raise ValidationError(f"option '{key}': {error}")
+        return options
+    return None
+
+
+def default_options() -> BriefingConfig:
+    """The options of a mkdocs.yml that does not list the plugin (`briefing
+    pdf` and `pages` run without it): every default."""
+    options = BriefingConfig()
+    options.load_dict({})
+    errors, _ = options.validate()
+    assert not errors, errors  # the defaults are valid by construction
+    return options

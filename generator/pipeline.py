@@ -1,0 +1,135 @@
+"""The spine: a corpus and its settings to everything the writers need.
+
+``prepare`` is the one place the stages are put together, top to bottom, in
+the manner of MkDocs' own ``build()``: load, validate and link the records;
+publish what may be published; read the history; find what changed since
+the previous edition; and settle the options the pages are rendered with.
+``render_site`` then renders the site's pages from what it prepared. Every
+output goes through them: the MkDocs plugin (``build`` and ``serve``),
+``briefing pages`` and ``briefing pdf``; each only writes what they give.
+
+A ``Session`` holds what ``serve`` keeps between rebuilds (records
+unchanged on disk, the history at a commit, the compiled templates, the
+pages rendered last); a single build uses a fresh one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from generator.corpus import CheckResult, FileCache, read_corpus
+from generator.editions import EditionNote, since_previous
+from generator.history import History, head_commit, read_history
+from generator.link import Corpus
+from generator.options import Settings
+from generator.publish import Policy, Published, clock, publish
+from generator.render import (
+    RenderState,
+    SiteOptions,
+    make_env,
+    render_incremental,
+    render_pages,
+    template_dirs,
+    template_stamps,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+# The files every site carries beside its pages, from the templates folder.
+SHIM = "assets/vendor/iframe-worker-shim.js"  # search from file:// without Material's CDN copy
+ASSETS = ("assets/briefing.css", "assets/briefing.js", SHIM)
+
+
+@dataclass(slots=True)
+class Session:
+    """What is kept from one run of the pipeline to the next (``serve``)."""
+
+    files: FileCache = field(default_factory=dict)  # records unchanged on disk are not read again
+    history: History | None = None  # read again only when HEAD moves
+    env: Environment | None = None  # the page templates, compiled once
+    env_stamps: tuple[tuple[str, int], ...] = ()
+    rendered: RenderState | None = None  # the last pages, to render only what an edit touched
+    # Handed over by `briefing build`, which prepares the corpus before the
+    # engine starts (a corpus with errors never reaches it).
+    ready: Prepared | None = None
+    progress: Progress = log.info
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything the writers need: the checked corpus and, when it has no
+    errors, what is published and how."""
+
+    checked: CheckResult
+    published: Published | None = None  # the corpus as published, and what was withheld
+    history: History | None = None
+    editions: dict[str, EditionNote] = field(default_factory=dict)  # brief id -> changes since the last edition
+    site: SiteOptions = field(default_factory=SiteOptions)
+    policy: Policy | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.published is not None
+
+    @property
+    def corpus(self) -> Corpus:
+        """The published corpus (only when ``ok``)."""
+        assert self.published is not None, "the corpus has errors: nothing is published"
+        return self.published.corpus
+
+
+def prepare(settings: Settings, *, policy: Policy | None = None, session: Session | None = None,
+            pdf_links: bool = False, progress: Progress = log.info) -> Prepared:
+    """Read, check and publish the corpus at ``settings.root``; stop after
+    the check when a record has an error. ``policy`` says when (now, or an
+    as-of moment); ``pdf_links`` that the pages link to their PDFs."""
+    root = settings.root
+    session = session or Session()
+    # 1. Load, validate and link every record (unchanged files from the session).
+    checked = read_corpus(root, session.files)
+    if not checked.ok or checked.corpus is None:
+        return Prepared(checked)
+    # 2. Publish: drafts, embargoed records and what is after the as-of are
+    #    withheld, with every mention of them.
+    policy = policy or Policy(clock())
+    published = publish(checked.corpus, policy)
+    for line in published.summary():
+        progress(line)
+    corpus = published.corpus
+    # 3. History: when each record last changed, read from git once per commit.
+    history = _history(root, session) if settings.history else None
+    # 4. Editions: for each brief, what changed since the previous edition.
+    editions = since_previous(root, corpus, policy, settings.editions)
+    # 5. Options: what every page needs to know of the site around it.
+    site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None)
+    return Prepared(checked, published, history, editions, site, policy)
+
+
+def render_site(prepared: Prepared, root: Path, session: Session | None = None) -> dict[str, str]:
+    """The site's pages, ``{path: markdown}``. With a session, templates are
+    compiled once and only the pages an edit can have changed are rendered
+    again (``serve``)."""
+    if session is None:
+        return render_pages(prepared.corpus, root, prepared.site)
+    dirs = template_dirs(root)
+    stamps = template_stamps(dirs)
+    # A new environment when a template was added, removed or edited:
+    # Jinja's own reloading misses an override added beside a default.
+    if session.env is None or stamps != session.env_stamps:
+        session.env, session.env_stamps = make_env(dirs), stamps
+    session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site)
+    log.debug("rendered %d record pages of %d", count, len(prepared.corpus.records))
+    return session.rendered.pages
+
+
+def _history(root: Path, session: Session) -> History | None:
+    if session.history is None or session.history.head != head_commit(root):
+        session.history = read_history(root)
+    return session.history
