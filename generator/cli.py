@@ -296,17 +296,20 @@ def serve(root: Path, dev_addr: str) -> None:
     in the browser within a second or two; a broken record keeps the last
     good pages and shows its problems."""
     from mkdocs.commands.serve import serve as engine_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
-    from generator.settings import CONFIG_FILE, load_engine_config
+    from generator.settings import SettingsError, config_path
 
-    load_engine_config(root)  # a missing or invalid mkdocs.yml is said before the server starts
+    config = config_path(root)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     _mkdocs_console()
     # Dirty rebuilds: the plugin marks only the pages whose Markdown changed
     # as modified. Not strict: the engine counts its own "dirty build" notice
     # as a warning (`briefing build` stays strict).
-    engine_serve(config_file=str(root / CONFIG_FILE), livereload=True, build_type="dirty", dev_addr=dev_addr,
-                 strict=False)
+    try:
+        engine_serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=dev_addr, strict=False)
+    except (Abort, ConfigurationError) as exc:  # mkdocs.yml, read by the engine as it starts
+        raise SettingsError(f"{config} is not valid: {exc}") from None
 
 
 @main.command()

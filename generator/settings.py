@@ -53,7 +53,7 @@ _SITE_KEYS = ("site_name", "site_url", "site_dir", "plugins")
 def load_engine_config(root: Path, **overrides: Any) -> MkDocsConfig:
     """mkdocs.yml loaded and validated by the engine, with ``overrides``
     (``site_dir``, ``strict``) as the engine's own command line passes them."""
-    path = _config_path(root)
+    path = config_path(root)
     try:
         return load_config(config_file=str(path), **overrides)
     except (Abort, ConfigurationError) as exc:  # the engine logged each problem above this line
@@ -67,7 +67,7 @@ def read_settings(root: Path) -> Settings:
     without one (`briefing pdf` and `pages` need nothing more than records)."""
     if not (root / CONFIG_FILE).exists():
         return Settings(root.resolve())
-    path = _config_path(root)
+    path = config_path(root)
     site = SiteConfig(config_file_path=str(path))
     site.load_dict({k: v for k, v in raw_config(root).items() if k in _SITE_KEYS})
     _raise_errors(path, site.validate()[0])
@@ -105,7 +105,7 @@ def raw_config(root: Path) -> dict[str, Any]:
     return data
 
 
-def _config_path(root: Path) -> Path:
+def config_path(root: Path) -> Path:
     path = root.resolve() / CONFIG_FILE
     if not path.is_file():
         raise SettingsError(f"no {CONFIG_FILE} in {root}: run this where mkdocs.yml and briefings/ are, or pass -C")

@@ -153,7 +153,7 @@ def test_the_plugin_setting_paper_is_used_by_pdf(tmp_path: Path) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-@pytest.mark.parametrize("command", [["build"], ["pdf"], ["pages", "-o", "plain"]])
+@pytest.mark.parametrize("command", [["build"], ["pdf"], ["pages", "-o", "plain"], ["serve", "-a", "127.0.0.1:0"]])
 def test_an_invalid_setting_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
     corpus = corpus_with(tmp_path, ENV_CONFIG.format(pdf="false").replace("      pdf:", "      paper: a5\n"
                                                                                         "      pdf:"))
