@@ -69,10 +69,8 @@ class Prepared:
 
     checked: CheckResult
     published: Published | None = None  # the corpus as published, and what was withheld
-    history: History | None = None
     editions: dict[str, EditionNote] = field(default_factory=dict)  # brief id -> changes since the last edition
-    site: SiteOptions = field(default_factory=SiteOptions)
-    policy: Policy | None = None
+    site: SiteOptions = field(default_factory=SiteOptions)  # the history and the as-of among them
 
     @property
     def ok(self) -> bool:
@@ -109,7 +107,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     editions = since_previous(root, corpus, policy, settings.editions)
     # 5. Options: what every page needs to know of the site around it.
     site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None)
-    return Prepared(checked, published, history, editions, site, policy)
+    return Prepared(checked, published, editions, site)
 
 
 def render_site(prepared: Prepared, root: Path, session: Session | None = None) -> dict[str, str]:
