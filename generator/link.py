@@ -9,7 +9,6 @@ disputes, backlinks; and warns about records nothing refers to.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from generator.dates import PartialDate, Precision
 from generator.model import (
     FOLDERS,
     KINDS,
-    SLUG_PATTERN,
     Actor,
     Brief,
     Claim,
@@ -35,10 +33,9 @@ from generator.model import (
 )
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.slugs import SLUG
 from generator.text import with_article
 from generator.validate import Entry, Invalid
-
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +129,7 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
         else:
             continue
         for site in sites:
-            if not _SLUG.match(site.target):
+            if not SLUG.match(site.target):
                 continue  # reported by validate as a bad id
             target = known.get(site.target)
             if target is None:

@@ -25,9 +25,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from generator.dates import PartialDate
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SLUG_MAX = 80
+from generator.slugs import SLUG_MAX, SLUG_PATTERN
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 # Text must say something: surrounding blanks are trimmed, nothing else is.

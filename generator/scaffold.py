@@ -33,8 +33,9 @@ from generator.dates import PartialDate
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile
 from generator.errors import BriefingError
 from generator.load import load_file, parse_text
-from generator.model import FOLDERS, KINDS, SLUG_MAX, SLUG_PATTERN, RefTo, Source, field_order
+from generator.model import FOLDERS, KINDS, RefTo, Source, field_order
 from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
+from generator.slugs import SLUG_MAX, SLUG_PATTERN, is_slug
 from generator.text import with_article
 from generator.validate import PLACEHOLDER, Entry, validate
 
@@ -46,15 +47,10 @@ PLACEHOLDER_ID = "todo"
 # Required dates that must be moments, not days (the linker refuses a brief's
 # as_of without a time and its offset: what was known when, and where).
 _MINUTE_FIELDS = frozenset({"as_of"})
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 class ScaffoldError(BriefingError):
     """What the user asked for cannot be done (a usage error): nothing was written."""
-
-
-def is_slug(text: str) -> bool:
-    return bool(_SLUG.match(text)) and len(text) <= SLUG_MAX
 
 
 # --- reading a field's shape off the model -------------------------------------------

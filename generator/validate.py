@@ -16,11 +16,12 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from generator.dates import DateError
-from generator.discover import RecordFile, slugify
+from generator.discover import RecordFile
 from generator.load import Loaded
-from generator.model import KINDS, MAX_NUMBER, SLUG_MAX, SLUG_PATTERN, Record
+from generator.model import KINDS, MAX_NUMBER, Record
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.slugs import SLUG_MAX, SLUG_PATTERN, slugify
 from generator.textcheck import texts
 
 
