@@ -65,9 +65,10 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.corpus import CorpusNotFound
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile, Refused, discover
-from generator.load import parse_bytes, parse_text, plain_is_text, read_record
+from generator.load import parse_bytes, parse_text, read_record
 from generator.model import KIND_OF_FOLDER, KINDS, field_order, nested_model
 from generator.problems import Problem, RecordPath, format_path
+from generator.scalars import needs_quotes
 
 log = logging.getLogger(__name__)
 
@@ -82,31 +83,8 @@ BUG_HINT = "the file is left as it is; please report this as a bug in `briefing 
 # unquoted, YAML 1.1 tools read a day as a timestamp and a year as a number.
 # A slug that starts with a year ("2020-war") is not a date and stays plain.
 _DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{1,2}(?:-[0-9]{1,2}(?:[Tt ].*)?)?)?$", re.DOTALL)
-# YAML 1.1 booleans and null, in any case (generator.load knows the usual casings).
-_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
-# YAML 1.1 numbers that generator.load reads as text without a warning:
-# binary, hexadecimal with underscores, floats with underscores or in base 60.
-_YAML11_NUMBERS = re.compile(
-    r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*\.[0-9._]*(?:[eE][-+]?[0-9]+)?"
-    r"|\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$"
-)
-# YAML 1.1's value (=) and merge (<<) types.
-_YAML11_SPECIAL = frozenset({"=", "<<"})
 _BLOCK_SCALARS = (LiteralScalarString, FoldedScalarString)
 _COLLECTIONS = (CommentedMap, CommentedSeq)
-
-
-def needs_quotes(value: str) -> bool:
-    """Whether text written plain would be read as something else, by our
-    loader (YAML 1.2) or by a YAML 1.1 tool: ``no``, ``13:00``, ``1_000``,
-    ``0x1F``, ``null``, ``12``. What YAML syntax itself needs quoted
-    (``#x``, ``a: b``, leading blanks) the emitter sees to."""
-    return (
-        not plain_is_text(value)
-        or value.lower() in _YAML11_WORDS
-        or value in _YAML11_SPECIAL
-        or _YAML11_NUMBERS.match(value) is not None
-    )
 
 
 def styled(value: str) -> str:

@@ -32,8 +32,9 @@ from ruamel.yaml import YAML
 from generator.dates import PartialDate
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile
 from generator.errors import BriefingError
-from generator.load import load_file, parse_text
+from generator.load import load_file
 from generator.model import FOLDERS, KINDS, RefTo, Source, field_order
+from generator.scalars import plain_is_text
 from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
 from generator.slugs import SLUG_MAX, SLUG_PATTERN, is_slug
 from generator.text import with_article
@@ -341,11 +342,10 @@ def _scalar(value: Any) -> str:
     buffer = io.StringIO()
     _ruamel().dump({"k": str(value)}, buffer)
     text = buffer.getvalue()[len("k: "):].rstrip("\n")
-    # ruamel reads YAML 1.2; YAML 1.1 tools read a plain `no` or `1_000`
-    # otherwise, and `check` warns about that: quote what our reader flags.
-    data, problems = parse_text(f"k: {text}\n", "-")
-    if problems or data != {"k": str(value)}:
-        return "'" + str(value).replace("'", "''") + "'"
+    # ruamel quotes what YAML 1.2 needs quoted; YAML 1.1 tools read a plain
+    # `no` or `1_000` otherwise, and `check` warns about that: quote it too.
+    if text == str(value) and not plain_is_text(text):
+        return "'" + text.replace("'", "''") + "'"
     return text
 
 
