@@ -65,8 +65,9 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.corpus import CorpusNotFound
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile, Refused, discover
+from generator.fields import field_order, nested_model
 from generator.load import parse_bytes, parse_text, read_record
-from generator.model import KIND_OF_FOLDER, KINDS, field_order, nested_model
+from generator.model import KIND_OF_FOLDER, KINDS
 from generator.problems import Problem, RecordPath, format_path
 from generator.scalars import needs_quotes
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from generator.dates import PartialDate, Precision
+from generator.fields import iter_raw_refs, iter_refs
 from generator.model import (
     FOLDERS,
     KINDS,
@@ -28,8 +29,6 @@ from generator.model import (
     Role,
     Selection,
     Source,
-    iter_raw_refs,
-    iter_refs,
 )
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -32,11 +31,12 @@ from ruamel.yaml import YAML
 from generator.dates import PartialDate
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile
 from generator.errors import BriefingError
+from generator.fields import Shape, ordered_fields, shape_of
 from generator.load import load_file
-from generator.model import FOLDERS, KINDS, RefTo, Source, field_order
+from generator.model import FOLDERS, KINDS, Source
 from generator.scalars import plain_is_text
 from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
-from generator.slugs import SLUG_MAX, SLUG_PATTERN, is_slug
+from generator.slugs import SLUG_MAX, is_slug
 from generator.text import with_article
 from generator.validate import PLACEHOLDER, Entry, validate
 
@@ -54,70 +54,7 @@ class ScaffoldError(BriefingError):
     """What the user asked for cannot be done (a usage error): nothing was written."""
 
 
-# --- reading a field's shape off the model -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    base: str  # "ref", "date", "choice", "bool", "number", "slug", "text" or "model"
-    many: bool  # a list of them
-    kinds: tuple[str, ...] = ()  # refs: the kinds they may point to
-    choices: tuple[Any, ...] = ()  # choices: the allowed values, in the model's order
-    model: type[BaseModel] | None = None  # models: the nested class
-
-
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """Strip Optional and Annotated: the bare type and the metadata found."""
-    metadata: list[Any] = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            metadata += annotation.__metadata__
-            annotation = get_args(annotation)[0]
-            continue
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if origin in (Union, UnionType) and len(args) == 1:
-            annotation = args[0]
-            continue
-        return annotation, metadata
-
-
-def _shape(info: FieldInfo) -> _Shape:
-    bare, metadata = _unwrap(info.annotation)
-    metadata += info.metadata
-    many = get_origin(bare) is list
-    if many:
-        bare, more = _unwrap(get_args(bare)[0])
-        metadata += more
-    ref = next((m for m in metadata if isinstance(m, RefTo)), None)
-    if ref is not None:
-        return _Shape("ref", many, kinds=ref.kinds)
-    if bare is PartialDate:
-        return _Shape("date", many)
-    if isinstance(bare, type) and issubclass(bare, Enum):
-        return _Shape("choice", many, choices=tuple(m.value for m in bare))
-    if get_origin(bare) is Literal:
-        return _Shape("choice", many, choices=get_args(bare))
-    if bare is bool:
-        return _Shape("bool", many)
-    if bare in (int, float) or _numbers(bare):
-        return _Shape("number", many)
-    if isinstance(bare, type) and issubclass(bare, BaseModel):
-        return _Shape("model", many, model=bare)
-    if any(getattr(m, "pattern", None) == SLUG_PATTERN for m in metadata):
-        return _Shape("slug", many)
-    return _Shape("text", many)  # text, language codes, addresses, and text-or-number values
-
-
-def _numbers(annotation: Any) -> bool:
-    """int | float (| None): a figure."""
-    return get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) <= {int, float, type(None)}
-
-
-def _fields(cls: type[BaseModel]) -> dict[str, FieldInfo]:
-    """{key as written in YAML: field}, in canonical order."""
-    by_alias = {info.alias or name: info for name, info in cls.model_fields.items()}
-    return {key: by_alias[key] for key in field_order(cls)}
+# --- describing a field ----------------------------------------------------------------
 
 
 def _words(cls: type[BaseModel]) -> str:
@@ -134,12 +71,12 @@ def _either(kinds: tuple[str, ...], plural: bool = False) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _describe(shape: _Shape) -> str:
+def _describe(shape: Shape) -> str:
     """What a field holds, for fields the model gives no description."""
     if shape.base == "ref":
         return f"ids of {_either(shape.kinds, True)}" if shape.many else f"id of {with_article(_either(shape.kinds))}"
     if shape.base == "model" and shape.model is not None:
-        what = ", ".join(_fields(shape.model))
+        what = ", ".join(ordered_fields(shape.model))
         return f"each: {what}" if shape.many else f"fields: {what}"
     if shape.base == "choice":  # the choices follow
         return "a list" if shape.many else ""
@@ -148,7 +85,7 @@ def _describe(shape: _Shape) -> str:
     return f"a list, each {single}" if shape.many else single
 
 
-def _choices(shape: _Shape) -> str:
+def _choices(shape: Shape) -> str:
     return "one of: " + ", ".join(str(c) for c in shape.choices) if shape.base == "choice" else ""
 
 
@@ -197,7 +134,7 @@ class _Context:
     ref_fields: set[str] = field(default_factory=set)  # every reference field the skeleton offers
 
 
-def _placeholder(shape: _Shape, key: str, owner: str, info: FieldInfo, ctx: _Context, path: str) -> Any:
+def _placeholder(shape: Shape, key: str, owner: str, info: FieldInfo, ctx: _Context, path: str) -> Any:
     """The value a filled field gets when the user named none."""
     if shape.base == "ref":
         todo = _Todo(PLACEHOLDER_ID)
@@ -222,7 +159,7 @@ def _placeholder(shape: _Shape, key: str, owner: str, info: FieldInfo, ctx: _Con
     return f"{PLACEHOLDER}: {what}"
 
 
-def _value(shape: _Shape, key: str, owner: str, info: FieldInfo, ctx: _Context, path: str) -> Any:
+def _value(shape: Shape, key: str, owner: str, info: FieldInfo, ctx: _Context, path: str) -> Any:
     if shape.base == "ref" and key in ctx.refs:
         given = ctx.refs[key]
         if not shape.many and len(given) > 1:
@@ -241,8 +178,8 @@ def _mapping(cls: type[BaseModel], ctx: _Context, prefix: str = "") -> list[_Ent
     more than its required fields (a brief section's selection needs ids or a
     criterion), so optional fields are filled in order until the mapping
     validates: which field that is stays the model's business."""
-    fields = _fields(cls)
-    ctx.ref_fields.update(key for key, info in fields.items() if _shape(info).base == "ref")
+    fields = ordered_fields(cls)
+    ctx.ref_fields.update(key for key, info in fields.items() if shape_of(info).base == "ref")
     filled = {key for key, info in fields.items() if info.is_required() or key in ctx.refs}
     spare = [key for key in fields if key not in filled]
     while True:
@@ -253,7 +190,7 @@ def _mapping(cls: type[BaseModel], ctx: _Context, prefix: str = "") -> list[_Ent
 
 
 def _entry(key: str, info: FieldInfo, filled: bool, cls: type[BaseModel], ctx: _Context, prefix: str) -> _Entry:
-    shape = _shape(info)
+    shape = shape_of(info)
     path = f"{prefix}.{key}" if prefix else key
     if filled:
         owner = ctx.kind if not prefix else _words(cls)
@@ -263,7 +200,7 @@ def _entry(key: str, info: FieldInfo, filled: bool, cls: type[BaseModel], ctx: _
     return _Entry(key, _example(shape, key, info, ctx), comment, commented=True)
 
 
-def _example(shape: _Shape, key: str, info: FieldInfo, ctx: _Context) -> str:
+def _example(shape: Shape, key: str, info: FieldInfo, ctx: _Context) -> str:
     """What a commented-out optional field shows: its default, or a value of its type."""
     if key == "id" and not shape.many:
         return ctx.rid
@@ -277,8 +214,8 @@ def _example(shape: _Shape, key: str, info: FieldInfo, ctx: _Context) -> str:
     if shape.many:
         return "[]"
     if shape.base == "model" and shape.model is not None:
-        required = {k: i for k, i in _fields(shape.model).items() if i.is_required()}
-        inner = ", ".join(f"{k}: {_example(_shape(i), k, i, ctx)}" for k, i in required.items())
+        required = {k: i for k, i in ordered_fields(shape.model).items() if i.is_required()}
+        inner = ", ".join(f"{k}: {_example(shape_of(i), k, i, ctx)}" for k, i in required.items())
         return "{" + inner + "}"
     samples = {"ref": PLACEHOLDER_ID, "slug": PLACEHOLDER_ID, "bool": "false", "number": "0", "text": PLACEHOLDER}
     if shape.base == "date":
