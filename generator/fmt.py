@@ -24,8 +24,9 @@ comments on reading, and a formatter must keep them. The canonical form:
 * one trailing newline, no ``---``.
 
 A formatter must never change what a record says: the result is read back
-with our own loader and must give the same data and the same comments, or
-the file is left as it is and reported. Files the loader rejects are not
+with our own loader and must give the same data and the same comments, and
+formatting it again must give it back unchanged; or the file is left as it
+is and reported as a bug in the formatter. Files the loader rejects are not
 touched, nor are the few it accepts that fmt does not take on (anchors and
 aliases, field names over 100 characters or on several lines).
 
@@ -54,7 +55,7 @@ from generator.corpus import CorpusNotFound
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile, Refused, discover
 from generator.fmt_canonical import canonical_text as _canonical_text
 from generator.fmt_results import Formatted, Outcome, Unformattable
-from generator.fmt_verify import verify
+from generator.fmt_verify import check_stable, verify
 from generator.load import parse_bytes, parse_text, read_record
 from generator.model import KIND_OF_FOLDER, KINDS
 from generator.problems import Problem
@@ -110,7 +111,11 @@ def _format(text: str, data: dict[str, Any], kind: str, rel: str) -> Formatted:
         # _canonical_text is looked up in this module at each call: the tests
         # put a faulty formatter here to see the checks refuse its results.
         out = _canonical_text(text, data, cls)
-        verify(text, data, out, rel)
+        again = verify(text, data, out, rel)
+        # Formatting is a function of the text: a text that comes back as it
+        # was (a canonical file) is stable, and need not be formatted again.
+        if out != text:
+            check_stable(out, _canonical_text(out, again, cls))
     except Unformattable as exc:
         line, column = exc.where
         log.debug("%s: not formatted: %s", rel, exc.message)

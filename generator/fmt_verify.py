@@ -1,7 +1,8 @@
 """The checks a canonical text passes before it is written. A formatter must
 never change what a record says: read back with our own loader, the text
-must give the same data and hold the same comments. A text that fails is
-reported as a bug in the formatter, never written.
+must give the same data and hold the same comments; and formatting it again
+must give it back unchanged, or fmt would rewrite the file at every run.
+A text that fails is reported as a bug in the formatter, never written.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from generator.load import parse_text
 from generator.problems import RecordPath, format_path
 
 
-def verify(before: str, data: dict[str, Any], after: str, rel: str) -> None:
-    """The canonical text must say exactly what the original said."""
+def verify(before: str, data: dict[str, Any], after: str, rel: str) -> dict[str, Any]:
+    """The canonical text must say exactly what the original said: the
+    data it reads back as, which is the original's."""
     again, problems = parse_text(after, rel)
     if again is None or any(p.is_error for p in problems):
         raise Unformattable("the formatted text would not load: " + "; ".join(p.message for p in problems[:1]))
@@ -29,6 +31,23 @@ def verify(before: str, data: dict[str, Any], after: str, rel: str) -> None:
     changed = sorted(text for text, n in lost.items() if n)
     if changed:
         raise Unformattable(f"formatting would lose or repeat the comment {changed[0]!r}")
+    return again
+
+
+def check_stable(once: str, twice: str) -> None:
+    """Formatting the canonical text (``once``) again must give it back
+    (``twice`` is what it gave)."""
+    if twice != once:
+        raise Unformattable(f"formatting is not stable: formatting the result again changes its line "
+                            f"{_first_different_line(once, twice)}, a bug in briefing's formatter")
+
+
+def _first_different_line(a: str, b: str) -> int:
+    lines_a, lines_b = a.splitlines(), b.splitlines()
+    for number, (line_a, line_b) in enumerate(zip(lines_a, lines_b, strict=False), 1):
+        if line_a != line_b:
+            return number
+    return min(len(lines_a), len(lines_b)) + 1  # one text is the other with lines added
 
 
 def _difference(a: Any, b: Any, path: RecordPath) -> RecordPath | None:
