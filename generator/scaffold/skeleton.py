@@ -1,26 +1,20 @@
-"""Scaffolding: a new corpus repository (``briefing init``) and record
-skeletons (``briefing new``).
+"""``briefing new``'s record skeleton, generated from the record model.
 
-Skeletons are generated from the record model, the one source of truth:
-every required field gets a placeholder (text fields a ``TODO: ...`` that
-``check`` warns about until it is replaced), every optional field a
-commented-out line with its description. The text is written in the
-canonical form ``briefing fmt`` keeps (dates double-quoted, sequences
-unindented under their key), so a fresh file needs no reformatting.
+Every required field gets a placeholder (text fields a ``TODO: ...`` that
+``check`` warns about until it is replaced, references the id
+``todo``), every optional field a commented-out line with its description.
+The text is written in the canonical form ``briefing fmt`` keeps (dates
+double-quoted, sequences unindented under their key), so a fresh file
+needs no reformatting. Pure: nothing is read or written.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import logging
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -28,19 +22,14 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 
-from generator.dates import PartialDate
-from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile
 from generator.errors import BriefingError
 from generator.fields import Shape, ordered_fields, shape_of
-from generator.load import load_file
-from generator.model import FOLDERS, KINDS, Source
+from generator.model import FOLDERS, KINDS
 from generator.scalars import plain_is_text
-from generator.schema import SCHEMA_DIR, vscode_settings, write_schemas
-from generator.slugs import SLUG_MAX, is_slug
+from generator.schema import SCHEMA_DIR
+from generator.slugs import is_slug
 from generator.text import with_article
-from generator.validate import PLACEHOLDER, Entry, validate
-
-log = logging.getLogger(__name__)
+from generator.validate import PLACEHOLDER
 
 # What a reference nobody named yet points to: a valid slug, so the skeleton
 # validates, and `check` reports it as a dangling reference until it is replaced.
@@ -66,7 +55,8 @@ def _plural(kind: str) -> str:
     return FOLDERS.get(kind, kind + "s")
 
 
-def _either(kinds: tuple[str, ...], plural: bool = False) -> str:
+def either(kinds: tuple[str, ...], plural: bool = False) -> str:
+    """("claim", "event", "quote") -> "claim, event or quote" (plural: "claims, events or quotes")."""
     names = [_plural(k) if plural else k for k in kinds]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
@@ -74,7 +64,7 @@ def _either(kinds: tuple[str, ...], plural: bool = False) -> str:
 def _describe(shape: Shape) -> str:
     """What a field holds, for fields the model gives no description."""
     if shape.base == "ref":
-        return f"ids of {_either(shape.kinds, True)}" if shape.many else f"id of {with_article(_either(shape.kinds))}"
+        return f"ids of {either(shape.kinds, True)}" if shape.many else f"id of {with_article(either(shape.kinds))}"
     if shape.base == "model" and shape.model is not None:
         what = ", ".join(ordered_fields(shape.model))
         return f"each: {what}" if shape.many else f"fields: {what}"
@@ -350,295 +340,3 @@ def skeleton(kind: str, rid: str, refs: dict[str, list[str]], now: datetime, day
             f"# A new {kind}: replace each {PLACEHOLDER} and each '{PLACEHOLDER_ID}' id; "
             f"uncomment the optional fields you need."]
     return Skeleton("\n".join([*head, *_lines(entries, 0)]) + "\n", _missing(_Map(entries)))
-
-
-# --- briefing new -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NewRecord:
-    path: Path
-    missing: list[MissingRef]
-    existing: dict[str, list[str]]  # kind -> ids already in the corpus
-    unknown_targets: list[str]  # ids given with --ref that no record has yet
-
-
-def existing_ids(root: Path) -> dict[str, list[str]]:
-    """{kind: ids} from the file names: cheap, nothing is parsed."""
-    out: dict[str, list[str]] = {}
-    for kind, folder in FOLDERS.items():
-        base = root / CORPUS_FOLDER / folder
-        found = (p for p in base.iterdir() if p.suffix in RECORD_SUFFIXES) if base.is_dir() else iter(())
-        out[kind] = sorted(p.stem for p in found)
-    return out
-
-
-def new_record(root: Path, kind: str, rid: str, refs: dict[str, list[str]], now: datetime) -> NewRecord:
-    """Write briefings/<kind>s/<rid>.yaml as a skeleton; refuse anything that would clash."""
-    if not (root / CORPUS_FOLDER).is_dir():
-        raise ScaffoldError(f"no {CORPUS_FOLDER}/ folder in {root}: run this in a corpus "
-                            f"(or pass it with -C), or start one with 'briefing init'")
-    if not is_slug(rid):
-        raise ScaffoldError(f"'{rid}' is not an id: ids are lower-case slugs "
-                            f"(a-z, 0-9, single hyphens, at most {SLUG_MAX} characters)")
-    existing = existing_ids(root)
-    # Ids are unique across kinds: an event and a claim cannot share one.
-    clash = next((k for k, ids in existing.items() if rid in ids), None)
-    if clash is not None:
-        raise ScaffoldError(f"the id '{rid}' is taken: {CORPUS_FOLDER}/{FOLDERS[clash]}/ has it")
-    made = skeleton(kind, rid, refs, now, _published(root, refs))
-    path = root / CORPUS_FOLDER / FOLDERS[kind] / f"{rid}.yaml"
-    path.parent.mkdir(exist_ok=True)
-    with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(made.text)
-    known = {i for ids in existing.values() for i in ids}
-    unknown = sorted({i for ids in refs.values() for i in ids} - known)
-    log.debug("wrote %s", path)
-    return NewRecord(path, made.missing, existing, unknown)
-
-
-def _published(root: Path, refs: dict[str, list[str]]) -> str | None:
-    """The earliest publication date of the sources named with --ref. A quote
-    or claim dated after the source that prints it is an error, so a
-    placeholder date must not be after it either; today would be."""
-    dates: list[PartialDate] = []
-    for rid in sorted({i for ids in refs.values() for i in ids}):
-        for suffix in RECORD_SUFFIXES:
-            path = root / CORPUS_FOLDER / FOLDERS["source"] / f"{rid}{suffix}"
-            if path.is_file():
-                loaded, _ = load_file(RecordFile(path, path.name, "source", rid))
-                checked, _ = validate(loaded)
-                if isinstance(checked, Entry) and isinstance(checked.model, Source):
-                    dates.append(checked.model.published)
-    return min(dates, key=lambda d: d.sort_key).text if dates else None
-
-
-def missing_ref_notes(result: NewRecord, shown: int = 5) -> list[str]:
-    """For each placeholder reference: which ids it could take."""
-    notes = []
-    for m in result.missing:
-        ids = sorted(i for k in m.kinds for i in result.existing.get(k, []))
-        key = m.path.rsplit(".", 1)[-1].split("[")[0]
-        head = f"{m.path}: no --ref {key}=ID given, so it holds '{PLACEHOLDER_ID}'"
-        if not ids:
-            notes.append(f"{head}; there is no {_either(m.kinds)} yet "
-                         f"(briefing new {m.kinds[0]} ID)")
-            continue
-        more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
-        notes.append(f"{head}; existing {_either(m.kinds, True)}: {', '.join(ids[:shown])}{more}")
-    return notes
-
-
-# --- briefing init ------------------------------------------------------------------------------
-
-_MKDOCS_YML = """\
-site_name: {name}
-# Drives canonical links and the sitemap: set it to where the site is published.
-# site_url: https://briefing.example.org/
-# The corpus is the docs folder: the briefing plugin turns its records into
-# pages, and `briefing serve` reloads when a record changes.
-docs_dir: briefings
-strict: true
-theme:
-  name: material
-  font: false          # no web fonts: the site makes no request to another host
-  language: en
-  features:
-    - navigation.top
-    - search.highlight
-plugins:
-  - search
-  - briefing:
-      pdf: true                        # typeset every brief into site/pdf/, and a briefing book
-      handling: "For internal use"     # the PDFs' handling line, unless a brief sets its own
-  - offline            # works from file://, search included
-markdown_extensions:
-  - tables
-  - admonition
-  - attr_list
-  - md_in_html
-  - toc:
-      permalink: true
-validation:
-  omitted_files: info
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-"""
-
-_GITIGNORE = """\
-# briefing build output, and the folders it builds and swaps in beside it
-/site/
-/.site.building-*/
-/.site.old-*/
-# Python environments and tool caches
-.venv/
-__pycache__/
-.cache/
-.pytest_cache/
-.mypy_cache/
-.ruff_cache/
-"""
-
-_HOOKS = ("check", "fmt --check")
-_PRE_COMMIT = """\
-# Checks the records before each commit: `pre-commit install` once, or
-# `pre-commit run --all-files` by hand. `briefing` must be on PATH (the
-# environment it is installed in, activated).
-repos:
-- repo: local
-  hooks:
-{hooks}"""
-_HOOK = """\
-  - id: briefing-{name}
-    name: briefing {command}
-    entry: briefing {command}
-    language: system
-    files: ^briefings/.*\\.ya?ml$
-    pass_filenames: false
-"""
-
-_NOTE = "notes: Example record written by briefing init, fictional; edit it or delete it."
-
-# One fictional record of each kind, referring to each other so that
-# `briefing check --strict` is clean and every page type has something on it.
-_EXAMPLES: dict[str, tuple[str, str]] = {
-    "source": ("example-daily-2024-05-02", """\
-title: Example River Bridge reopens after a year of repairs
-publisher: The Example Daily
-authors:
-- A. N. Example
-published: "2024-05-02"
-url: https://example.org/news/bridge-reopens
-kind: news-report
-reliability: B
-credibility: 2
-summary: A fictional news report on the reopening of the Example River Bridge.
-"""),
-    "actor": ("example-transport-ministry", """\
-name: Example Ministry of Transport
-type: government-body
-summary: The fictional ministry that runs the Example River Bridge.
-"""),
-    "place": ("example-river-bridge", """\
-name: Example River Bridge
-type: site
-summary: A fictional road bridge, closed for a year of repairs.
-"""),
-    "event": ("example-bridge-reopening", """\
-title: Example River Bridge reopens
-date: "2024-05-01"
-summary: The Example River Bridge reopened to traffic after a year of repairs.
-actors:
-- actor: example-transport-ministry
-  role: operator
-places:
-- example-river-bridge
-topics:
-- bridge-repairs
-claims:
-- example-bridge-capacity
-sources:
-- example-daily-2024-05-02
-"""),
-    "claim": ("example-bridge-capacity", """\
-statement: The repaired bridge can carry 5,000 vehicles a day.
-asserted_by: The Example Ministry of Transport
-actors:
-- example-transport-ministry
-subject: bridge-daily-capacity
-value: 5000
-unit: vehicles a day
-date: "2024-05-01"
-topics:
-- bridge-repairs
-sources:
-- example-daily-2024-05-02
-"""),
-    "quote": ("example-ministry-on-reopening", """\
-text: The bridge is open again, ahead of schedule.
-speaker: example-transport-ministry
-said: "2024-05-01"
-source: example-daily-2024-05-02
-event: example-bridge-reopening
-context: A ministry spokesperson, at the reopening.
-topics:
-- bridge-repairs
-"""),
-    "brief": ("example-brief", """\
-title: The Example River Bridge reopens
-subtitle: An example brief, on fictional records
-as_of: "2024-05-02T18:00+00:00"
-bottom_line: The Example River Bridge reopened on 1 May 2024; the ministry says it carries 5,000 vehicles a day.
-key_points:
-- text: The bridge reopened on 1 May 2024 after a year of repairs.
-  cites:
-  - example-bridge-reopening
-- text: The ministry puts its capacity at 5,000 vehicles a day.
-  cites:
-  - example-bridge-capacity
-  - example-ministry-on-reopening
-sections:
-- title: The reopening
-  summary: What happened, and what was said about it.
-  select:
-    topics:
-    - bridge-repairs
-"""),
-}
-
-
-def example_ids() -> dict[str, str]:
-    """{kind: id} of the example records `init` writes."""
-    return {kind: rid for kind, (rid, _) in _EXAMPLES.items()}
-
-
-def init_files(name: str) -> dict[str, str]:
-    """{path relative to the new folder: text} for everything `init` writes
-    but the schemas. Pure."""
-    hooks = "".join(_HOOK.format(name=command.split()[0], command=command) for command in _HOOKS)
-    files = {
-        "mkdocs.yml": _MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False)),
-        ".gitignore": _GITIGNORE,
-        ".pre-commit-config.yaml": _PRE_COMMIT.format(hooks=hooks),
-        ".vscode/settings.json": json.dumps(vscode_settings(), indent=2) + "\n",
-        ".vscode/extensions.json": json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n",
-    }
-    for kind, (rid, body) in _EXAMPLES.items():
-        files[f"{CORPUS_FOLDER}/{FOLDERS[kind]}/{rid}.yaml"] = f"{modeline(kind)}\n{body}{_NOTE}\n"
-    return files
-
-
-@dataclass(frozen=True, slots=True)
-class InitResult:
-    folder: Path
-    files: list[str]  # relative to folder, sorted
-    git: bool  # a git repository was initialised
-
-
-def init_corpus(folder: Path, name: str | None = None) -> InitResult:
-    """Create a corpus repository that builds at once; refuse a folder that holds anything."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScaffoldError(f"{folder} exists and is not empty: give a new or empty folder")
-    name = name or folder.resolve().name
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for rel, text in init_files(name).items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(rel)
-    written += [p.relative_to(folder).as_posix() for p in write_schemas(folder)]
-    return InitResult(folder, sorted(written), _git_init(folder))
-
-
-def _git_init(folder: Path) -> bool:
-    """A repository without a commit: what goes in the first one is the user's call."""
-    git = shutil.which("git")
-    if git is None:
-        log.info("git is not on PATH: %s is not a git repository", folder)
-        return False
-    done = subprocess.run([git, "init", "--quiet", str(folder)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        log.warning("git init failed in %s: %s", folder, done.stderr.strip())
-    return done.returncode == 0
