@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from typing import Any
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from generator.fmt_emitter import canonical_yaml
-from generator.scalars import needs_quotes
-
-# Dates ("2023", "2023-09", "2023-09-20T13:00+04:00") are always double-quoted:
-# unquoted, YAML 1.1 tools read a day as a timestamp and a year as a number.
-# A slug that starts with a year ("2020-war") is not a date and stays plain.
-_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{1,2}(?:-[0-9]{1,2}(?:[Tt ].*)?)?)?$", re.DOTALL)
+from generator.scalars import is_date, needs_quotes
 
 
 def styled(value: str) -> str:
     """Text as it is written: a plain str lets the emitter choose (plain
     where YAML allows it); the ScalarString subclasses force quotes."""
     quoted: str = value
-    if _DATE.match(value):
+    if is_date(value):  # always double-quoted, needed or not
         quoted = DoubleQuotedScalarString(value)
     elif needs_quotes(value):
         # What ruamel's emitter picks for text that cannot be plain.
@@ -38,7 +32,7 @@ def styled_as(value: str, original: Any) -> str:
     """Like styled(), but text that was quoted and needs quotes anyway keeps
     its quotes, single or double: the author's choice stands (the sample
     corpus single-quotes text holding a ', `briefing new` double-quotes it)."""
-    keep = isinstance(original, (SingleQuotedScalarString, DoubleQuotedScalarString)) and not _DATE.match(value)
+    keep = isinstance(original, (SingleQuotedScalarString, DoubleQuotedScalarString)) and not is_date(value)
     if keep and (needs_quotes(value) or _emitter_quotes(value)):
         same: str = type(original)(value)
         return same

@@ -4,8 +4,9 @@ Two readings matter. Ours, the YAML 1.2 core schema (``generator.load``,
 and editors' yaml-language-server): ``null``, ``true``, ``12``, ``1.5`` and
 ``0x1F`` are not text; ``no``, ``13:00`` and ``1_000`` are. And YAML 1.1's,
 which many tools still follow (PyYAML among them): there ``no`` is false,
-``13:00`` is 780 and ``1_000`` is 1000. The loader warns about plain text
-the two read differently; ``briefing fmt`` and ``briefing new`` quote it.
+``13:00`` is 780, ``1_000`` is 1000 and ``2023-09-20`` a timestamp. The
+loader warns about the booleans and numbers the two read differently;
+``briefing fmt`` and ``briefing new`` quote them, and double-quote dates.
 This module is the one place that knows both rule sets.
 """
 
@@ -61,6 +62,10 @@ _NUMBERS = re.compile(
 )
 # ... and the value (=) and merge (<<) types.
 _SPECIAL = frozenset({"=", "<<"})
+# Dates ("2023", "2023-09", "2023-09-20T13:00+04:00"): unquoted, YAML 1.1
+# tools read a day as a timestamp and a year as a number. A slug that starts
+# with a year ("2020-war") is not a date.
+_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{1,2}(?:-[0-9]{1,2}(?:[Tt ].*)?)?)?$", re.DOTALL)
 
 
 def yaml11_number(value: str) -> int | None:
@@ -75,6 +80,12 @@ def yaml11_number(value: str) -> int | None:
     if _UNDERSCORED.match(value) and digits:
         return sign * int(digits)
     return None
+
+
+def is_date(value: str) -> bool:
+    """Whether text is written like a date (the model's dates are): fmt
+    double-quotes every one, so that no YAML reader takes it for anything else."""
+    return _DATE.match(value) is not None
 
 
 # --- both: which text may be written plain ----------------------------------------------
