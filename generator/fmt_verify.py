@@ -18,8 +18,8 @@ from generator.problems import RecordPath, format_path
 
 
 def verify(before: str, data: dict[str, Any], after: str, rel: str) -> dict[str, Any]:
-    """The canonical text must say exactly what the original said: the
-    data it reads back as, which is the original's."""
+    """The canonical text must say exactly what the original said. Returns
+    the data it reads back as: the original's."""
     again, problems = parse_text(after, rel)
     if again is None or any(p.is_error for p in problems):
         raise Unformattable("the formatted text would not load: " + "; ".join(p.message for p in problems[:1]))
