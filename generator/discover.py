@@ -29,8 +29,9 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from generator.chars import printable
-from generator.model import FOLDERS, KIND_OF_FOLDER, SLUG_MAX, SLUG_PATTERN
+from generator.model import FOLDERS, KIND_OF_FOLDER
 from generator.problems import Problem, Severity
+from generator.slugs import SLUG_MAX, is_slug, slugify
 
 CORPUS_FOLDER = "briefings"
 TEMPLATES_FOLDER = "templates"
@@ -40,7 +41,6 @@ MEDIA_FOLDER = "media"
 # Not SVG or HTML: either runs script when opened from the site.
 MEDIA_SUFFIXES = (".avif", ".gif", ".ico", ".jpeg", ".jpg", ".pdf", ".png", ".webp")
 _MEDIA_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +76,6 @@ def shown(name: str) -> str:
     except UnicodeDecodeError:
         text = os.fsencode(name).decode("utf-8", "backslashreplace")
     return printable(text)
-
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:SLUG_MAX].rstrip("-")
 
 
 def discover(root: Path, folder: str = CORPUS_FOLDER) -> Found:
@@ -225,7 +220,7 @@ class _Walker:
                              "records are <id>.yaml files; move anything else out of briefings/", Severity.WARNING)
                 continue
             stem = entry.name[: -len(suffix)]
-            if not _SLUG.match(stem) or len(stem) > SLUG_MAX:
+            if not is_slug(stem):
                 readable = os.fsencode(stem).decode("utf-8", "ignore")
                 self.problem(rel, "bad-id", f"file name '{shown(stem)}' is not an id: ids are lower-case slugs"
                              + ("" if readable == stem else " (and the name is not UTF-8)"),

@@ -9,17 +9,16 @@ disputes, backlinks; and warns about records nothing refers to.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from generator.dates import PartialDate, Precision
+from generator.fields import iter_raw_refs, iter_refs
 from generator.model import (
     FOLDERS,
     KINDS,
-    SLUG_PATTERN,
     Actor,
     Brief,
     Claim,
@@ -30,15 +29,12 @@ from generator.model import (
     Role,
     Selection,
     Source,
-    iter_raw_refs,
-    iter_refs,
 )
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.slugs import SLUG
 from generator.text import with_article
 from generator.validate import Entry, Invalid
-
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +128,7 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
         else:
             continue
         for site in sites:
-            if not _SLUG.match(site.target):
+            if not SLUG.match(site.target):
                 continue  # reported by validate as a bad id
             target = known.get(site.target)
             if target is None:

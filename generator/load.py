@@ -9,7 +9,8 @@ Scalars are read by the YAML 1.2 core schema, the one editors'
 yaml-language-server uses: ``no`` and ``13:00`` stay text, ``2023-09-20``
 stays text (dates are parsed by the model, with their precision). Plain
 scalars that a YAML 1.1 tool would read differently get a warning, so the
-author can quote them and every tool agrees.
+author can quote them and every tool agrees. The rules of both readings
+are ``generator.scalars``'.
 
 Positions are not stored for each node (that would cost time and memory on
 every run); ``locate`` composes one file again when a problem needs a place.
@@ -18,7 +19,6 @@ every run); ``locate`` composes one file again when a problem needs a place.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +29,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.discover import RecordFile, Refused, read_limited, too_large
 from generator.positions import PLAIN, Composer, compose, mark, position
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.scalars import (
+    FALSE,
+    INT,
+    NULL,
+    PLAIN_SPECIAL,
+    TRUE,
+    YAML11_BOOLS,
+    YAML11_FALSE,
+    YAML11_TRUE,
+    core_number,
+    yaml11_number,
+)
 from generator.textcheck import character_problems
 
 log = logging.getLogger(__name__)
@@ -46,23 +58,8 @@ _SHOWN_PARTS = 8
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
-# What YAML 1.1 tools would read differently from YAML 1.2.
+# The fast path's default: PLAIN_SPECIAL maps null to None, so a miss needs a marker of its own.
 _NOT_SPECIAL = object()
-# Plain scalars that are not text, by the YAML 1.2 core schema (the fast path).
-_PLAIN_SPECIAL: dict[str, object] = {
-    **dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-_YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
-_YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
-_YAML11_WORDS = _YAML11_TRUE | _YAML11_FALSE
-_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$")
-_YAML11_UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
 @dataclass(slots=True)
@@ -241,11 +238,11 @@ class _Builder:
         if type(node) is ScalarNode:
             value: str = node.value
             if node.tag == PLAIN:
-                special = _PLAIN_SPECIAL.get(value, _NOT_SPECIAL)
+                special = PLAIN_SPECIAL.get(value, _NOT_SPECIAL)
                 if special is not _NOT_SPECIAL:
                     return special
                 first = value[0] if value else ""
-                if not (first.isdigit() or first in "+-.") and value not in _YAML11_WORDS:
+                if not (first.isdigit() or first in "+-.") and value not in YAML11_BOOLS:
                     return value
             elif node.tag == _STR:
                 return value
@@ -322,28 +319,28 @@ class _Builder:
         return self._plain(node, value, path)
 
     def _plain(self, node: ScalarNode, value: str, path: RecordPath) -> Any:
-        if value in _NULL:
+        if value in NULL:
             return None
-        if value in _TRUE:
+        if value in TRUE:
             return True
-        if value in _FALSE:
+        if value in FALSE:
             return False
         first = value[0]
         if first.isdigit() or first in "+-.":
-            if len(value) > MAX_DIGITS and _INT.match(value):
+            if len(value) > MAX_DIGITS and INT.match(value):
                 raise _TooLarge(self._problem(
                     node, path, "invalid-value", f"a number of {len(value.lstrip('+-')):,} digits is beyond what a "
                     "record may hold", "numbers stay within ±9,007,199,254,740,991; quote it if it is a code, "
                     "not a quantity"))
-            number = _number(value)
+            number = core_number(value)
             if number is not None:
                 return number
-            reading = _yaml11_number(value)
+            reading = yaml11_number(value)
             if reading is not None:
                 self._yaml11(node, path, value, f"the number {reading}")
-        elif value in _YAML11_TRUE:
+        elif value in YAML11_TRUE:
             self._yaml11(node, path, value, "true")
-        elif value in _YAML11_FALSE:
+        elif value in YAML11_FALSE:
             self._yaml11(node, path, value, "false")
         return value
 
@@ -357,45 +354,4 @@ class _Builder:
                  severity: Severity = Severity.ERROR) -> Problem:
         line, col = mark(node, self.text)
         return Problem(self.rel, line, col, format_path(path), code, message, hint, severity)
-
-
-def _number(value: str) -> int | float | None:
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    special = _SPECIAL_FLOAT.get(value.lower())
-    if special is not None:
-        return special
-    if value.startswith("0o") and re.fullmatch(r"0o[0-7]+", value):
-        return int(value[2:], 8)
-    if value.startswith("0x") and re.fullmatch(r"0x[0-9a-fA-F]+", value):
-        return int(value[2:], 16)
-    return None
-
-
-def _yaml11_number(value: str) -> int | None:
-    """What YAML 1.1 makes of 13:00 (780) or 1_000 (1000); None if not a number there."""
-    sign = -1 if value.startswith("-") else 1
-    digits = value.lstrip("+-").replace("_", "")
-    if _YAML11_SEXAGESIMAL.match(value):
-        total = 0
-        for part in digits.split(":"):
-            total = total * 60 + int(part)
-        return sign * total
-    if _YAML11_UNDERSCORED.match(value) and digits:
-        return sign * int(digits)
-    return None
-
-
-def plain_is_text(value: str) -> bool:
-    """Whether ``value``, written unquoted, is read back here as this same
-    text and draws no yaml11-ambiguous warning: false for null, true, 12,
-    1.5, 0x1F, no, 13:00 and 1_000. The same decisions as ``_Builder._plain``."""
-    if value in _PLAIN_SPECIAL or value in _YAML11_WORDS:
-        return False
-    if value[0].isdigit() or value[0] in "+-.":
-        return _number(value) is None and _yaml11_number(value) is None
-    return True
-
 

@@ -11,41 +11,30 @@ its own. An event lists the claims about it by id.
 
 References to other records are marked with :class:`RefTo`, so the link
 stage finds every reference by reading the model, not by hand-kept lists.
+Reading the model (fields by key, canonical order, references) is
+``generator.fields``' job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
-from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
+from generator import fields
 from generator.dates import PartialDate
+from generator.fields import RefTo
+from generator.slugs import SLUG_MAX, SLUG_PATTERN
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SLUG_MAX = 80
+# generator.render reads references from here; generator.fields is their home.
+iter_refs = fields.iter_refs
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 # Text must say something: surrounding blanks are trimmed, nothing else is.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-
-
-@dataclass(frozen=True, slots=True)
-class RefTo:
-    """Marks a field as the id of another record of one of these kinds."""
-
-    kinds: tuple[str, ...]
-
-    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
-        out = handler(schema)
-        out["description"] = "id of a record of kind: " + ", ".join(self.kinds)
-        return out
 
 
 _ID = StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)
@@ -70,6 +59,11 @@ class _Strict(BaseModel):
 
 
 class Record(_Strict):
+    # Where the fields every record has go in a canonical file (generator.fields.field_order):
+    # the publication flags first, seen at a glance; the editorial fields last.
+    HEAD_FIELDS: ClassVar[tuple[str, ...]] = ("id", "draft", "embargo_until")
+    TAIL_FIELDS: ClassVar[tuple[str, ...]] = ("notes", "reviewed", "review_by")
+
     id: Slug | None = Field(
         default=None,
         description="Optional: the file name is the id. If given, it must equal the file name.",
@@ -84,12 +78,6 @@ class Record(_Strict):
     reviewed: PartialDate | None = Field(default=None, description="When an editor last checked the record.")
     review_by: PartialDate | None = Field(
         default=None, description="When the record is due for review again; `check` warns after that.")
-
-
-# The fields every record has, and where they go in a canonical file: the
-# publication flags first (seen at a glance), the editorial fields last.
-HEAD_FIELDS = ("id", "draft", "embargo_until")
-TAIL_FIELDS = ("notes", "reviewed", "review_by")
 
 
 class NameUse(_Strict):
@@ -388,121 +376,3 @@ KINDS: dict[str, type[Record]] = {
 FOLDERS: dict[str, str] = {kind: kind + "s" for kind in KINDS}
 KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
 
-
-def field_order(cls: type[BaseModel]) -> list[str]:
-    """The keys of a record or a nested mapping in canonical order (as
-    written in YAML: aliases). For records: the head fields, the kind's
-    own fields as the model declares them, then the tail fields."""
-    keys = [f.alias or name for name, f in cls.model_fields.items()]
-    if not issubclass(cls, Record):
-        return keys
-    own = [k for k in keys if k not in HEAD_FIELDS and k not in TAIL_FIELDS]
-    return [*HEAD_FIELDS, *own, *TAIL_FIELDS]
-
-
-def nested_model(cls: type[BaseModel], key: str) -> type[BaseModel] | None:
-    """The model class of the mapping (or list of mappings) under ``key``."""
-    for name, f in cls.model_fields.items():
-        if (f.alias or name) == key:
-            annotation = _strip_optional(f.annotation)
-            if get_origin(annotation) is list:
-                annotation = get_args(annotation)[0]
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                return annotation
-    return None
-
-
-# --- reading references off the model --------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RefSite:
-    path: tuple[str | int, ...]
-    target: str
-    kinds: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _RefField:
-    name: str  # attribute on the model
-    alias: str  # key in YAML
-    shape: str  # "ref", "refs", "model" or "models"
-    kinds: tuple[str, ...]  # for refs: the kinds they may point to
-    model: type[BaseModel] | None  # for models: the nested class
-
-
-def iter_refs(record: BaseModel) -> Iterator[RefSite]:
-    """Every reference a valid record makes, with where it sits in the record."""
-    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name))
-
-
-def iter_raw_refs(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
-    """The same for a record that failed validation, read off its raw data, so
-    that one run reports its dangling references along with its other errors."""
-    yield from _walk(cls, data, (), lambda obj, f: obj.get(f.alias) if isinstance(obj, dict) else None)
-
-
-def _walk(cls: type[BaseModel], obj: Any, prefix: tuple[str | int, ...], get: Any) -> Iterator[RefSite]:
-    for f in _ref_fields(cls):
-        value = get(obj, f)
-        if value is None:
-            continue
-        path = (*prefix, f.alias)
-        items = list(enumerate(value)) if f.shape in ("refs", "models") and isinstance(value, list) else None
-        if f.shape == "ref" and isinstance(value, str):
-            yield RefSite(path, value, f.kinds)
-        elif f.shape == "refs" and items is not None:
-            yield from (RefSite((*path, i), item, f.kinds) for i, item in items if isinstance(item, str))
-        elif f.shape == "model" and f.model is not None:
-            yield from _walk(f.model, value, path, get)
-        elif f.shape == "models" and f.model is not None and items is not None:
-            for i, item in items:
-                yield from _walk(f.model, item, (*path, i), get)
-
-
-@cache
-def _ref_fields(cls: type[BaseModel]) -> tuple[_RefField, ...]:
-    """The fields of a model class that hold references, directly or nested."""
-    out = []
-    for name, info in cls.model_fields.items():
-        alias = info.alias or name
-        shape, inner = _shape(info.annotation, info.metadata)
-        if isinstance(inner, RefTo):
-            out.append(_RefField(name, alias, shape, inner.kinds, None))
-        elif isinstance(inner, type) and issubclass(inner, BaseModel) and _ref_fields(inner):
-            out.append(_RefField(name, alias, shape, (), inner))
-    return tuple(out)
-
-
-def _shape(annotation: Any, metadata: list[Any]) -> tuple[str, Any]:
-    """Classify a field: a ref, a list of refs, a model, a list of models."""
-    for m in metadata:
-        if isinstance(m, RefTo):
-            return "ref", m
-    annotation = _strip_optional(annotation)
-    if get_origin(annotation) is list:
-        item = get_args(annotation)[0]
-        marker = _ref_marker(item)
-        if marker is not None:
-            return "refs", marker
-        return "models", item
-    marker = _ref_marker(annotation)
-    if marker is not None:
-        return "ref", marker
-    return "model", annotation
-
-
-def _strip_optional(annotation: Any) -> Any:
-    args = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
-        return args[0]
-    return annotation
-
-
-def _ref_marker(annotation: Any) -> RefTo | None:
-    annotation = _strip_optional(annotation)
-    if get_origin(annotation) is Annotated:
-        for m in annotation.__metadata__:
-            if isinstance(m, RefTo):
-                return m
-    return None

@@ -33,10 +33,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.dates import PartialDate, shift
 from generator.errors import BriefingError
+from generator.fields import field_by_alias, iter_refs, model_at
 from generator.link import Corpus, date_of, link
-from generator.model import Actor, Event, Record, Source, iter_refs
+from generator.model import Actor, Event, Record, Source
 from generator.problems import RecordPath
-from generator.validate import Entry, field_by_alias, model_at
+from generator.validate import Entry
 
 log = logging.getLogger(__name__)
 

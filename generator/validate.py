@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import get_close_matches
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.dates import DateError
-from generator.discover import RecordFile, slugify
+from generator.discover import RecordFile
+from generator.fields import field_by_alias, keys, model_at
 from generator.load import Loaded
-from generator.model import KINDS, MAX_NUMBER, SLUG_MAX, SLUG_PATTERN, Record
+from generator.model import KINDS, MAX_NUMBER, Record
 from generator.positions import locate
 from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.slugs import SLUG_MAX, SLUG_PATTERN, slugify
 from generator.textcheck import texts
 
 
@@ -223,7 +225,7 @@ def _unknown(path: RecordPath, cls: type[BaseModel], file: RecordFile, text: str
     parent, name = path[:-1], str(path[-1])
     line, col = locate(text, path, key=True)
     owner = model_at(cls, parent)
-    allowed = sorted(_aliases(owner)) if owner is not None else []
+    allowed = sorted(keys(owner)) if owner is not None else []
     near = get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{near[0]}'?" if near else f"allowed here: {', '.join(allowed)}"
     where = format_path(parent)
@@ -301,39 +303,3 @@ def _value_error(error: Any, path: RecordPath, file: RecordFile, line: int, col:
         return Problem(file.rel, line, col, where, "invalid-date", str(error), error.hint)
     return Problem(file.rel, line, col, where, "invalid-value", str(error), "")
 
-
-# --- finding the model class behind a path --------------------------------------
-
-
-def model_at(cls: type[BaseModel], path: RecordPath) -> type[BaseModel] | None:
-    current: Any = cls
-    for part in path:
-        if isinstance(part, int):
-            continue  # list items: the annotation was unwrapped below
-        info = field_by_alias(current, part)
-        if info is None:
-            return None
-        current = _unwrap(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def field_by_alias(cls: type[BaseModel], alias: str) -> Any:
-    for name, info in cls.model_fields.items():
-        if (info.alias or name) == alias:
-            return info
-    return None
-
-
-def _aliases(cls: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in cls.model_fields.items()]
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Optional[list[Model]] -> Model."""
-    while True:
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        origin = get_origin(annotation)
-        if origin is list or (args and len(args) == 1 and origin is not None):
-            annotation = args[0]
-            continue
-        return annotation

@@ -1,6 +1,7 @@
 """`briefing fmt`: canonical field order and quoting, comments kept, data
 never changed, files that do not load left alone, and the CLI."""
 
+import itertools
 import math
 import random
 import re
@@ -263,6 +264,26 @@ def test_formatting_twice_changes_nothing_more_on_every_sample_file(path: Path) 
     assert same(load(once), load(text))
 
 
+def test_the_sample_corpus_passes_the_run_time_stability_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sample file, written out in another style (keys sorted, indented by 4, wrapped at 60), is
+    formatted, and the result formatted again by fmt's own check: nothing is refused."""
+    real = generator.fmt._canonical_text
+    texts: list[str] = []
+
+    def spy(text: str, *args: Any) -> str:
+        texts.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(generator.fmt, "_canonical_text", spy)
+    for path in SAMPLE:
+        restyled = yaml.safe_dump(load(path.read_text(encoding="utf-8")), sort_keys=True, indent=4, width=60,
+                                  allow_unicode=True)
+        del texts[:]
+        result = format_record(restyled, path.parent.name[:-1], f"briefings/{path.parent.name}/{path.name}")
+        assert result.problems == [], path
+        assert texts == [restyled, result.text], path  # the result was formatted again
+
+
 MESSY = [
     SCRAMBLED_BRIEF,
     COMMENTED,
@@ -388,6 +409,29 @@ def test_a_result_that_would_lose_a_comment_is_refused(monkeypatch: pytest.Monke
     assert result.text is None
     assert [(p.code, p.message) for p in result.problems] == [
         ("unformattable", "formatting would lose or repeat the comment '# kept'")]
+
+
+def test_a_result_that_is_not_stable_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Formatting the result again must change nothing: a formatter that does not settle is a bug in
+    briefing, reported, and the file is left as it is."""
+    root = corpus(tmp_path, {"claims/x.yaml": SCRAMBLED_CLAIM})
+    real = generator.fmt._canonical_text
+    runs = itertools.count(1)
+    # One more blank line on top at each run: the data and the comments stay, the text never settles.
+    monkeypatch.setattr(generator.fmt, "_canonical_text", lambda *args: "\n" * next(runs) + real(*args))
+    result = format_record(SCRAMBLED_CLAIM, "claim", "briefings/claims/x.yaml")
+    assert result.text is None
+    assert [(p.code, p.message, p.hint) for p in result.problems] == [
+        ("unformattable", "formatting is not stable: formatting the result again changes its line 2, "
+         "a bug in briefing's formatter",
+         "the file is left as it is; please report this as a bug in `briefing fmt`")]
+    for args in (("fmt", "-C", str(root)), ("fmt", "--check", "-C", str(root))):
+        code, _out, err = run(*args)
+        assert code == 1
+        assert "a bug in briefing's formatter [unformattable]" in err
+        assert "0 unchanged, 1 file not formatted" in err
+        assert (root / "briefings/claims/x.yaml").read_text(encoding="utf-8") == SCRAMBLED_CLAIM
+    assert sorted(p.name for p in (root / "briefings/claims").iterdir()) == ["x.yaml"]
 
 
 def test_anchors_and_aliases_are_refused() -> None:

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from generator.corpus import read_corpus
 from generator.dates import PartialDate
+from generator.fields import iter_refs
 from generator.link import Corpus, link
-from generator.model import Brief, Claim, Event, Record, iter_refs
+from generator.model import Brief, Claim, Event, Record
 from generator.publish import Policy, begun, known_by, publish
 from generator.validate import Entry
 

@@ -18,8 +18,9 @@ from pydantic.fields import FieldInfo
 from generator.cli import main
 from generator.corpus import read_corpus
 from generator.discover import RecordFile
+from generator.fields import field_order
 from generator.load import load_file
-from generator.model import FOLDERS, KINDS, field_order
+from generator.model import FOLDERS, KINDS
 from generator.scaffold import example_ids, skeleton
 from generator.schema import schemas, vscode_settings
 from generator.validate import Entry, validate
