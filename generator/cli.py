@@ -129,10 +129,7 @@ def fmt_command(root: Path, paths: tuple[Path, ...], check_only: bool, show_diff
     """
     from generator.fmt import format_files, record_files, tally, unified_diff, write_formatted
 
-    try:
-        outcomes = format_files(record_files(root, paths))
-    except ValueError as exc:  # a named file that is not a record
-        raise click.UsageError(str(exc)) from None
+    outcomes = format_files(record_files(root, paths))
     dry = check_only or show_diff
     problems = [p for o in outcomes for p in o.problems]
     changed = [o for o in outcomes if o.changed]

@@ -53,6 +53,7 @@ from typing import Any
 
 from generator.corpus import CorpusNotFound
 from generator.discover import CORPUS_FOLDER, RECORD_SUFFIXES, RecordFile, Refused, discover
+from generator.errors import BriefingError
 from generator.fmt_canonical import canonical_text as _canonical_text
 from generator.fmt_results import Formatted, Outcome, Unformattable
 from generator.fmt_verify import check_stable, verify
@@ -155,10 +156,14 @@ def _candidates(path: Path) -> Iterator[Path]:
             yield candidate
 
 
+class NotARecord(BriefingError):
+    """A file named on the command line that is not a record file."""
+
+
 def _record_file(root: Path, path: Path) -> RecordFile:
     kind = KIND_OF_FOLDER.get(path.parent.name)
     if kind is None or path.suffix not in RECORD_SUFFIXES:
-        raise ValueError(f"{path} is not a record file: records are briefings/<kind>s/<id>.yaml")
+        raise NotARecord(f"{path} is not a record file: records are briefings/<kind>s/<id>.yaml")
     try:
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
