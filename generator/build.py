@@ -63,8 +63,7 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     settings = settings_of(config)
     session = _session(config)
     start = time.perf_counter()
-    prepared = prepare(settings, policy=Policy(clock(), as_of), session=session, pdf_links=settings.pdf,
-                       progress=progress)
+    prepared = prepare(settings, policy=Policy(clock(), as_of), pdf_links=settings.pdf, progress=progress)
     checked = prepared.checked
     progress(f"checked {checked.files} records in {time.perf_counter() - start:.2f} s")
     if not prepared.ok:

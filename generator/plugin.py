@@ -139,8 +139,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _prepare(self) -> Prepared:
         assert self.settings is not None
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
-        return prepare(self.settings, session=self.session, pdf_links=self.config.pdf and not self.serving,
-                       progress=self.session.progress)
+        # Only `serve` keeps what it read for the next rebuild.
+        return prepare(self.settings, session=self.session if self.serving else None,
+                       pdf_links=self.config.pdf and not self.serving, progress=self.session.progress)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         ready, self.session.ready = self.session.ready, None
