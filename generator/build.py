@@ -27,8 +27,9 @@ from generator.history import DEFAULT_EDITIONS, read_history
 from generator.plugin import ASSETS, SHIM, BriefingPlugin
 from generator.problems import Problem
 from generator.publish import Policy, clock, publish
-from generator.render import SiteOptions, nav, render_pages, template_dirs, template_failure, template_file
+from generator.render import SiteOptions, nav, render_pages
 from generator.staging import staged
+from generator.templating import template_dirs, template_failure, template_file
 
 log = logging.getLogger(__name__)
 

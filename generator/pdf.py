@@ -29,17 +29,9 @@ from generator.dates import PartialDate
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
 from generator.model import Brief, Claim, Event, Quote, Source
-from generator.render import (
-    Renderer,
-    SiteOptions,
-    edition_note_view,
-    figure,
-    format_date,
-    make_env,
-    short_date,
-    template_dirs,
-    title_of,
-)
+from generator.render import Renderer, SiteOptions, edition_note_view
+from generator.templating import make_env, template_dirs
+from generator.wording import figure, format_date, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote

@@ -45,18 +45,8 @@ from generator.link import Corpus, link
 from generator.model import Brief
 from generator.problems import Problem, format_text
 from generator.publish import Policy, clock, publish
-from generator.render import (
-    RenderState,
-    SiteOptions,
-    make_env,
-    nav,
-    render_incremental,
-    render_pages,
-    template_dirs,
-    template_failure,
-    template_file,
-    template_stamps,
-)
+from generator.render import RenderState, SiteOptions, nav, render_incremental, render_pages
+from generator.templating import make_env, template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken

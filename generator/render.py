@@ -3,141 +3,52 @@
 ``render_pages`` is a pure function: corpus in, ``{path: markdown}`` out. The
 MkDocs plugin serves the pages from memory; ``briefing pages --out`` writes
 them to a folder for any other builder. All decisions (what links where,
-citation numbers, ordering, date wording) are made here; templates only
-present what they are given.
+citation numbers, ordering, date wording) are made in Python, here and in
+``generator.wording`` (the words) and ``generator.templating`` (the Jinja
+environment); templates only present what they are given.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.chars import yaml_double_quoted
 from generator.corpus import paused_gc
-from generator.dates import PartialDate, Precision
+from generator.dates import PartialDate
 from generator.link import Corpus, Dispute, when
-from generator.model import (
-    FOLDERS,
-    Actor,
-    Brief,
-    Claim,
-    Event,
-    NameUse,
-    Place,
-    Qualifier,
-    Quote,
-    Record,
-    Source,
-)
-from generator.text import finalize, md_text, paragraphs
+from generator.model import FOLDERS, Actor, Brief, Claim, Event, NameUse, Place, Quote, Record, Source
+from generator.site_paths import page_path, rel
+from generator.templating import front_matter, make_env, template_dirs, template_stamps
+from generator.text import md_text, paragraphs
 from generator.validate import Entry
+from generator.wording import (
+    CREDIBILITY,
+    RELIABILITY,
+    figure,
+    format_date,
+    month_heading,
+    short_date,
+    subject_title,
+    title_of,
+)
 
-if TYPE_CHECKING:  # editions imports this module
+if TYPE_CHECKING:
     from generator.diff import RecordChange
     from generator.editions import EditionNote
     from generator.history import History
 
-TEMPLATE_PACKAGE = "generator.templates"
 KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
                "quote": "Quotes", "source": "Sources"}
-RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
-               "E": "unreliable", "F": "reliability cannot be judged"}
-CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
-               5: "improbable", 6: "truth cannot be judged"}
-QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
-              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 LATEST_EVENTS = 8
 
 
-# --- templates ---------------------------------------------------------------------
-
-
-def template_dirs(root: Path | None) -> list[Path]:
-    """A corpus folder's own templates/ first, then the shipped defaults."""
-    dirs = []
-    if root is not None and (root / "templates").is_dir():
-        dirs.append(root / "templates")
-    dirs.append(default_templates())
-    return dirs
-
-
-def template_file(dirs: Sequence[Path], name: str) -> Path:
-    """The file that serves ``name``: the first template folder holding it."""
-    return next(d / name for d in dirs if (d / name).is_file())
-
-
-def default_templates() -> Path:
-    return Path(str(resources.files(TEMPLATE_PACKAGE)))
-
-
-def make_env(dirs: Sequence[Path]) -> Environment:
-    # The pages are Markdown that becomes HTML. Autoescaping alone would let
-    # Markdown syntax through, so finalize escapes both (generator.text) and
-    # returns Markup; autoescape keeps macro output and links from being
-    # escaped twice and escapes anything that slips past finalize.
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
-        undefined=StrictUndefined,
-        finalize=finalize,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
-
-
-def template_failure(exc: BaseException, root: Path | None = None) -> str | None:
-    """A template's mistake in one line, located in the template (relative
-    to the corpus folder ``root`` when it is in it); None when the exception
-    did not come from a template. Jinja raises what a template's expression
-    raised (a ZeroDivisionError, a KeyError) with the template's lines in
-    the traceback, so those are looked for too."""
-    def shown(filename: str) -> str:
-        path = Path(filename)
-        return path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else filename
-
-    if isinstance(exc, TemplateSyntaxError):
-        return f"template {shown(exc.filename or exc.name or '')}:{exc.lineno}: {exc.message}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    what = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
-    if frames:
-        return f"template {shown(frames[-1].filename)}:{frames[-1].lineno}: {what}"
-    if isinstance(exc, TemplateError):
-        return f"template error: {what}"
-    return None
-
-
 # --- links and citations --------------------------------------------------------------
-
-
-def page_path(kind: str, rid: str) -> str:
-    return f"{FOLDERS[kind]}/{rid}.md"
-
-
-def rel(from_page: str, to_page: str) -> str:
-    """A relative link between two pages, as MkDocs resolves them.
-
-    Cheaper than posixpath.relpath (a build makes hundreds of thousands of
-    links): strip the folders both paths share, climb out of the rest."""
-    here = from_page.split("/")[:-1]
-    there = to_page.split("/")
-    shared = 0
-    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
-        shared += 1
-    return "/".join([".."] * (len(here) - shared) + there[shared:])
 
 
 @dataclass(slots=True)
@@ -184,73 +95,6 @@ class Citations:
                                   source.publisher, format_date(source.published),
                                   format_date(source.retracted) if source.retracted else ""))
         return out
-
-
-# --- words for dates, names and figures ------------------------------------------------
-
-
-def format_date(d: PartialDate) -> str:
-    """20 September 2023, 13:00 (UTC+04:00); September 2023; 2023."""
-    text = d.text
-    year = text[:4]
-    if d.precision is Precision.YEAR:
-        return year
-    month = MONTHS[int(text[5:7]) - 1]
-    if d.precision is Precision.MONTH:
-        return f"{month} {year}"
-    day = f"{int(text[8:10])} {month} {year}"
-    if d.precision is Precision.DAY:
-        return day
-    zone = text[16:]
-    return f"{day}, {text[11:16]} ({'UTC' if zone == 'Z' else 'UTC' + zone})"
-
-
-def short_date(d: PartialDate) -> str:
-    """For timelines: 20 Sep 2023 13:00 (UTC+04:00); Sep 2023; 2023."""
-    return format_date(d).replace(", ", " ")
-
-
-def figure(claim: Claim) -> str:
-    """25 people, at least 32, 25-32 people; '' for claims without a figure."""
-    unit = f" {claim.unit}" if claim.unit else ""
-    if claim.low is not None and claim.high is not None:
-        return f"{QUALIFIERS[claim.qualifier]}{_num(claim.low)}–{_num(claim.high)}{unit}"
-    if claim.value is None:
-        return ""
-    value = _num(claim.value) if isinstance(claim.value, int | float) else str(claim.value)
-    return f"{QUALIFIERS[claim.qualifier]}{value}{unit}"
-
-
-def _num(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
-    """armenian-forces-in-karabakh -> "Armenian forces in Karabakh": words
-    keep the capitals the claims' own statements give them."""
-    proper: dict[str, str] = {}
-    for statement in statements:
-        for word in re.findall(r"\w+", statement)[1:]:  # not a sentence's first word
-            if word[0].isupper():
-                proper.setdefault(word.lower(), word)
-    words = [proper.get(w, w) for w in subject.split("-")]
-    return " ".join(words)[:1].upper() + " ".join(words)[1:]
-
-
-def title_of(entry: Entry) -> str:
-    model = entry.model
-    if isinstance(model, Actor | Place):
-        return model.name
-    if isinstance(model, Event | Brief | Source):
-        return model.title
-    if isinstance(model, Claim):
-        return model.statement
-    if isinstance(model, Quote):
-        text = " ".join(model.text.split())
-        return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
-    raise TypeError(type(model))
 
 
 # --- the renderer -----------------------------------------------------------------------
@@ -653,7 +497,7 @@ class Renderer:
         for eid in self.sorted_ids(self.corpus.by_kind["event"]):
             d = self.model(eid, Event).date
             year = d.text[:4]
-            years.setdefault(year, {}).setdefault(_month_heading(d), []).append(self.event_row(page, eid))
+            years.setdefault(year, {}).setdefault(month_heading(d), []).append(self.event_row(page, eid))
         actors = sorted({a for e in self.corpus.by_kind["event"] for a in
                          (p.actor for p in self.model(e, Event).actors)})
         return self.render("timeline.md.j2", title="Timeline", years=years,
@@ -701,28 +545,6 @@ def edition_note_view(note: EditionNote, record: Callable[[RecordChange], dict[s
     return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
             "groups": [{"heading": heading, "entries": [{**record(r), "change": describe(r)} for r in records]}
                        for heading, records in grouped(note.changes)]}
-
-
-def front_matter(title: str, boost: int = 0) -> str:
-    """MkDocs takes a page's title from here and themes print it unescaped
-    (in <title>, the navigation, search results), so it is HTML-escaped
-    here, and written as a YAML double-quoted string that reads back as the
-    same text whatever it holds (a character YAML does not allow raw would
-    otherwise cost the page its front matter)."""
-    if not title and not boost:
-        return ""
-    lines = ["---"]
-    if title:
-        lines.append(f"title: {yaml_double_quoted(html.escape(' '.join(title.split())))}")
-    if boost:
-        lines += ["search:", f"  boost: {boost}"]
-    return "\n".join([*lines, "---", "", ""])
-
-
-def _month_heading(d: PartialDate) -> str:
-    if d.precision is Precision.YEAR:
-        return d.text[:4]
-    return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
 
 
 def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
@@ -840,12 +662,3 @@ def _affected(changed: set[str], previous: RenderState, corpus: Corpus, models: 
             for ids in selections:
                 stale.update(ids)
     return stale
-
-
-def template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
-    stamps = []
-    for folder in dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stamps.append((str(path), path.stat().st_mtime_ns))
-    return tuple(stamps)
