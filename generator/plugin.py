@@ -41,11 +41,12 @@ from generator.discover import MediaFile
 from generator.editions import since_previous
 from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, History, head_commit, read_history
+from generator.incremental import RenderState, render_incremental
 from generator.link import Corpus, link
 from generator.model import Brief
 from generator.problems import Problem, format_text
 from generator.publish import Policy, clock, publish
-from generator.render import RenderState, SiteOptions, nav, render_incremental, render_pages
+from generator.render import SiteOptions, nav, render_pages
 from generator.templating import make_env, template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
 
