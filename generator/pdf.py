@@ -14,9 +14,9 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +24,12 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from generator import __version__
+from generator.citations import Citations, footnotes
 from generator.corpus import read_corpus
 from generator.dates import PartialDate
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
-from generator.model import Brief, Claim, Event, Quote, Source
+from generator.model import Brief, Claim, Event, Quote
 from generator.reader import Reader
 from generator.site_views import edition_note_view
 from generator.templating import template_dirs
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAPER = {"a4": "A4", "letter": "letter"}
+Notes = Citations[PrintSource]  # a brief's footnotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,46 +80,12 @@ def typeset(html: str, base_url: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
 
 
-# --- footnotes ------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Footnotes:
-    """Numbers sources in order of first citation; makes footnote bodies."""
-
-    records: Reader
-    prefix: str  # anchors are per brief: a briefing book holds several
-    numbers: dict[str, int] = field(default_factory=dict)
-    count: int = 0  # footnotes made: tests hold the PDF to this number
-
-    def note(self, source_ids: Iterable[str]) -> Markup:
-        """A footnote naming each source by its number in the source list."""
-        parts = []
-        for sid in dict.fromkeys(source_ids):
-            n = self.numbers.setdefault(sid, len(self.numbers) + 1)
-            source = self.records.model(sid, Source)
-            parts.append(Markup('<a href="#{}-source-{}">[{}]</a> {}, {}').format(
-                self.prefix, n, n, source.publisher, format_date(source.published)))
-        if not parts:
-            return Markup("")
-        self.count += 1
-        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
-
-    def sources(self) -> list[PrintSource]:
-        out = []
-        for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
-            source = self.records.model(sid, Source)
-            out.append(PrintSource(n, source.title, source.publisher, ", ".join(source.authors),
-                                   ", ".join(source.contributors), format_date(source.published), source.url or "",
-                                   source.reliability or ""))
-        return out
-
-
 # --- a brief as print HTML -------------------------------------------------------------
 
 
 class PrintRenderer:
-    """Builds a brief's print view from the same corpus the site uses."""
+    """Builds a brief's print view from the same corpus the site uses.
+    Citations are footnotes (``generator.citations``)."""
 
     def __init__(self, corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
         self.corpus = corpus
@@ -137,9 +105,9 @@ class PrintRenderer:
 
     def brief_view(self, rid: str) -> PrintBrief:
         brief = self.records.model(rid, Brief)
-        notes = Footnotes(self.records, rid)
+        notes = footnotes(self.records, rid)
         key_points = tuple(PrintKeyPoint(p.text, tuple(self.ref(r) for r in p.cites),
-                                         notes.note(s for r in p.cites for s in self.records.sources_of(r)))
+                                         notes.cite(s for r in p.cites for s in self.records.sources_of(r)))
                            for p in brief.key_points)
         scope: set[str] = {r for p in brief.key_points for r in p.cites}
         sections = []
@@ -154,7 +122,7 @@ class PrintRenderer:
             handling=brief.handling or self.options.handling, bottom_line=brief.bottom_line,
             key_points=key_points, sections=tuple(sections), disputes=disputes,
             related=tuple(self.ref(r) for r in brief.related), url=self.url(rid),
-            sources=tuple(notes.sources()), footnotes=notes.count, changes=self.changes_view(rid),
+            sources=tuple(notes.sources()), footnotes=notes.marks, changes=self.changes_view(rid),
             known_at=format_date(self.options.as_of) if self.options.as_of else "",
         )
 
@@ -165,7 +133,7 @@ class PrintRenderer:
         return edition_note_view(note, lambda r, change: PrintChange(
             r.title, self.url(r.id) if r.id in self.corpus.records else "", change))
 
-    def section_view(self, title: str, summary: str, ids: list[str], notes: Footnotes) -> PrintSection:
+    def section_view(self, title: str, summary: str, ids: list[str], notes: Notes) -> PrintSection:
         kinds: dict[str, list[str]] = {"event": [], "claim": [], "quote": [], "other": []}
         for i in ids:
             kind = self.records.get(i).kind
@@ -187,25 +155,25 @@ class PrintRenderer:
         names = getattr(model, "names", [])
         return ", ".join(f"{n.name} ({n.script})" if n.script else n.name for n in names)
 
-    def event_view(self, eid: str, notes: Footnotes) -> PrintEvent:
+    def event_view(self, eid: str, notes: Notes) -> PrintEvent:
         event = self.records.model(eid, Event)
         ref = self.ref(eid)
-        return PrintEvent(short_date(event.date), ref.text, ref.url, event.summary, notes.note(event.sources))
+        return PrintEvent(short_date(event.date), ref.text, ref.url, event.summary, notes.cite(event.sources))
 
-    def claim_view(self, cid: str, notes: Footnotes) -> PrintClaim:
+    def claim_view(self, cid: str, notes: Notes) -> PrintClaim:
         claim = self.records.model(cid, Claim)
-        return PrintClaim(claim.statement, figure(claim), claim.asserted_by, self.url(cid), notes.note(claim.sources))
+        return PrintClaim(claim.statement, figure(claim), claim.asserted_by, self.url(cid), notes.cite(claim.sources))
 
-    def quote_view(self, qid: str, notes: Footnotes) -> PrintQuote:
+    def quote_view(self, qid: str, notes: Notes) -> PrintQuote:
         quote = self.records.model(qid, Quote)
-        return PrintQuote(quote.text, self.ref(quote.speaker), format_date(quote.said), notes.note([quote.source]))
+        return PrintQuote(quote.text, self.ref(quote.speaker), format_date(quote.said), notes.cite([quote.source]))
 
-    def dispute_view(self, dispute: Dispute, notes: Footnotes) -> PrintDispute:
+    def dispute_view(self, dispute: Dispute, notes: Notes) -> PrintDispute:
         sides = []
         for cid in dispute.claims:
             claim = self.records.model(cid, Claim)
             sides.append(PrintSide(figure(claim) or claim.statement, claim.statement, claim.asserted_by,
-                                   notes.note(claim.sources)))
+                                   notes.cite(claim.sources)))
         return PrintDispute(self.records.dispute_title(dispute), tuple(sides))
 
     def document(self, brief_id: str) -> tuple[str, PrintBrief]:

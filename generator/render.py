@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
-from generator.citations import Citations
+from generator.citations import page_citations
 from generator.corpus import paused_gc
 from generator.dates import PartialDate
 from generator.link import Corpus, when
@@ -152,7 +152,7 @@ class Renderer(SiteViews):
 
     def brief(self, page: str, rid: str) -> str:
         brief = self.model(rid, Brief)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         key_points = [KeyPoint(point.text, tuple(self.link(page, r) for r in point.cites),
                                cites.cite(s for r in point.cites for s in self.sources_of(r)))
                       for point in brief.key_points]
@@ -174,11 +174,11 @@ class Renderer(SiteViews):
             disputes=[self.dispute_view(page, d, cites) for d in disputes],
             related=[self.link(page, r) for r in brief.related],
             pdf=f"../pdf/{rid}.pdf" if self.options.pdf_links else "",
-            changes=self.edition_view(page, rid), sources=cites.notes())
+            changes=self.edition_view(page, rid), sources=cites.sources())
 
     def event(self, page: str, rid: str) -> str:
         event = self.model(rid, Event)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         reported = cites.cite(event.sources)
         return self.render(
             "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
@@ -189,11 +189,11 @@ class Renderer(SiteViews):
             claims=[self.claim_view(page, c, cites) for c in event.claims],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_at_event.get(rid, [])],
             related=[self.event_row(page, r) for r in self.sorted_ids(event.related)],
-            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.sources())
 
     def actor(self, page: str, rid: str) -> str:
         actor = self.model(rid, Actor)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         return self.render(
             "actor.md.j2", title=actor.name, boost=2, type=actor.type.value.replace("-", " "),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
@@ -206,7 +206,7 @@ class Renderer(SiteViews):
             events=[self.actor_event(page, e, role) for e, role in self.events_of_actor.get(rid, [])],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_of.get(rid, [])],
             claims=[self.claim_view(page, c, cites) for c in self.claims_by.get(rid, [])],
-            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.sources())
 
     def actor_event(self, page: str, eid: str, role: str) -> ActorEvent:
         row = self.event_row(page, eid)
@@ -226,7 +226,7 @@ class Renderer(SiteViews):
 
     def claim(self, page: str, rid: str) -> str:
         claim = self.model(rid, Claim)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         view = self.claim_view(page, rid, cites)
         dispute = self.dispute_of.get(rid)
         rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
@@ -234,19 +234,19 @@ class Renderer(SiteViews):
             "claim.md.j2", claim=view, title=f"Claim: {claim.statement}",
             actors=[self.link(page, a) for a in claim.actors],
             events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
-            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.sources())
 
     def quote(self, page: str, rid: str) -> str:
         quote = self.model(rid, Quote)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         view = self.quote_view(page, rid, cites)
         return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.get(rid))}",
                            event=self.link(page, quote.event) if quote.event else None,
-                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.notes())
+                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.sources())
 
     def source(self, page: str, rid: str) -> str:
         source = self.model(rid, Source)
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         citing = self.cited_by.get(rid, [])
         kinds: dict[str, list[str]] = defaultdict(list)
         for r in citing:
@@ -324,9 +324,9 @@ class Renderer(SiteViews):
 
     def disputes(self) -> str:
         page = "disputes.md"
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         views = [self.dispute_view(page, d, cites) for d in self.corpus.disputes]
-        return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.notes())
+        return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.sources())
 
     def names_page(self) -> str:
         page = "names.md"
@@ -345,10 +345,10 @@ class Renderer(SiteViews):
 
     def topic(self, topic: str) -> str:
         page = f"topics/{topic}.md"
-        cites = Citations(page, self)
+        cites = page_citations(page, self)
         ids = self.topics[topic]
         of = {k: [i for i in ids if self.get(i).kind == k] for k in ("event", "claim", "quote")}
         return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic,
                            events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
-                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
+                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.sources())

@@ -35,6 +35,7 @@ from generator.views import (
     NameView,
     QuoteView,
     SectionView,
+    SourceNote,
 )
 from generator.wording import figure, format_date, short_date, title_of
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from generator.editions import EditionNote
 
 E = TypeVar("E")
-Cites = Citations
+Cites = Citations[SourceNote]
 
 
 class SiteViews(Reader):

@@ -3,8 +3,9 @@ PDF brief shows.
 
 Views hold presentation-ready values (words, escaped Markdown, links and
 citation marks), so templates only lay them out. The site's views come from
-``generator.site_views``, the PDF's (``Print*``) from ``generator.pdf``.
-Sequences are tuples: a view does not change once built.
+``generator.site_views``, the PDF's (``Print*``) from ``generator.pdf``, the
+entries of either's source list from ``generator.citations``. Sequences are
+tuples: a view does not change once built.
 """
 
 from __future__ import annotations
