@@ -33,9 +33,10 @@ from generator.options import Settings, settings_of
 from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, prepare, render_site
 from generator.problems import Problem
 from generator.publish import Policy, clock
-from generator.render import nav, template_dirs, template_failure, template_file
+from generator.render import nav
 from generator.settings import SettingsError, load_engine_config, raw_config, read_settings
 from generator.staging import staged
+from generator.templating import template_dirs, template_failure, template_file
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from generator.history import DEFAULT_EDITIONS, GitError, corpus_at, place_among
 from generator.link import Corpus
 from generator.model import Brief, Claim, Event, Quote
 from generator.publish import Policy, publish
-from generator.render import title_of
+from generator.wording import title_of
 
 log = logging.getLogger(__name__)
 

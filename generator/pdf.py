@@ -14,9 +14,9 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,26 +24,35 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from generator import __version__
+from generator.citations import Citations, footnotes
 from generator.dates import PartialDate
 from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.link import Corpus, Dispute
-from generator.model import Brief, Claim, Event, Quote, Source
+from generator.model import Brief, Claim, Event, Quote
 from generator.options import Settings
 from generator.pipeline import Prepared, Progress, prepare
 from generator.problems import Problem
 from generator.publish import Policy
-from generator.render import (
-    Renderer,
-    SiteOptions,
-    edition_note_view,
-    figure,
-    format_date,
-    make_env,
-    short_date,
-    template_dirs,
-    title_of,
+from generator.reader import Reader
+from generator.site_views import edition_note_view
+from generator.templating import template_dirs
+from generator.views import (
+    EditionView,
+    PrintBrief,
+    PrintChange,
+    PrintClaim,
+    PrintDispute,
+    PrintEvent,
+    PrintKeyPoint,
+    PrintOther,
+    PrintQuote,
+    PrintSection,
+    PrintSide,
+    PrintSource,
+    Ref,
 )
+from generator.wording import figure, format_date, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -51,6 +60,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAPER = {"a4": "A4", "letter": "letter"}
+Notes = Citations[PrintSource]  # a brief's footnotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,140 +84,103 @@ def typeset(html: str, base_url: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
 
 
-# --- footnotes ------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Footnotes:
-    """Numbers sources in order of first citation; makes footnote bodies."""
-
-    corpus: Corpus
-    prefix: str  # anchors are per brief: a briefing book holds several
-    numbers: dict[str, int] = field(default_factory=dict)
-    count: int = 0  # footnotes made: tests hold the PDF to this number
-
-    def note(self, source_ids: Iterable[str]) -> Markup:
-        """A footnote naming each source by its number in the source list."""
-        parts = []
-        for sid in dict.fromkeys(source_ids):
-            n = self.numbers.setdefault(sid, len(self.numbers) + 1)
-            source = self.corpus.get(sid).model
-            assert isinstance(source, Source)
-            parts.append(Markup('<a href="#{}-source-{}">[{}]</a> {}, {}').format(
-                self.prefix, n, n, source.publisher, format_date(source.published)))
-        if not parts:
-            return Markup("")
-        self.count += 1
-        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
-
-    def sources(self) -> list[dict[str, Any]]:
-        out = []
-        for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
-            source = self.corpus.get(sid).model
-            assert isinstance(source, Source)
-            out.append({"number": n, "title": source.title, "publisher": source.publisher,
-                        "authors": ", ".join(source.authors), "contributors": ", ".join(source.contributors),
-                        "published": format_date(source.published), "url": source.url or "",
-                        "reliability": source.reliability or ""})
-        return out
-
-
 # --- a brief as print HTML -------------------------------------------------------------
 
 
 class PrintRenderer:
-    """Builds a brief's print view from the same corpus the site uses."""
+    """Builds a brief's print view from the same corpus the site uses.
+    Citations are footnotes (``generator.citations``)."""
 
     def __init__(self, corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
         self.corpus = corpus
         self.options = options
-        self.site = Renderer(corpus, make_env(template_dirs(root)), SiteOptions())
+        self.records = Reader(corpus)
         self.env = print_env(root)
 
     def url(self, rid: str) -> str:
         """The record's page on the published site, if there is one."""
         if not self.options.site_url:
             return ""
-        kind = self.corpus.get(rid).kind
+        kind = self.records.get(rid).kind
         return f"{self.options.site_url.rstrip('/')}/{kind}s/{rid}.html"
 
-    def ref(self, rid: str) -> dict[str, str]:
-        return {"text": title_of(self.corpus.get(rid)), "url": self.url(rid)}
+    def ref(self, rid: str) -> Ref:
+        return Ref(title_of(self.records.get(rid)), self.url(rid))
 
-    def brief_view(self, rid: str) -> dict[str, Any]:
-        brief = self.site.model(rid, Brief)
-        notes = Footnotes(self.corpus, rid)
-        key_points = [{"text": p.text, "see": [self.ref(r) for r in p.cites],
-                       "note": notes.note(s for r in p.cites for s in self.site.sources_of(r))}
-                      for p in brief.key_points]
+    def brief_view(self, rid: str) -> PrintBrief:
+        brief = self.records.model(rid, Brief)
+        notes = footnotes(self.records, rid)
+        key_points = tuple(PrintKeyPoint(p.text, tuple(self.ref(r) for r in p.cites),
+                                         notes.cite(s for r in p.cites for s in self.records.sources_of(r)))
+                           for p in brief.key_points)
         scope: set[str] = {r for p in brief.key_points for r in p.cites}
         sections = []
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             scope.update(ids)
             sections.append(self.section_view(section.title, section.summary or "", ids, notes))
-        disputes = [self.dispute_view(d, notes) for d in self.corpus.disputes
-                    if scope.intersection(d.claims)]
-        return {
-            "id": rid, "title": brief.title, "subtitle": brief.subtitle or "", "as_of": format_date(brief.as_of),
-            "as_of_iso": brief.as_of.earliest.isoformat().replace("+00:00", "Z"),
-            "handling": brief.handling or self.options.handling, "bottom_line": brief.bottom_line,
-            "key_points": key_points, "sections": sections, "disputes": disputes,
-            "related": [self.ref(r) for r in brief.related], "url": self.url(rid),
-            "sources": notes.sources(), "footnotes": notes.count, "changes": self.changes_view(rid),
-            "known_at": format_date(self.options.as_of) if self.options.as_of else "",
-        }
+        disputes = tuple(self.dispute_view(d, notes) for d in self.corpus.disputes
+                         if scope.intersection(d.claims))
+        return PrintBrief(
+            id=rid, title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
+            as_of_iso=brief.as_of.earliest.isoformat().replace("+00:00", "Z"),
+            handling=brief.handling or self.options.handling, bottom_line=brief.bottom_line,
+            key_points=key_points, sections=tuple(sections), disputes=disputes,
+            related=tuple(self.ref(r) for r in brief.related), url=self.url(rid),
+            sources=tuple(notes.sources()), footnotes=notes.marks, changes=self.changes_view(rid),
+            known_at=format_date(self.options.as_of) if self.options.as_of else "",
+        )
 
-    def changes_view(self, rid: str) -> dict[str, Any] | None:
+    def changes_view(self, rid: str) -> EditionView[PrintChange] | None:
         note = (self.options.editions or {}).get(rid)
         if note is None:
             return None
-        return edition_note_view(note, lambda r: {
-            "text": r.title, "url": self.url(r.id) if r.id in self.corpus.records else ""})
+        return edition_note_view(note, lambda r, change: PrintChange(
+            r.title, self.url(r.id) if r.id in self.corpus.records else "", change))
 
-    def section_view(self, title: str, summary: str, ids: list[str], notes: Footnotes) -> dict[str, Any]:
+    def section_view(self, title: str, summary: str, ids: list[str], notes: Notes) -> PrintSection:
         kinds: dict[str, list[str]] = {"event": [], "claim": [], "quote": [], "other": []}
         for i in ids:
-            kind = self.corpus.get(i).kind
+            kind = self.records.get(i).kind
             kinds[kind if kind in kinds else "other"].append(i)
-        return {
-            "title": title, "summary": summary,
-            "events": [self.event_view(e, notes) for e in kinds["event"]],
-            "claims": [self.claim_view(c, notes) for c in kinds["claim"]],
-            "quotes": [self.quote_view(q, notes) for q in kinds["quote"]],
-            "others": [{"kind": self.corpus.get(o).kind, **self.ref(o), "names": self.names(o)}
-                       for o in kinds["other"]],
-        }
+        # One statement a field: the footnotes are numbered in this order.
+        events = tuple(self.event_view(e, notes) for e in kinds["event"])
+        claims = tuple(self.claim_view(c, notes) for c in kinds["claim"])
+        quotes = tuple(self.quote_view(q, notes) for q in kinds["quote"])
+        others = tuple(self.other_view(o) for o in kinds["other"])
+        return PrintSection(title, summary, events, claims, quotes, others)
+
+    def other_view(self, rid: str) -> PrintOther:
+        ref = self.ref(rid)
+        return PrintOther(self.records.get(rid).kind, ref.text, ref.url, self.names(rid))
 
     def names(self, rid: str) -> str:
         """Other names, in their own script where recorded: Khankendi (Xankəndi)."""
-        model = self.corpus.get(rid).model
+        model = self.records.get(rid).model
         names = getattr(model, "names", [])
         return ", ".join(f"{n.name} ({n.script})" if n.script else n.name for n in names)
 
-    def event_view(self, eid: str, notes: Footnotes) -> dict[str, Any]:
-        event = self.site.model(eid, Event)
-        return {"date": short_date(event.date), **self.ref(eid), "summary": event.summary,
-                "note": notes.note(event.sources)}
+    def event_view(self, eid: str, notes: Notes) -> PrintEvent:
+        event = self.records.model(eid, Event)
+        ref = self.ref(eid)
+        return PrintEvent(short_date(event.date), ref.text, ref.url, event.summary, notes.cite(event.sources))
 
-    def claim_view(self, cid: str, notes: Footnotes) -> dict[str, Any]:
-        claim = self.site.model(cid, Claim)
-        return {"statement": claim.statement, "figure": figure(claim), "asserted_by": claim.asserted_by,
-                "url": self.url(cid), "note": notes.note(claim.sources)}
+    def claim_view(self, cid: str, notes: Notes) -> PrintClaim:
+        claim = self.records.model(cid, Claim)
+        return PrintClaim(claim.statement, figure(claim), claim.asserted_by, self.url(cid), notes.cite(claim.sources))
 
-    def quote_view(self, qid: str, notes: Footnotes) -> dict[str, Any]:
-        quote = self.site.model(qid, Quote)
-        return {"text": quote.text, "speaker": self.ref(quote.speaker), "said": format_date(quote.said),
-                "note": notes.note([quote.source])}
+    def quote_view(self, qid: str, notes: Notes) -> PrintQuote:
+        quote = self.records.model(qid, Quote)
+        return PrintQuote(quote.text, self.ref(quote.speaker), format_date(quote.said), notes.cite([quote.source]))
 
-    def dispute_view(self, dispute: Dispute, notes: Footnotes) -> dict[str, Any]:
+    def dispute_view(self, dispute: Dispute, notes: Notes) -> PrintDispute:
         sides = []
         for cid in dispute.claims:
-            claim = self.site.model(cid, Claim)
-            sides.append({"says": figure(claim) or claim.statement, "statement": claim.statement,
-                          "asserted_by": claim.asserted_by, "note": notes.note(claim.sources)})
-        return {"title": self.site.dispute_title(dispute), "sides": sides}
+            claim = self.records.model(cid, Claim)
+            sides.append(PrintSide(figure(claim) or claim.statement, claim.statement, claim.asserted_by,
+                                   notes.cite(claim.sources)))
+        return PrintDispute(self.records.dispute_title(dispute), tuple(sides))
 
-    def document(self, brief_id: str) -> tuple[str, dict[str, Any]]:
+    def document(self, brief_id: str) -> tuple[str, PrintBrief]:
         """A brief's print HTML, and the view it was made from."""
         brief = self.brief_view(brief_id)
         html = self.env.get_template("print/brief.html.j2").render(
@@ -323,8 +296,8 @@ def _typeset_brief(corpus: Corpus, root: Path | None, options: PdfOptions, brief
     html, brief = PrintRenderer(corpus, root, options).document(brief_id)
     data = typeset(html, base_url=str(root or Path.cwd()))
     _write(path, data)
-    return PdfResult(path, _count_pages(data), brief["footnotes"], time.perf_counter() - start, brief["title"],
-                     brief["as_of_iso"])
+    return PdfResult(path, _count_pages(data), brief.footnotes, time.perf_counter() - start, brief.title,
+                     brief.as_of_iso)
 
 
 def _book(briefs: list[PdfResult], root: Path | None, options: PdfOptions, path: Path) -> PdfResult:

@@ -25,18 +25,12 @@ from jinja2 import Environment
 from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.editions import EditionNote, since_previous
 from generator.history import History, head_commit, read_history
+from generator.incremental import RenderState, render_incremental
 from generator.link import Corpus
 from generator.options import Settings
 from generator.publish import Policy, Published, clock, publish
-from generator.render import (
-    RenderState,
-    SiteOptions,
-    make_env,
-    render_incremental,
-    render_pages,
-    template_dirs,
-    template_stamps,
-)
+from generator.render import SiteOptions, render_pages
+from generator.templating import make_env, template_dirs, template_stamps
 
 log = logging.getLogger(__name__)
 

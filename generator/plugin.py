@@ -43,15 +43,8 @@ from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, prepare, render_site
 from generator.problems import Problem, format_text
-from generator.render import (
-    SiteOptions,
-    nav,
-    render_pages,
-    template_dirs,
-    template_failure,
-    template_file,
-    template_stamps,
-)
+from generator.render import SiteOptions, nav, render_pages
+from generator.templating import template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken

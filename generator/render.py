@@ -3,257 +3,55 @@
 ``render_pages`` is a pure function: corpus in, ``{path: markdown}`` out. The
 MkDocs plugin serves the pages from memory; ``briefing pages --out`` writes
 them to a folder for any other builder. All decisions (what links where,
-citation numbers, ordering, date wording) are made here; templates only
-present what they are given.
+citation numbers, ordering, date wording) are made in Python: the views of
+records come from ``generator.site_views``, the words from
+``generator.wording``; this module gives each page its views and renders its
+template, which only presents them. (Serve renders only what an edit can
+have changed: ``generator.incremental``.)
 """
 
 from __future__ import annotations
 
-import html
-import re
-import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
-from markupsafe import Markup
+from jinja2 import Environment
 
-from generator.chars import yaml_double_quoted
+from generator.citations import page_citations
 from generator.corpus import paused_gc
-from generator.dates import PartialDate, Precision
-from generator.link import Corpus, Dispute, when
-from generator.model import (
-    FOLDERS,
-    Actor,
-    Brief,
-    Claim,
-    Event,
-    NameUse,
-    Place,
-    Qualifier,
-    Quote,
-    Record,
-    Source,
-)
-from generator.text import finalize, md_text, paragraphs
+from generator.dates import PartialDate
+from generator.link import Corpus, when
+from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
+from generator.site_paths import page_path, rel
+from generator.site_views import SiteViews
+from generator.templating import front_matter, make_env, template_dirs
+from generator.text import md_text, paragraphs
 from generator.validate import Entry
+from generator.views import (
+    ActorEvent,
+    BriefSummary,
+    EventRow,
+    FilterOption,
+    IndexRow,
+    KeyPoint,
+    Link,
+    NamesRow,
+    Participant,
+    RelationView,
+    RoleView,
+    TopicCount,
+)
+from generator.wording import CREDIBILITY, RELIABILITY, format_date, month_heading, short_date, title_of
 
-if TYPE_CHECKING:  # editions imports this module
-    from generator.diff import RecordChange
+if TYPE_CHECKING:
     from generator.editions import EditionNote
     from generator.history import History
 
-TEMPLATE_PACKAGE = "generator.templates"
 KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
                "quote": "Quotes", "source": "Sources"}
-RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
-               "E": "unreliable", "F": "reliability cannot be judged"}
-CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
-               5: "improbable", 6: "truth cannot be judged"}
-QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
-              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 LATEST_EVENTS = 8
-
-
-# --- templates ---------------------------------------------------------------------
-
-
-def template_dirs(root: Path | None) -> list[Path]:
-    """A corpus folder's own templates/ first, then the shipped defaults."""
-    dirs = []
-    if root is not None and (root / "templates").is_dir():
-        dirs.append(root / "templates")
-    dirs.append(default_templates())
-    return dirs
-
-
-def template_file(dirs: Sequence[Path], name: str) -> Path:
-    """The file that serves ``name``: the first template folder holding it."""
-    return next(d / name for d in dirs if (d / name).is_file())
-
-
-def default_templates() -> Path:
-    return Path(str(resources.files(TEMPLATE_PACKAGE)))
-
-
-def make_env(dirs: Sequence[Path]) -> Environment:
-    # The pages are Markdown that becomes HTML. Autoescaping alone would let
-    # Markdown syntax through, so finalize escapes both (generator.text) and
-    # returns Markup; autoescape keeps macro output and links from being
-    # escaped twice and escapes anything that slips past finalize.
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
-        undefined=StrictUndefined,
-        finalize=finalize,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
-
-
-def template_failure(exc: BaseException, root: Path | None = None) -> str | None:
-    """A template's mistake in one line, located in the template (relative
-    to the corpus folder ``root`` when it is in it); None when the exception
-    did not come from a template. Jinja raises what a template's expression
-    raised (a ZeroDivisionError, a KeyError) with the template's lines in
-    the traceback, so those are looked for too."""
-    def shown(filename: str) -> str:
-        path = Path(filename)
-        return path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else filename
-
-    if isinstance(exc, TemplateSyntaxError):
-        return f"template {shown(exc.filename or exc.name or '')}:{exc.lineno}: {exc.message}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    what = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
-    if frames:
-        return f"template {shown(frames[-1].filename)}:{frames[-1].lineno}: {what}"
-    if isinstance(exc, TemplateError):
-        return f"template error: {what}"
-    return None
-
-
-# --- links and citations --------------------------------------------------------------
-
-
-def page_path(kind: str, rid: str) -> str:
-    return f"{FOLDERS[kind]}/{rid}.md"
-
-
-def rel(from_page: str, to_page: str) -> str:
-    """A relative link between two pages, as MkDocs resolves them.
-
-    Cheaper than posixpath.relpath (a build makes hundreds of thousands of
-    links): strip the folders both paths share, climb out of the rest."""
-    here = from_page.split("/")[:-1]
-    there = to_page.split("/")
-    shared = 0
-    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
-        shared += 1
-    return "/".join([".."] * (len(here) - shared) + there[shared:])
-
-
-@dataclass(slots=True)
-class Link:
-    text: Markup
-    url: str
-
-    def __str__(self) -> str:  # what templates print: a Markdown link
-        return f"[{self.text}]({self.url})"
-
-    def __html__(self) -> str:
-        return str(self)
-
-
-@dataclass(slots=True)
-class SourceNote:
-    number: int
-    link: Link
-    publisher: str
-    published: str
-    retracted: str = ""  # when the source was retracted, in words
-
-
-@dataclass(slots=True)
-class Citations:
-    """Numbers the sources a page cites, in order of first citation."""
-
-    page: str
-    get: Callable[[str], Entry]
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, source_ids: Iterable[str]) -> Markup:
-        numbered = sorted((self.numbers.setdefault(sid, len(self.numbers) + 1), sid)
-                          for sid in dict.fromkeys(source_ids))
-        return Markup("".join(f"[\\[{n}\\]]({rel(self.page, page_path('source', sid))}){{.cite}}"
-                              for n, sid in numbered))
-
-    def notes(self) -> list[SourceNote]:
-        out = []
-        for sid, n in sorted(self.numbers.items(), key=lambda item: item[1]):
-            source = self.get(sid).model
-            assert isinstance(source, Source)
-            out.append(SourceNote(n, Link(md_text(source.title), rel(self.page, page_path("source", sid))),
-                                  source.publisher, format_date(source.published),
-                                  format_date(source.retracted) if source.retracted else ""))
-        return out
-
-
-# --- words for dates, names and figures ------------------------------------------------
-
-
-def format_date(d: PartialDate) -> str:
-    """20 September 2023, 13:00 (UTC+04:00); September 2023; 2023."""
-    text = d.text
-    year = text[:4]
-    if d.precision is Precision.YEAR:
-        return year
-    month = MONTHS[int(text[5:7]) - 1]
-    if d.precision is Precision.MONTH:
-        return f"{month} {year}"
-    day = f"{int(text[8:10])} {month} {year}"
-    if d.precision is Precision.DAY:
-        return day
-    zone = text[16:]
-    return f"{day}, {text[11:16]} ({'UTC' if zone == 'Z' else 'UTC' + zone})"
-
-
-def short_date(d: PartialDate) -> str:
-    """For timelines: 20 Sep 2023 13:00 (UTC+04:00); Sep 2023; 2023."""
-    return format_date(d).replace(", ", " ")
-
-
-def figure(claim: Claim) -> str:
-    """25 people, at least 32, 25-32 people; '' for claims without a figure."""
-    unit = f" {claim.unit}" if claim.unit else ""
-    if claim.low is not None and claim.high is not None:
-        return f"{QUALIFIERS[claim.qualifier]}{_num(claim.low)}–{_num(claim.high)}{unit}"
-    if claim.value is None:
-        return ""
-    value = _num(claim.value) if isinstance(claim.value, int | float) else str(claim.value)
-    return f"{QUALIFIERS[claim.qualifier]}{value}{unit}"
-
-
-def _num(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
-    """armenian-forces-in-karabakh -> "Armenian forces in Karabakh": words
-    keep the capitals the claims' own statements give them."""
-    proper: dict[str, str] = {}
-    for statement in statements:
-        for word in re.findall(r"\w+", statement)[1:]:  # not a sentence's first word
-            if word[0].isupper():
-                proper.setdefault(word.lower(), word)
-    words = [proper.get(w, w) for w in subject.split("-")]
-    return " ".join(words)[:1].upper() + " ".join(words)[1:]
-
-
-def title_of(entry: Entry) -> str:
-    model = entry.model
-    if isinstance(model, Actor | Place):
-        return model.name
-    if isinstance(model, Event | Brief | Source):
-        return model.title
-    if isinstance(model, Claim):
-        return model.statement
-    if isinstance(model, Quote):
-        text = " ".join(model.text.split())
-        return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
-    raise TypeError(type(model))
-
-
-# --- the renderer -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,159 +65,41 @@ class SiteOptions:
     editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
 
 
-class Renderer:
-    """Builds each page's context and renders its template."""
+def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
+                 env: Environment | None = None) -> dict[str, str]:
+    """Every page of the site as Markdown: ``{path: text}``, in path order."""
+    env = env or make_env(template_dirs(root))
+    with paused_gc():
+        return Renderer(corpus, env, options).pages()
+
+
+def nav() -> list[dict[str, str] | str]:
+    """The site's small navigation: indexes only, never record pages."""
+    return [
+        {"Home": "index.md"},
+        {"Briefs": "briefs/index.md"},
+        {"Timeline": "timeline.md"},
+        {"Where sources disagree": "disputes.md"},
+        {"Quotes": "quotes/index.md"},
+        {"Names": "names.md"},
+        {"Actors": "actors/index.md"},
+        {"Places": "places/index.md"},
+        {"Events": "events/index.md"},
+        {"Claims": "claims/index.md"},
+        {"Sources": "sources/index.md"},
+        {"Topics": "topics/index.md"},
+    ]
+
+
+class Renderer(SiteViews):
+    """Gives each page its views and renders its template."""
 
     def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None) -> None:
-        self.corpus = corpus
-        self.env = env
         self.options = options or SiteOptions()
-        self.reads: set[str] | None = None  # the records the page being rendered has read
-        self._index()
+        super().__init__(corpus, self.options.editions)
+        self.env = env
 
-    def _index(self) -> None:
-        """Reverse relations the pages show, computed once."""
-        c = self.corpus
-        self._titles: dict[str, Markup] = {}
-        self.selected_by: dict[str, set[str]] = defaultdict(set)  # record -> briefs whose sections select it
-        for brief_id, sections in c.selections.items():
-            for ids in sections:
-                for rid in ids:
-                    self.selected_by[rid].add(brief_id)
-        self.events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.events_at: dict[str, list[str]] = defaultdict(list)
-        self.events_of_claim: dict[str, list[str]] = defaultdict(list)
-        self.quotes_of: dict[str, list[str]] = defaultdict(list)  # speaker -> quotes
-        self.quotes_at_event: dict[str, list[str]] = defaultdict(list)
-        self.claims_by: dict[str, list[str]] = defaultdict(list)
-        self.cited_by: dict[str, list[str]] = defaultdict(list)  # source -> records citing it
-        self.contains: dict[str, list[str]] = defaultdict(list)  # place -> places in it
-        self.topics: dict[str, list[str]] = defaultdict(list)
-        self.dispute_of: dict[str, Dispute] = {}
-        for eid in self.sorted_ids(c.by_kind["event"]):
-            event = self.model(eid, Event)
-            for p in event.actors:
-                self.events_of_actor[p.actor].append((eid, p.role))
-            for pid in event.places:
-                self.events_at[pid].append(eid)
-            for cid in event.claims:
-                self.events_of_claim[cid].append(eid)
-        for qid in self.sorted_ids(c.by_kind["quote"]):
-            quote = self.model(qid, Quote)
-            self.quotes_of[quote.speaker].append(qid)
-            if quote.event:
-                self.quotes_at_event[quote.event].append(qid)
-        for cid in self.sorted_ids(c.by_kind["claim"]):
-            for aid in self.model(cid, Claim).actors:
-                self.claims_by[aid].append(cid)
-        for rid in self.sorted_ids(c.records):
-            for sid in self.sources_of(rid):
-                self.cited_by[sid].append(rid)
-            for topic in getattr(c.get(rid).model, "topics", ()):
-                self.topics[topic].append(rid)
-        for pid in c.by_kind["place"]:
-            parent = self.model(pid, Place).part_of
-            if parent:
-                self.contains[parent].append(pid)
-        for dispute in c.disputes:
-            for cid in dispute.claims:
-                self.dispute_of[cid] = dispute
-
-    # helpers ----------------------------------------------------------------------------
-
-    def model(self, rid: str, cls: type[Any]) -> Any:
-        model = self.get(rid).model
-        assert isinstance(model, cls), (rid, cls)
-        return model
-
-    def sorted_ids(self, ids: Iterable[str]) -> list[str]:
-        """Chronological (undated last), then by id: the order of every list."""
-        def key(rid: str) -> tuple[Any, ...]:
-            d = when(self.get(rid))
-            return (0, *d.sort_key, rid) if d is not None else (1, rid)
-        return sorted(ids, key=key)
-
-    def sources_of(self, rid: str) -> list[str]:
-        model = self.get(rid).model
-        if isinstance(model, Event | Claim):
-            return list(model.sources)
-        if isinstance(model, Quote):
-            return [model.source]
-        return []
-
-    def link(self, page: str, rid: str, text: str | None = None) -> Link:
-        entry = self.get(rid)
-        label = md_text(text) if text is not None else self.title_md(rid)
-        return Link(label, rel(page, page_path(entry.kind, rid)))
-
-    def title_md(self, rid: str) -> Markup:
-        """A record's title, escaped once per build, not once per link."""
-        title = self._titles.get(rid)
-        if title is None:
-            title = self._titles[rid] = md_text(title_of(self.get(rid)))
-        elif self.reads is not None:
-            self.reads.add(rid)
-        return title
-
-    def get(self, rid: str) -> Entry:
-        """Every record a page shows is read through here, so that a page
-        knows what it depends on (see render_incremental)."""
-        if self.reads is not None:
-            self.reads.add(rid)
-        return self.corpus.get(rid)
-
-    def kind_link(self, page: str, rid: str) -> dict[str, Any]:
-        entry = self.get(rid)
-        return {"kind": entry.kind, "link": self.link(page, rid)}
-
-    def names(self, page: str, names: Sequence[NameUse]) -> list[dict[str, Any]]:
-        return [{"name": n.name, "script": n.script or "", "lang": n.lang or "",
-                 "used_by": [self.link(page, a) for a in n.used_by], "note": n.note or ""} for n in names]
-
-    def claim_view(self, page: str, cid: str, cites: Citations) -> dict[str, Any]:
-        claim = self.model(cid, Claim)
-        dispute = self.dispute_of.get(cid)
-        return {
-            "link": self.link(page, cid), "details": self.link(page, cid, "details"),
-            "statement": claim.statement, "asserted_by": claim.asserted_by,
-            "figure": figure(claim), "date": format_date(claim.date) if claim.date else "",
-            "cites": cites.cite(claim.sources),
-            "disputed": Link(md_text(self.dispute_title(dispute)), f"{rel(page, 'disputes.md')}#{dispute.subject}")
-            if dispute else None,
-        }
-
-    def quote_view(self, page: str, qid: str, cites: Citations) -> dict[str, Any]:
-        quote = self.model(qid, Quote)
-        return {"link": self.link(page, qid, "quote"), "text": quote.text, "speaker": self.link(page, quote.speaker),
-                "said": format_date(quote.said), "cites": cites.cite([quote.source]),
-                "language": quote.language, "context": quote.context or ""}
-
-    def event_row(self, page: str, eid: str, cites: Citations | None = None) -> dict[str, Any]:
-        event = self.model(eid, Event)
-        return {"date": short_date(event.date), "link": self.link(page, eid),
-                "cites": cites.cite(event.sources) if cites else Markup(""),
-                "actors": " ".join(sorted({p.actor for p in event.actors})), "topics": " ".join(sorted(event.topics))}
-
-    def dispute_view(self, page: str, dispute: Dispute, cites: Citations) -> dict[str, Any]:
-        sides = []
-        for cid in dispute.claims:
-            claim = self.model(cid, Claim)
-            sides.append({"link": self.link(page, cid), "figure": figure(claim) or claim.statement,
-                          "statement": claim.statement, "asserted_by": claim.asserted_by,
-                          "date": format_date(claim.date) if claim.date else "", "cites": cites.cite(claim.sources),
-                          "sources": [self.link(page, s) for s in claim.sources]})
-        return {"subject": dispute.subject, "title": self.dispute_title(dispute), "sides": sides}
-
-    def dispute_title(self, dispute: Dispute) -> str:
-        return subject_title(dispute.subject, (self.model(c, Claim).statement for c in dispute.claims))
-
-    def backlinks(self, page: str, rid: str) -> list[dict[str, Any]]:
-        referrers = set(self.corpus.backlinks.get(rid, []))
-        referrers.update(self.selected_by.get(rid, ()))
-        referrers.discard(rid)
-        return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
-
-    def render(self, template: str, title: str = "", boost: int = 0, **context: Any) -> str:
+    def render(self, template: str, title: str = "", boost: int = 0, **context: object) -> str:
         """A page: front matter from Python, then the template's Markdown
         (after the as-of notice, in an as-of build)."""
         notice = ""
@@ -438,8 +118,6 @@ class Renderer:
             changed=format_date(PartialDate.parse(change.day)) if change else "",
             commit=change.short if change else "",
             reviewed=format_date(reviewed) if reviewed else "")
-
-    # pages --------------------------------------------------------------------------------
 
     def pages(self, only: set[str] | None = None,
               reads: dict[str, frozenset[str]] | None = None) -> dict[str, str]:
@@ -470,31 +148,14 @@ class Renderer:
             out[f"topics/{topic}.md"] = self.topic(topic)
         return dict(sorted(out.items()))
 
-    def home(self) -> str:
-        page = "index.md"
-        briefs = [{"link": self.link(page, b), "as_of": format_date(self.model(b, Brief).as_of),
-                   "bottom_line": self.model(b, Brief).bottom_line}
-                  for b in self.briefs_in_order()]
-        latest = list(reversed(self.sorted_ids(self.corpus.by_kind["event"])))[:LATEST_EVENTS]
-        counts = {kind: len(ids) for kind, ids in self.corpus.by_kind.items()}
-        return self.render("home.md.j2", title=self.options.site_name, site_name=self.options.site_name, briefs=briefs,
-                           latest=[self.event_row(page, e) for e in latest],
-                           counts=counts, kind_titles=KIND_TITLES, folders=FOLDERS,
-                           disputes=len(self.corpus.disputes))
-
-    def briefs_in_order(self) -> list[str]:
-        """Latest as-of first: the newest brief is what a reader wants."""
-        ids = self.corpus.by_kind["brief"]
-        return sorted(ids, key=lambda b: (self.model(b, Brief).as_of.earliest, b), reverse=True)
+    # record pages -------------------------------------------------------------------------
 
     def brief(self, page: str, rid: str) -> str:
         brief = self.model(rid, Brief)
-        cites = Citations(page, self.get)
-        key_points = []
-        for point in brief.key_points:
-            sources = [s for r in point.cites for s in self.sources_of(r)]
-            key_points.append({"text": point.text, "see": [self.link(page, r) for r in point.cites],
-                               "cites": cites.cite(sources)})
+        cites = page_citations(page, self)
+        key_points = [KeyPoint(point.text, tuple(self.link(page, r) for r in point.cites),
+                               cites.cite(s for r in point.cites for s in self.sources_of(r)))
+                      for point in brief.key_points]
         scope: set[str] = {r for point in brief.key_points for r in point.cites}
         sections = []
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
@@ -513,61 +174,43 @@ class Renderer:
             disputes=[self.dispute_view(page, d, cites) for d in disputes],
             related=[self.link(page, r) for r in brief.related],
             pdf=f"../pdf/{rid}.pdf" if self.options.pdf_links else "",
-            changes=self.edition_view(page, rid), sources=cites.notes())
-
-    def edition_view(self, page: str, rid: str) -> dict[str, Any] | None:
-        """Changes in the brief's scope since the previous edition, grouped
-        by kind; records still published are linked."""
-        note = (self.options.editions or {}).get(rid)
-        if note is None:
-            return None
-        return edition_note_view(note, lambda r: {
-            "link": self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title)})
-
-    def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Citations) -> dict[str, Any]:
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for i in ids:
-            by_kind[self.get(i).kind].append(i)
-        return {
-            "title": title, "summary": paragraphs(summary) if summary else [],
-            "events": [self.event_row(page, e, cites) for e in by_kind["event"]],
-            "claims": [self.claim_view(page, c, cites) for c in by_kind["claim"]],
-            "quotes": [self.quote_view(page, q, cites) for q in by_kind["quote"]],
-            "others": [self.kind_link(page, o) for kind in ("brief", "actor", "place", "source")
-                       for o in by_kind[kind]],
-        }
+            changes=self.edition_view(page, rid), sources=cites.sources())
 
     def event(self, page: str, rid: str) -> str:
         event = self.model(rid, Event)
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         reported = cites.cite(event.sources)
         return self.render(
             "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
             end=format_date(event.end) if event.end else "", summary=paragraphs(event.summary), reported=reported,
-            actors=[{"link": self.link(page, p.actor), "role": p.role} for p in event.actors],
+            actors=[Participant(self.link(page, p.actor), p.role) for p in event.actors],
             places=[self.link(page, p) for p in event.places],
             topics=[Link(md_text(t), rel(page, f"topics/{t}.md")) for t in event.topics],
             claims=[self.claim_view(page, c, cites) for c in event.claims],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_at_event.get(rid, [])],
             related=[self.event_row(page, r) for r in self.sorted_ids(event.related)],
-            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.sources())
 
     def actor(self, page: str, rid: str) -> str:
         actor = self.model(rid, Actor)
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         return self.render(
             "actor.md.j2", title=actor.name, boost=2, type=actor.type.value.replace("-", " "),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
-            roles=[{"title": r.title, "of": self.link(page, r.of) if r.of else None,
-                    "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else ""}
+            roles=[RoleView(r.title, self.link(page, r.of) if r.of else None,
+                            format_date(r.start) if r.start else "", format_date(r.end) if r.end else "")
                    for r in actor.roles],
-            relations=[{"type": r.type.value.replace("-", " "), "actor": self.link(page, r.actor),
-                        "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else "",
-                        "note": r.note or ""} for r in actor.relations],
-            events=[{**self.event_row(page, e), "role": role} for e, role in self.events_of_actor.get(rid, [])],
+            relations=[RelationView(r.type.value.replace("-", " "), self.link(page, r.actor),
+                                    format_date(r.start) if r.start else "", format_date(r.end) if r.end else "",
+                                    r.note or "") for r in actor.relations],
+            events=[self.actor_event(page, e, role) for e, role in self.events_of_actor.get(rid, [])],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_of.get(rid, [])],
             claims=[self.claim_view(page, c, cites) for c in self.claims_by.get(rid, [])],
-            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.sources())
+
+    def actor_event(self, page: str, eid: str, role: str) -> ActorEvent:
+        row = self.event_row(page, eid)
+        return ActorEvent(row.date, row.link, role)
 
     def place(self, page: str, rid: str) -> str:
         place = self.model(rid, Place)
@@ -583,7 +226,7 @@ class Renderer:
 
     def claim(self, page: str, rid: str) -> str:
         claim = self.model(rid, Claim)
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         view = self.claim_view(page, rid, cites)
         dispute = self.dispute_of.get(rid)
         rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
@@ -591,19 +234,19 @@ class Renderer:
             "claim.md.j2", claim=view, title=f"Claim: {claim.statement}",
             actors=[self.link(page, a) for a in claim.actors],
             events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
-            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.notes())
+            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.sources())
 
     def quote(self, page: str, rid: str) -> str:
         quote = self.model(rid, Quote)
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         view = self.quote_view(page, rid, cites)
         return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.get(rid))}",
                            event=self.link(page, quote.event) if quote.event else None,
-                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.notes())
+                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.sources())
 
     def source(self, page: str, rid: str) -> str:
         source = self.model(rid, Source)
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         citing = self.cited_by.get(rid, [])
         kinds: dict[str, list[str]] = defaultdict(list)
         for r in citing:
@@ -620,6 +263,25 @@ class Renderer:
             quotes=[self.quote_view(page, q, cites) for q in kinds["quote"]],
             events=[self.event_row(page, e) for e in kinds["event"]], notes=source.notes or "")
 
+    # other pages --------------------------------------------------------------------------
+
+    def home(self) -> str:
+        page = "index.md"
+        briefs = [BriefSummary(self.link(page, b), format_date(self.model(b, Brief).as_of),
+                               self.model(b, Brief).bottom_line)
+                  for b in self.briefs_in_order()]
+        latest = list(reversed(self.sorted_ids(self.corpus.by_kind["event"])))[:LATEST_EVENTS]
+        counts = {kind: len(ids) for kind, ids in self.corpus.by_kind.items()}
+        return self.render("home.md.j2", title=self.options.site_name, site_name=self.options.site_name, briefs=briefs,
+                           latest=[self.event_row(page, e) for e in latest],
+                           counts=counts, kind_titles=KIND_TITLES, folders=FOLDERS,
+                           disputes=len(self.corpus.disputes))
+
+    def briefs_in_order(self) -> list[str]:
+        """Latest as-of first: the newest brief is what a reader wants."""
+        ids = self.corpus.by_kind["brief"]
+        return sorted(ids, key=lambda b: (self.model(b, Brief).as_of.earliest, b), reverse=True)
+
     def kind_index(self, kind: str) -> str:
         page = f"{FOLDERS[kind]}/index.md"
         ids = self.briefs_in_order() if kind == "brief" else self.sorted_ids(self.corpus.by_kind[kind])
@@ -629,8 +291,7 @@ class Renderer:
         for rid in ids:
             entry = self.get(rid)
             d = when(entry)
-            rows.append({"link": self.link(page, rid), "date": short_date(d) if d else "",
-                         "detail": self.index_detail(entry)})
+            rows.append(IndexRow(self.link(page, rid), short_date(d) if d else "", self.index_detail(entry)))
         return self.render("index.md.j2", title=KIND_TITLES[kind], kind=kind, rows=rows)
 
     def index_detail(self, entry: Entry) -> str:
@@ -649,23 +310,23 @@ class Renderer:
 
     def timeline(self) -> str:
         page = "timeline.md"
-        years: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        years: dict[str, dict[str, list[EventRow]]] = {}
         for eid in self.sorted_ids(self.corpus.by_kind["event"]):
             d = self.model(eid, Event).date
             year = d.text[:4]
-            years.setdefault(year, {}).setdefault(_month_heading(d), []).append(self.event_row(page, eid))
+            years.setdefault(year, {}).setdefault(month_heading(d), []).append(self.event_row(page, eid))
         actors = sorted({a for e in self.corpus.by_kind["event"] for a in
                          (p.actor for p in self.model(e, Event).actors)})
         return self.render("timeline.md.j2", title="Timeline", years=years,
-                           actors=[{"id": a, "link": self.link(page, a)} for a in
+                           actors=[FilterOption(a, self.link(page, a)) for a in
                                    sorted(actors, key=lambda a: title_of(self.get(a)).casefold())],
-                           topics=[{"id": t, "link": Link(md_text(t), f"topics/{t}.md")} for t in sorted(self.topics)])
+                           topics=[FilterOption(t, Link(md_text(t), f"topics/{t}.md")) for t in sorted(self.topics)])
 
     def disputes(self) -> str:
         page = "disputes.md"
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         views = [self.dispute_view(page, d, cites) for d in self.corpus.disputes]
-        return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.notes())
+        return self.render("disputes.md.j2", title="Where sources disagree", disputes=views, sources=cites.sources())
 
     def names_page(self) -> str:
         page = "names.md"
@@ -675,177 +336,19 @@ class Renderer:
                 model = self.get(rid).model
                 assert isinstance(model, Actor | Place)
                 if model.names:
-                    rows.append({"link": self.link(page, rid), "kind": kind, "names": self.names(page, model.names)})
+                    rows.append(NamesRow(self.link(page, rid), kind, tuple(self.names(page, model.names))))
         return self.render("names.md.j2", title="Names", rows=rows)
 
     def topics_index(self) -> str:
         return self.render("topics.md.j2", title="Topics", topics=[
-            {"link": Link(md_text(t), f"{t}.md"), "count": len(ids)} for t, ids in sorted(self.topics.items())])
+            TopicCount(Link(md_text(t), f"{t}.md"), len(ids)) for t, ids in sorted(self.topics.items())])
 
     def topic(self, topic: str) -> str:
         page = f"topics/{topic}.md"
-        cites = Citations(page, self.get)
+        cites = page_citations(page, self)
         ids = self.topics[topic]
         of = {k: [i for i in ids if self.get(i).kind == k] for k in ("event", "claim", "quote")}
         return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic,
                            events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
-                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.notes())
-
-
-def edition_note_view(note: EditionNote, record: Callable[[RecordChange], dict[str, Any]]) -> dict[str, Any]:
-    """A brief's changes since the previous edition, grouped by kind, for
-    its page and its PDF alike; ``record`` gives a changed record's link."""
-    from generator.diff import describe, grouped
-
-    return {"since": note.tag, "day": format_date(PartialDate.parse(note.day)), "new_brief": note.new_brief,
-            "groups": [{"heading": heading, "entries": [{**record(r), "change": describe(r)} for r in records]}
-                       for heading, records in grouped(note.changes)]}
-
-
-def front_matter(title: str, boost: int = 0) -> str:
-    """MkDocs takes a page's title from here and themes print it unescaped
-    (in <title>, the navigation, search results), so it is HTML-escaped
-    here, and written as a YAML double-quoted string that reads back as the
-    same text whatever it holds (a character YAML does not allow raw would
-    otherwise cost the page its front matter)."""
-    if not title and not boost:
-        return ""
-    lines = ["---"]
-    if title:
-        lines.append(f"title: {yaml_double_quoted(html.escape(' '.join(title.split())))}")
-    if boost:
-        lines += ["search:", f"  boost: {boost}"]
-    return "\n".join([*lines, "---", "", ""])
-
-
-def _month_heading(d: PartialDate) -> str:
-    if d.precision is Precision.YEAR:
-        return d.text[:4]
-    return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
-
-
-def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
-                 env: Environment | None = None) -> dict[str, str]:
-    """Every page of the site as Markdown: ``{path: text}``, in path order."""
-    env = env or make_env(template_dirs(root))
-    with paused_gc():
-        return Renderer(corpus, env, options).pages()
-
-
-def nav() -> list[dict[str, str] | str]:
-    """The site's small navigation: indexes only, never record pages."""
-    return [
-        {"Home": "index.md"},
-        {"Briefs": "briefs/index.md"},
-        {"Timeline": "timeline.md"},
-        {"Where sources disagree": "disputes.md"},
-        {"Quotes": "quotes/index.md"},
-        {"Names": "names.md"},
-        {"Actors": "actors/index.md"},
-        {"Places": "places/index.md"},
-        {"Events": "events/index.md"},
-        {"Claims": "claims/index.md"},
-        {"Sources": "sources/index.md"},
-        {"Topics": "topics/index.md"},
-    ]
-
-
-# --- incremental rendering (serve) ---------------------------------------------------
-
-
-@dataclass(slots=True)
-class RenderState:
-    """What one rendering leaves for the next: the records it rendered, what
-    each record page read, and the pages."""
-
-    models: dict[str, Record]
-    backlinks: dict[str, list[str]]
-    selections: dict[str, list[list[str]]]
-    reads: dict[str, frozenset[str]]
-    pages: dict[str, str]
-    options: SiteOptions
-    templates: tuple[tuple[str, int], ...]  # template files and their mtimes
-
-
-def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
-                       options: SiteOptions | None = None) -> tuple[RenderState, int]:
-    """Render only the record pages an edit can have changed; the rest are
-    the previous pages. Returns the new state and how many record pages were
-    rendered. A page is rendered again when it read a changed record, or is
-    the page of a record linked to a changed one (before or after the edit),
-    of a claim on the same subject, or of a record a changed brief selects
-    or selected. Every page that is not a record's is always rendered.
-    Template changes render everything."""
-    options = options or SiteOptions()
-    models = {rid: entry.model for rid, entry in corpus.records.items()}
-    templates = template_stamps(dirs)
-    with paused_gc():
-        return _render_incremental(corpus, previous, env, options, models, templates)
-
-
-def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
-                        models: dict[str, Record], templates: tuple[tuple[str, int], ...]) -> tuple[RenderState, int]:
-    renderer = Renderer(corpus, env, options)
-    reads: dict[str, frozenset[str]] = {}
-    if previous is None or previous.options != options or previous.templates != templates:
-        pages = renderer.pages(reads=reads)
-        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates), len(pages)
-    changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
-    # A claim's rivals change with it: whether they are disputed, and with whom.
-    changed |= _rivals(changed, previous.models, models)
-    stale = _affected(changed, previous, corpus, models)
-    stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [_page_id(path)])
-    fresh = renderer.pages(only=stale, reads=reads)
-    # Kept: the previous pages of records that still exist as the same kind.
-    # (previous.reads holds exactly the record pages.)
-    kept = {path for path in previous.reads if path not in fresh and _still(path, corpus)}
-    pages = {path: previous.pages[path] for path in kept}
-    pages.update(fresh)
-    all_reads = {path: previous.reads[path] for path in kept}
-    all_reads.update(reads)
-    state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
-                        options, templates)
-    return state, sum(1 for path in fresh if path in reads)
-
-
-def _page_id(path: str) -> str:
-    return path.rsplit("/", 1)[-1][:-3]
-
-
-def _still(path: str, corpus: Corpus) -> bool:
-    entry = corpus.records.get(_page_id(path))
-    return entry is not None and page_path(entry.kind, entry.id) == path
-
-
-def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:
-    subjects = {m.subject for rid in changed for m in (old.get(rid), new.get(rid))
-                if isinstance(m, Claim) and m.subject}
-    if not subjects:
-        return set()
-    return {rid for models in (old, new) for rid, m in models.items() if isinstance(m, Claim) and m.subject in subjects}
-
-
-def _affected(changed: set[str], previous: RenderState, corpus: Corpus, models: dict[str, Record]) -> set[str]:
-    from generator.model import iter_refs
-
-    stale = set(changed)
-    for rid in changed:
-        for model in (previous.models.get(rid), models.get(rid)):
-            if model is not None:
-                stale.update(site.target for site in iter_refs(model))
-        stale.update(previous.backlinks.get(rid, ()))
-        stale.update(corpus.backlinks.get(rid, ()))
-        for selections in (previous.selections.get(rid, []), corpus.selections.get(rid, [])):
-            for ids in selections:
-                stale.update(ids)
-    return stale
-
-
-def template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
-    stamps = []
-    for folder in dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stamps.append((str(path), path.stat().st_mtime_ns))
-    return tuple(stamps)
+                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.sources())

@@ -33,7 +33,8 @@ from generator.model import KIND_OF_FOLDER
 from generator.pdf import PdfOptions, PrintRenderer, print_env
 from generator.problems import CODES, Problem, format_github, format_json, format_text
 from generator.publish import Policy, publish
-from generator.render import SiteOptions, make_env, render_pages, template_dirs
+from generator.render import SiteOptions, render_pages
+from generator.templating import make_env, template_dirs
 from generator.validate import Entry, Invalid, review_due, validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import read_corpus
-from generator.render import SiteOptions, make_env, render_pages
+from generator.render import SiteOptions, render_pages
+from generator.templating import make_env
 
 HERE = Path(__file__).parent / "golden" / "site"
 TEMPLATES = Path(__file__).parent.parent / "templates"

@@ -36,7 +36,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.discover import Refused, read_limited
 from generator.load import MAX_BYTES
-from generator.render import front_matter
+from generator.templating import front_matter
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = Path(__file__).parent / "golden" / "errors" / "clean"

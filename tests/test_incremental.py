@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.corpus import read_corpus
+from generator.incremental import render_incremental
 from generator.link import Corpus
-from generator.render import make_env, render_incremental, render_pages
+from generator.render import render_pages
+from generator.templating import make_env
 
 GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
 TEMPLATES = [Path(__file__).parent.parent / "templates"]

@@ -25,7 +25,7 @@ import pytest
 from conftest_site import chromium, copy_corpus, free_port, h1_text, record
 from playwright.sync_api import Browser, Page, expect
 
-from generator.render import default_templates
+from generator.templating import default_templates
 
 EVENT = "ceasefire-2023-09-20"
 EVENT_PAGE = f"events/{EVENT}.html"

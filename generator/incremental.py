@@ -1,0 +1,107 @@
+"""Incremental rendering, for ``briefing serve``: after an edit, render only
+the record pages the edit can have changed, and keep the others.
+
+Each rendering leaves a ``RenderState`` for the next: the records it
+rendered and what each record page read (``generator.reader`` notes it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from generator.corpus import paused_gc
+from generator.link import Corpus
+from generator.model import Claim, Record, iter_refs
+from generator.render import Renderer, SiteOptions
+from generator.site_paths import page_path
+from generator.templating import template_stamps
+
+
+@dataclass(slots=True)
+class RenderState:
+    """What one rendering leaves for the next: the records it rendered, what
+    each record page read, and the pages."""
+
+    models: dict[str, Record]
+    backlinks: dict[str, list[str]]
+    selections: dict[str, list[list[str]]]
+    reads: dict[str, frozenset[str]]
+    pages: dict[str, str]
+    options: SiteOptions
+    templates: tuple[tuple[str, int], ...]  # template files and their mtimes
+
+
+def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
+                       options: SiteOptions | None = None) -> tuple[RenderState, int]:
+    """Render only the record pages an edit can have changed; the rest are
+    the previous pages. Returns the new state and how many record pages were
+    rendered. A page is rendered again when it read a changed record, or is
+    the page of a record linked to a changed one (before or after the edit),
+    of a claim on the same subject, or of a record a changed brief selects
+    or selected. Every page that is not a record's is always rendered.
+    Template changes render everything."""
+    options = options or SiteOptions()
+    models = {rid: entry.model for rid, entry in corpus.records.items()}
+    templates = template_stamps(dirs)
+    with paused_gc():
+        return _render_incremental(corpus, previous, env, options, models, templates)
+
+
+def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
+                        models: dict[str, Record], templates: tuple[tuple[str, int], ...]) -> tuple[RenderState, int]:
+    renderer = Renderer(corpus, env, options)
+    reads: dict[str, frozenset[str]] = {}
+    if previous is None or previous.options != options or previous.templates != templates:
+        pages = renderer.pages(reads=reads)
+        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates), len(pages)
+    changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
+    # A claim's rivals change with it: whether they are disputed, and with whom.
+    changed |= _rivals(changed, previous.models, models)
+    stale = _affected(changed, previous, corpus, models)
+    stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [_page_id(path)])
+    fresh = renderer.pages(only=stale, reads=reads)
+    # Kept: the previous pages of records that still exist as the same kind.
+    # (previous.reads holds exactly the record pages.)
+    kept = {path for path in previous.reads if path not in fresh and _still(path, corpus)}
+    pages = {path: previous.pages[path] for path in kept}
+    pages.update(fresh)
+    all_reads = {path: previous.reads[path] for path in kept}
+    all_reads.update(reads)
+    state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
+                        options, templates)
+    return state, sum(1 for path in fresh if path in reads)
+
+
+def _page_id(path: str) -> str:
+    return path.rsplit("/", 1)[-1][:-3]
+
+
+def _still(path: str, corpus: Corpus) -> bool:
+    entry = corpus.records.get(_page_id(path))
+    return entry is not None and page_path(entry.kind, entry.id) == path
+
+
+def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:
+    subjects = {m.subject for rid in changed for m in (old.get(rid), new.get(rid))
+                if isinstance(m, Claim) and m.subject}
+    if not subjects:
+        return set()
+    return {rid for models in (old, new) for rid, m in models.items() if isinstance(m, Claim) and m.subject in subjects}
+
+
+def _affected(changed: set[str], previous: RenderState, corpus: Corpus, models: dict[str, Record]) -> set[str]:
+    stale = set(changed)
+    for rid in changed:
+        for model in (previous.models.get(rid), models.get(rid)):
+            if model is not None:
+                stale.update(site.target for site in iter_refs(model))
+        stale.update(previous.backlinks.get(rid, ()))
+        stale.update(corpus.backlinks.get(rid, ()))
+        for selections in (previous.selections.get(rid, []), corpus.selections.get(rid, [])):
+            for ids in selections:
+                stale.update(ids)
+    return stale

@@ -1,0 +1,56 @@
+"""Records as the views read them, for the site and the PDF alike: typed,
+in the order every list uses, and noted, so that a page knows which records
+it shows (``generator.incremental`` renders a page again when one changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from generator.link import Corpus, Dispute, when
+from generator.model import Claim, Event, Quote, Record
+from generator.validate import Entry
+from generator.wording import subject_title
+
+R = TypeVar("R", bound=Record)
+
+
+class Reader:
+    """Reads a corpus' records; with ``reads`` set, notes each one read."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.reads: set[str] | None = None  # the records the page being rendered has read
+
+    def get(self, rid: str) -> Entry:
+        """Every record a page shows is read through here, so that a page
+        knows what it depends on."""
+        if self.reads is not None:
+            self.reads.add(rid)
+        return self.corpus.get(rid)
+
+    def model(self, rid: str, cls: type[R]) -> R:
+        """A record's model, of the kind the caller knows it to be."""
+        model = self.get(rid).model
+        assert isinstance(model, cls), (rid, cls)
+        return model
+
+    def sorted_ids(self, ids: Iterable[str]) -> list[str]:
+        """Chronological (undated last), then by id: the order of every list."""
+        def key(rid: str) -> tuple[Any, ...]:
+            d = when(self.get(rid))
+            return (0, *d.sort_key, rid) if d is not None else (1, rid)
+        return sorted(ids, key=key)
+
+    def sources_of(self, rid: str) -> list[str]:
+        """The sources a record cites: an event's or claim's, a quote's one."""
+        model = self.get(rid).model
+        if isinstance(model, Event | Claim):
+            return list(model.sources)
+        if isinstance(model, Quote):
+            return [model.source]
+        return []
+
+    def dispute_title(self, dispute: Dispute) -> str:
+        return subject_title(dispute.subject, (self.model(c, Claim).statement for c in dispute.claims))

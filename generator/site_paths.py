@@ -1,0 +1,24 @@
+"""Where each page of the site lives, and the relative link from one page
+to another (as MkDocs resolves links between Markdown pages)."""
+
+from __future__ import annotations
+
+from generator.model import FOLDERS
+
+
+def page_path(kind: str, rid: str) -> str:
+    """A record's page: events/ceasefire.md."""
+    return f"{FOLDERS[kind]}/{rid}.md"
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """A relative link between two pages, as MkDocs resolves them.
+
+    Cheaper than posixpath.relpath (a build makes hundreds of thousands of
+    links): strip the folders both paths share, climb out of the rest."""
+    here = from_page.split("/")[:-1]
+    there = to_page.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + there[shared:])

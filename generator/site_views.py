@@ -1,0 +1,204 @@
+"""The views the site's pages are made of (``generator.views``), built from
+a corpus and the reverse relations the pages show (who is quoted where,
+which events an actor took part in, what cites a source).
+
+``generator.render`` lays the views out as pages; ``edition_note_view`` is
+shared with the PDF.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from markupsafe import Markup
+
+from generator.citations import Citations
+from generator.dates import PartialDate
+from generator.diff import RecordChange, describe, grouped
+from generator.link import Corpus, Dispute
+from generator.model import Claim, Event, NameUse, Place, Quote
+from generator.reader import Reader
+from generator.site_paths import page_path, rel
+from generator.text import md_text, paragraphs
+from generator.views import (
+    ChangedRecord,
+    ChangeGroup,
+    ClaimView,
+    DisputeSide,
+    DisputeView,
+    EditionView,
+    EventRow,
+    KindLink,
+    Link,
+    NameView,
+    QuoteView,
+    SectionView,
+    SourceNote,
+)
+from generator.wording import figure, format_date, short_date, title_of
+
+if TYPE_CHECKING:
+    from generator.editions import EditionNote
+
+E = TypeVar("E")
+Cites = Citations[SourceNote]
+
+
+class SiteViews(Reader):
+    """Builds the views of records a page shows, linked from that page."""
+
+    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None) -> None:
+        super().__init__(corpus)
+        self.editions = editions or {}  # brief id -> changes since the previous edition
+        self._titles: dict[str, Markup] = {}
+        self._index()
+
+    def _index(self) -> None:
+        """Reverse relations the pages show, computed once."""
+        c = self.corpus
+        self.selected_by: dict[str, set[str]] = defaultdict(set)  # record -> briefs whose sections select it
+        for brief_id, sections in c.selections.items():
+            for ids in sections:
+                for rid in ids:
+                    self.selected_by[rid].add(brief_id)
+        self.events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.events_at: dict[str, list[str]] = defaultdict(list)
+        self.events_of_claim: dict[str, list[str]] = defaultdict(list)
+        self.quotes_of: dict[str, list[str]] = defaultdict(list)  # speaker -> quotes
+        self.quotes_at_event: dict[str, list[str]] = defaultdict(list)
+        self.claims_by: dict[str, list[str]] = defaultdict(list)
+        self.cited_by: dict[str, list[str]] = defaultdict(list)  # source -> records citing it
+        self.contains: dict[str, list[str]] = defaultdict(list)  # place -> places in it
+        self.topics: dict[str, list[str]] = defaultdict(list)
+        self.dispute_of: dict[str, Dispute] = {}
+        for eid in self.sorted_ids(c.by_kind["event"]):
+            event = self.model(eid, Event)
+            for p in event.actors:
+                self.events_of_actor[p.actor].append((eid, p.role))
+            for pid in event.places:
+                self.events_at[pid].append(eid)
+            for cid in event.claims:
+                self.events_of_claim[cid].append(eid)
+        for qid in self.sorted_ids(c.by_kind["quote"]):
+            quote = self.model(qid, Quote)
+            self.quotes_of[quote.speaker].append(qid)
+            if quote.event:
+                self.quotes_at_event[quote.event].append(qid)
+        for cid in self.sorted_ids(c.by_kind["claim"]):
+            for aid in self.model(cid, Claim).actors:
+                self.claims_by[aid].append(cid)
+        for rid in self.sorted_ids(c.records):
+            for sid in self.sources_of(rid):
+                self.cited_by[sid].append(rid)
+            for topic in getattr(c.get(rid).model, "topics", ()):
+                self.topics[topic].append(rid)
+        for pid in c.by_kind["place"]:
+            parent = self.model(pid, Place).part_of
+            if parent:
+                self.contains[parent].append(pid)
+        for dispute in c.disputes:
+            for cid in dispute.claims:
+                self.dispute_of[cid] = dispute
+
+    # links --------------------------------------------------------------------------------
+
+    def link(self, page: str, rid: str, text: str | None = None) -> Link:
+        entry = self.get(rid)
+        label = md_text(text) if text is not None else self.title_md(rid)
+        return Link(label, rel(page, page_path(entry.kind, rid)))
+
+    def title_md(self, rid: str) -> Markup:
+        """A record's title, escaped once per build, not once per link."""
+        title = self._titles.get(rid)
+        if title is None:
+            title = self._titles[rid] = md_text(title_of(self.get(rid)))
+        elif self.reads is not None:
+            self.reads.add(rid)
+        return title
+
+    def kind_link(self, page: str, rid: str) -> KindLink:
+        entry = self.get(rid)
+        return KindLink(entry.kind, self.link(page, rid))
+
+    def backlinks(self, page: str, rid: str) -> list[KindLink]:
+        """The records that refer to this one, and the briefs that select it."""
+        referrers = set(self.corpus.backlinks.get(rid, []))
+        referrers.update(self.selected_by.get(rid, ()))
+        referrers.discard(rid)
+        return [self.kind_link(page, r) for r in self.sorted_ids(referrers)]
+
+    # views of records ---------------------------------------------------------------------
+
+    def names(self, page: str, names: Sequence[NameUse]) -> list[NameView]:
+        return [NameView(n.name, n.script or "", n.lang or "", tuple(self.link(page, a) for a in n.used_by),
+                         n.note or "") for n in names]
+
+    def claim_view(self, page: str, cid: str, cites: Cites) -> ClaimView:
+        claim = self.model(cid, Claim)
+        dispute = self.dispute_of.get(cid)
+        return ClaimView(
+            link=self.link(page, cid), details=self.link(page, cid, "details"),
+            statement=claim.statement, asserted_by=claim.asserted_by,
+            figure=figure(claim), date=format_date(claim.date) if claim.date else "",
+            cites=cites.cite(claim.sources),
+            disputed=Link(md_text(self.dispute_title(dispute)), f"{rel(page, 'disputes.md')}#{dispute.subject}")
+            if dispute else None,
+        )
+
+    def quote_view(self, page: str, qid: str, cites: Cites) -> QuoteView:
+        quote = self.model(qid, Quote)
+        return QuoteView(link=self.link(page, qid, "quote"), text=quote.text, speaker=self.link(page, quote.speaker),
+                         said=format_date(quote.said), cites=cites.cite([quote.source]),
+                         language=quote.language, context=quote.context or "")
+
+    def event_row(self, page: str, eid: str, cites: Cites | None = None) -> EventRow:
+        event = self.model(eid, Event)
+        return EventRow(date=short_date(event.date), link=self.link(page, eid),
+                        cites=cites.cite(event.sources) if cites else Markup(""),
+                        actors=" ".join(sorted({p.actor for p in event.actors})),
+                        topics=" ".join(sorted(event.topics)))
+
+    def dispute_view(self, page: str, dispute: Dispute, cites: Cites) -> DisputeView:
+        sides = []
+        for cid in dispute.claims:
+            claim = self.model(cid, Claim)
+            sides.append(DisputeSide(
+                link=self.link(page, cid), figure=figure(claim) or claim.statement,
+                statement=claim.statement, asserted_by=claim.asserted_by,
+                date=format_date(claim.date) if claim.date else "", cites=cites.cite(claim.sources),
+                sources=tuple(self.link(page, s) for s in claim.sources)))
+        return DisputeView(dispute.subject, self.dispute_title(dispute), tuple(sides))
+
+    def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Cites) -> SectionView:
+        """A brief's section: its selection's events, claims and quotes,
+        then the records of other kinds it selects."""
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for i in ids:
+            by_kind[self.get(i).kind].append(i)
+        # One statement a field: the citations are numbered in this order.
+        events = tuple(self.event_row(page, e, cites) for e in by_kind["event"])
+        claims = tuple(self.claim_view(page, c, cites) for c in by_kind["claim"])
+        quotes = tuple(self.quote_view(page, q, cites) for q in by_kind["quote"])
+        others = tuple(self.kind_link(page, o) for kind in ("brief", "actor", "place", "source")
+                       for o in by_kind[kind])
+        return SectionView(title, tuple(paragraphs(summary)) if summary else (), events, claims, quotes, others)
+
+    def edition_view(self, page: str, rid: str) -> EditionView[ChangedRecord] | None:
+        """Changes in the brief's scope since the previous edition, grouped
+        by kind; records still published are linked."""
+        note = self.editions.get(rid)
+        if note is None:
+            return None
+        return edition_note_view(note, lambda r, change: ChangedRecord(
+            self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title), change))
+
+
+def edition_note_view(note: EditionNote, entry: Callable[[RecordChange, str], E]) -> EditionView[E]:
+    """A brief's changes since the previous edition, grouped by kind, for
+    its page and its PDF alike; ``entry`` makes a changed record's entry
+    from the change and what changed, in words."""
+    return EditionView(note.tag, format_date(PartialDate.parse(note.day)), note.new_brief,
+                       tuple(ChangeGroup(heading, tuple(entry(r, describe(r)) for r in records))
+                             for heading, records in grouped(note.changes)))

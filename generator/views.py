@@ -1,0 +1,376 @@
+"""What the templates are given: one frozen dataclass per thing a page or a
+PDF brief shows.
+
+Views hold presentation-ready values (words, escaped Markdown, links and
+citation marks), so templates only lay them out. The site's views come from
+``generator.site_views``, the PDF's (``Print*``) from ``generator.pdf``, the
+entries of either's source list from ``generator.citations``. Sequences are
+tuples: a view does not change once built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from markupsafe import Markup
+
+E = TypeVar("E")
+
+
+class View:
+    """Base of every view. Its fields read by name too (``view["title"]``),
+    as they did when views were dicts: Jinja's ``x["k"]`` and callers that
+    index a view keep working."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> object:
+        if name not in getattr(type(self), "__dataclass_fields__", {}):
+            raise KeyError(name)
+        return getattr(self, name)
+
+
+# --- shared --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup(View, Generic[E]):
+    """Changed records of one kind: "Events", each entry a changed record."""
+
+    heading: str
+    entries: tuple[E, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditionView(View, Generic[E]):
+    """A brief's changes since the previous edition, grouped by kind."""
+
+    since: str  # the previous edition's tag
+    day: str  # its date, in words
+    new_brief: bool
+    groups: tuple[ChangeGroup[E], ...]
+
+
+# --- the site's pages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link(View):
+    """A Markdown link to another page; templates print it as it is."""
+
+    text: Markup
+    url: str
+
+    def __str__(self) -> str:  # what templates print: a Markdown link
+        return f"[{self.text}]({self.url})"
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNote(View):
+    """A numbered entry of a page's source list."""
+
+    number: int
+    link: Link
+    publisher: str
+    published: str
+    retracted: str = ""  # when the source was retracted, in words
+
+
+@dataclass(frozen=True, slots=True)
+class KindLink(View):
+    """A record of any kind: "actor: Ilham Aliyev"."""
+
+    kind: str
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class NameView(View):
+    """A name a place or actor goes by, and who uses it."""
+
+    name: str
+    script: str
+    lang: str
+    used_by: tuple[Link, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView(View):
+    link: Link
+    details: Link  # the same page, as "details"
+    statement: str
+    asserted_by: str
+    figure: str
+    date: str
+    cites: Markup
+    disputed: Link | None  # the dispute on the disputes page
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView(View):
+    link: Link
+    text: str
+    speaker: Link
+    said: str
+    cites: Markup
+    language: str
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow(View):
+    """An event as a row of a table or timeline."""
+
+    date: str
+    link: Link
+    cites: Markup  # empty where rows are not cited
+    actors: str  # ids, space-separated: the timeline's filter reads them
+    topics: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEvent(View):
+    """An event on an actor's page, with the actor's part in it."""
+
+    date: str
+    link: Link
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeSide(View):
+    link: Link
+    figure: str  # the figure, or the statement when there is none
+    statement: str
+    asserted_by: str
+    date: str
+    cites: Markup
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeView(View):
+    subject: str  # the anchor on the disputes page
+    title: str
+    sides: tuple[DisputeSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint(View):
+    text: str
+    see: tuple[Link, ...]
+    cites: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView(View):
+    """A brief's section: the records its selection found, by kind."""
+
+    title: str
+    summary: tuple[Markup, ...]  # paragraphs
+    events: tuple[EventRow, ...]
+    claims: tuple[ClaimView, ...]
+    quotes: tuple[QuoteView, ...]
+    others: tuple[KindLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedRecord(View):
+    """A record in a brief's changes: linked while it is still published."""
+
+    link: Link | Markup
+    change: str  # what changed, in words
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView(View):
+    title: str
+    of: Link | None
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView(View):
+    type: str
+    actor: Link
+    start: str
+    end: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Participant(View):
+    """An actor on an event's page, with its part in the event."""
+
+    link: Link
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow(View):
+    """A row of a kind's index page."""
+
+    link: Link
+    date: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOption(View):
+    """An actor or topic the timeline can be filtered by."""
+
+    id: str
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount(View):
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class NamesRow(View):
+    """A place or actor on the names page, with its names."""
+
+    link: Link
+    kind: str
+    names: tuple[NameView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSummary(View):
+    """A brief on the home page."""
+
+    link: Link
+    as_of: str
+    bottom_line: str
+
+
+# --- the PDF's briefs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref(View):
+    """A record named in print: linked to its site page when there is one."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintChange(View):
+    """A record in a printed brief's changes."""
+
+    text: str
+    url: str  # '' once the record is no longer published
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSource(View):
+    """An entry of a printed brief's source list: footnotes point here."""
+
+    number: int
+    title: str
+    publisher: str
+    authors: str
+    contributors: str
+    published: str
+    url: str
+    reliability: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintKeyPoint(View):
+    text: str
+    see: tuple[Ref, ...]
+    note: Markup  # the footnote
+
+
+@dataclass(frozen=True, slots=True)
+class PrintEvent(View):
+    date: str
+    text: str
+    url: str
+    summary: str
+    note: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PrintClaim(View):
+    statement: str
+    figure: str
+    asserted_by: str
+    url: str
+    note: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PrintQuote(View):
+    text: str
+    speaker: Ref
+    said: str
+    note: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOther(View):
+    """A record of another kind a section selects."""
+
+    kind: str
+    text: str
+    url: str
+    names: str  # its other names, in their own script where recorded
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSection(View):
+    title: str
+    summary: str
+    events: tuple[PrintEvent, ...]
+    claims: tuple[PrintClaim, ...]
+    quotes: tuple[PrintQuote, ...]
+    others: tuple[PrintOther, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSide(View):
+    says: str  # the figure, or the statement when there is none
+    statement: str
+    asserted_by: str
+    note: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PrintDispute(View):
+    title: str
+    sides: tuple[PrintSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintBrief(View):
+    """A brief as print HTML shows it."""
+
+    id: str
+    title: str
+    subtitle: str
+    as_of: str
+    as_of_iso: str  # the document's date in its metadata
+    handling: str
+    bottom_line: str
+    key_points: tuple[PrintKeyPoint, ...]
+    sections: tuple[PrintSection, ...]
+    disputes: tuple[PrintDispute, ...]
+    related: tuple[Ref, ...]
+    url: str
+    sources: tuple[PrintSource, ...]
+    footnotes: int  # how many were made: tests hold the PDF to this number
+    changes: EditionView[PrintChange] | None
+    known_at: str  # an as-of build's date, in words

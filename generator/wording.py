@@ -1,0 +1,98 @@
+"""Words for dates, figures, grades and titles: how pages and PDFs say things.
+
+Shared by the site's pages (``generator.render``), the PDF briefs
+(``generator.pdf``) and the change reports (``generator.editions``); it
+knows records, never pages or templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.dates import PartialDate, Precision
+from generator.model import Actor, Brief, Claim, Event, Place, Qualifier, Quote, Source
+from generator.validate import Entry
+
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
+               "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
+               5: "improbable", 6: "truth cannot be judged"}
+QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
+              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def format_date(d: PartialDate) -> str:
+    """20 September 2023, 13:00 (UTC+04:00); September 2023; 2023."""
+    text = d.text
+    year = text[:4]
+    if d.precision is Precision.YEAR:
+        return year
+    month = MONTHS[int(text[5:7]) - 1]
+    if d.precision is Precision.MONTH:
+        return f"{month} {year}"
+    day = f"{int(text[8:10])} {month} {year}"
+    if d.precision is Precision.DAY:
+        return day
+    zone = text[16:]
+    return f"{day}, {text[11:16]} ({'UTC' if zone == 'Z' else 'UTC' + zone})"
+
+
+def short_date(d: PartialDate) -> str:
+    """For timelines: 20 Sep 2023 13:00 (UTC+04:00); Sep 2023; 2023."""
+    return format_date(d).replace(", ", " ")
+
+
+def month_heading(d: PartialDate) -> str:
+    """The timeline's heading for a date: September 2023; 2023 when the
+    date is only a year."""
+    if d.precision is Precision.YEAR:
+        return d.text[:4]
+    return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
+
+
+def figure(claim: Claim) -> str:
+    """25 people, at least 32, 25-32 people; '' for claims without a figure."""
+    unit = f" {claim.unit}" if claim.unit else ""
+    if claim.low is not None and claim.high is not None:
+        return f"{QUALIFIERS[claim.qualifier]}{_num(claim.low)}–{_num(claim.high)}{unit}"
+    if claim.value is None:
+        return ""
+    value = _num(claim.value) if isinstance(claim.value, int | float) else str(claim.value)
+    return f"{QUALIFIERS[claim.qualifier]}{value}{unit}"
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
+    """armenian-forces-in-karabakh -> "Armenian forces in Karabakh": words
+    keep the capitals the claims' own statements give them."""
+    proper: dict[str, str] = {}
+    for statement in statements:
+        for word in re.findall(r"\w+", statement)[1:]:  # not a sentence's first word
+            if word[0].isupper():
+                proper.setdefault(word.lower(), word)
+    words = [proper.get(w, w) for w in subject.split("-")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def title_of(entry: Entry) -> str:
+    """What a record is called wherever it is named: a name, a title, a
+    statement, or a quote's words (shortened)."""
+    model = entry.model
+    if isinstance(model, Actor | Place):
+        return model.name
+    if isinstance(model, Event | Brief | Source):
+        return model.title
+    if isinstance(model, Claim):
+        return model.statement
+    if isinstance(model, Quote):
+        text = " ".join(model.text.split())
+        return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
+    raise TypeError(type(model))
