@@ -18,24 +18,11 @@ from markupsafe import Markup
 E = TypeVar("E")
 
 
-class View:
-    """Base of every view. Its fields read by name too (``view["title"]``),
-    as they did when views were dicts: Jinja's ``x["k"]`` and callers that
-    index a view keep working."""
-
-    __slots__ = ()
-
-    def __getitem__(self, name: str) -> object:
-        if name not in getattr(type(self), "__dataclass_fields__", {}):
-            raise KeyError(name)
-        return getattr(self, name)
-
-
 # --- shared --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeGroup(View, Generic[E]):
+class ChangeGroup(Generic[E]):
     """Changed records of one kind: "Events", each entry a changed record."""
 
     heading: str
@@ -43,7 +30,7 @@ class ChangeGroup(View, Generic[E]):
 
 
 @dataclass(frozen=True, slots=True)
-class EditionView(View, Generic[E]):
+class EditionView(Generic[E]):
     """A brief's changes since the previous edition, grouped by kind."""
 
     since: str  # the previous edition's tag
@@ -56,7 +43,7 @@ class EditionView(View, Generic[E]):
 
 
 @dataclass(frozen=True, slots=True)
-class Link(View):
+class Link:
     """A Markdown link to another page; templates print it as it is."""
 
     text: Markup
@@ -70,7 +57,7 @@ class Link(View):
 
 
 @dataclass(frozen=True, slots=True)
-class SourceNote(View):
+class SourceNote:
     """A numbered entry of a page's source list."""
 
     number: int
@@ -81,7 +68,7 @@ class SourceNote(View):
 
 
 @dataclass(frozen=True, slots=True)
-class KindLink(View):
+class KindLink:
     """A record of any kind: "actor: Ilham Aliyev"."""
 
     kind: str
@@ -89,7 +76,7 @@ class KindLink(View):
 
 
 @dataclass(frozen=True, slots=True)
-class NameView(View):
+class NameView:
     """A name a place or actor goes by, and who uses it."""
 
     name: str
@@ -100,7 +87,7 @@ class NameView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimView(View):
+class ClaimView:
     link: Link
     details: Link  # the same page, as "details"
     statement: str
@@ -112,7 +99,7 @@ class ClaimView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteView(View):
+class QuoteView:
     link: Link
     text: str
     speaker: Link
@@ -123,7 +110,7 @@ class QuoteView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class EventRow(View):
+class EventRow:
     """An event as a row of a table or timeline."""
 
     date: str
@@ -134,7 +121,7 @@ class EventRow(View):
 
 
 @dataclass(frozen=True, slots=True)
-class ActorEvent(View):
+class ActorEvent:
     """An event on an actor's page, with the actor's part in it."""
 
     date: str
@@ -143,7 +130,7 @@ class ActorEvent(View):
 
 
 @dataclass(frozen=True, slots=True)
-class DisputeSide(View):
+class DisputeSide:
     link: Link
     figure: str  # the figure, or the statement when there is none
     statement: str
@@ -154,21 +141,21 @@ class DisputeSide(View):
 
 
 @dataclass(frozen=True, slots=True)
-class DisputeView(View):
+class DisputeView:
     subject: str  # the anchor on the disputes page
     title: str
     sides: tuple[DisputeSide, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class KeyPoint(View):
+class KeyPoint:
     text: str
     see: tuple[Link, ...]
     cites: Markup
 
 
 @dataclass(frozen=True, slots=True)
-class SectionView(View):
+class SectionView:
     """A brief's section: the records its selection found, by kind."""
 
     title: str
@@ -180,7 +167,7 @@ class SectionView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class ChangedRecord(View):
+class ChangedRecord:
     """A record in a brief's changes: linked while it is still published."""
 
     link: Link | Markup
@@ -188,7 +175,7 @@ class ChangedRecord(View):
 
 
 @dataclass(frozen=True, slots=True)
-class RoleView(View):
+class RoleView:
     title: str
     of: Link | None
     start: str
@@ -196,7 +183,7 @@ class RoleView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class RelationView(View):
+class RelationView:
     type: str
     actor: Link
     start: str
@@ -205,7 +192,7 @@ class RelationView(View):
 
 
 @dataclass(frozen=True, slots=True)
-class Participant(View):
+class Participant:
     """An actor on an event's page, with its part in the event."""
 
     link: Link
@@ -213,7 +200,7 @@ class Participant(View):
 
 
 @dataclass(frozen=True, slots=True)
-class IndexRow(View):
+class IndexRow:
     """A row of a kind's index page."""
 
     link: Link
@@ -222,7 +209,7 @@ class IndexRow(View):
 
 
 @dataclass(frozen=True, slots=True)
-class FilterOption(View):
+class FilterOption:
     """An actor or topic the timeline can be filtered by."""
 
     id: str
@@ -230,13 +217,13 @@ class FilterOption(View):
 
 
 @dataclass(frozen=True, slots=True)
-class TopicCount(View):
+class TopicCount:
     link: Link
     count: int
 
 
 @dataclass(frozen=True, slots=True)
-class NamesRow(View):
+class NamesRow:
     """A place or actor on the names page, with its names."""
 
     link: Link
@@ -245,7 +232,7 @@ class NamesRow(View):
 
 
 @dataclass(frozen=True, slots=True)
-class BriefSummary(View):
+class BriefSummary:
     """A brief on the home page."""
 
     link: Link
@@ -257,7 +244,7 @@ class BriefSummary(View):
 
 
 @dataclass(frozen=True, slots=True)
-class Ref(View):
+class Ref:
     """A record named in print: linked to its site page when there is one."""
 
     text: str
@@ -265,7 +252,7 @@ class Ref(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintChange(View):
+class PrintChange:
     """A record in a printed brief's changes."""
 
     text: str
@@ -274,7 +261,7 @@ class PrintChange(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintSource(View):
+class PrintSource:
     """An entry of a printed brief's source list: footnotes point here."""
 
     number: int
@@ -288,14 +275,14 @@ class PrintSource(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintKeyPoint(View):
+class PrintKeyPoint:
     text: str
     see: tuple[Ref, ...]
     note: Markup  # the footnote
 
 
 @dataclass(frozen=True, slots=True)
-class PrintEvent(View):
+class PrintEvent:
     date: str
     text: str
     url: str
@@ -304,7 +291,7 @@ class PrintEvent(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintClaim(View):
+class PrintClaim:
     statement: str
     figure: str
     asserted_by: str
@@ -313,7 +300,7 @@ class PrintClaim(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintQuote(View):
+class PrintQuote:
     text: str
     speaker: Ref
     said: str
@@ -321,7 +308,7 @@ class PrintQuote(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintOther(View):
+class PrintOther:
     """A record of another kind a section selects."""
 
     kind: str
@@ -331,7 +318,7 @@ class PrintOther(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintSection(View):
+class PrintSection:
     title: str
     summary: str
     events: tuple[PrintEvent, ...]
@@ -341,7 +328,7 @@ class PrintSection(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintSide(View):
+class PrintSide:
     says: str  # the figure, or the statement when there is none
     statement: str
     asserted_by: str
@@ -349,13 +336,13 @@ class PrintSide(View):
 
 
 @dataclass(frozen=True, slots=True)
-class PrintDispute(View):
+class PrintDispute:
     title: str
     sides: tuple[PrintSide, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class PrintBrief(View):
+class PrintBrief:
     """A brief as print HTML shows it."""
 
     id: str

@@ -74,9 +74,9 @@ def test_letter_paper(tmp_path: Path) -> None:
 
 def test_outline_matches_the_sections(golden: dict[str, Any]) -> None:
     view = golden["view"]
-    expected = [(0, view["title"]), (1, "Bottom line"), (1, "Key points")]
-    expected += [(1, s["title"]) for s in view["sections"]]
-    expected += [(1, "Where sources differ")] + [(2, d["title"]) for d in view["disputes"]]
+    expected = [(0, view.title), (1, "Bottom line"), (1, "Key points")]
+    expected += [(1, s.title) for s in view.sections]
+    expected += [(1, "Where sources differ")] + [(2, d.title) for d in view.disputes]
     expected += [(1, "Sources")]
     assert outline_titles(golden["reader"].outline) == expected
 
@@ -85,13 +85,13 @@ def test_cover_then_running_header_and_footer(golden: dict[str, Any]) -> None:
     pages = golden["pages"]
     view = golden["view"]
     cover = pages[0]
-    for text in (view["title"], "As of 20 September 2023, 23:00 (UTC+04:00)", "Edition: test edition",
+    for text in (view.title, "As of 20 September 2023, 23:00 (UTC+04:00)", "Edition: test edition",
                  "FOR INTERNAL USE", "Example Wire", "The Daily"):
         assert text in cover
     assert "Page 1 of" not in cover
     for number, text in enumerate(pages[1:], start=2):
         lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        assert lines[0].startswith(view["title"]) and lines[0].endswith("For internal use")
+        assert lines[0].startswith(view.title) and lines[0].endswith("For internal use")
         assert lines[-1].startswith("As of 20 September 2023, 23:00 (UTC+04:00)")
         assert lines[-1].endswith(f"Page {number} of {len(pages)}")
 
@@ -117,21 +117,21 @@ def test_every_citation_is_a_footnote(golden: dict[str, Any]) -> None:
     """No footnote dropped or spread (WeasyPrint drops them when the footnote
     area has padding): one per cited statement, numbered 1..N."""
     notes = footnotes(golden["pages"])
-    assert golden["view"]["footnotes"] > 0
-    assert sorted(notes) == list(range(1, golden["view"]["footnotes"] + 1))
+    assert golden["view"].footnotes > 0
+    assert sorted(notes) == list(range(1, golden["view"].footnotes + 1))
 
 
 def test_every_citation_number_resolves_to_a_source(golden: dict[str, Any]) -> None:
-    sources = golden["view"]["sources"]
+    sources = golden["view"].sources
     listed = "\n".join(golden["pages"]).split("Sources")[-1]
     for s in sources:
-        assert f"{s['number']}. {s['publisher']}." in listed
+        assert f"{s.number}. {s.publisher}." in listed
     cited = {int(n) for note in footnotes(golden["pages"]).values() for n in re.findall(r"\[(\d+)\]", note)}
-    assert cited == {s["number"] for s in sources}
+    assert cited == {s.number for s in sources}
     # and each [n] is a link to its entry in the list
     reader = golden["reader"]
     dests = set(reader.named_destinations)
-    assert {f"ceasefire-brief-source-{s['number']}" for s in sources} <= dests
+    assert {f"ceasefire-brief-source-{s.number}" for s in sources} <= dests
 
 
 def test_metadata(golden: dict[str, Any]) -> None:
