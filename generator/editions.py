@@ -39,9 +39,9 @@ class EditionNote:
     changes: Changes  # restricted to the brief's scope
 
 
-# The previous edition's published corpus, kept by `serve` between rebuilds:
-# (root, commit, its date, as-of, drafts) -> corpus.
-_OLD: dict[tuple[str, str, str, str, bool], Corpus | None] = {}
+# The previous edition's published corpus, which `serve` keeps between
+# rebuilds (in its session): (root, commit, its date, as-of, drafts) -> corpus.
+PreviousCorpora = dict[tuple[str, str, str, str, bool], Corpus | None]
 
 
 def brief_scope(corpus: Corpus, brief_id: str) -> set[str]:
@@ -60,10 +60,11 @@ def brief_scope(corpus: Corpus, brief_id: str) -> set[str]:
     return scope
 
 
-def since_previous(root: Path, corpus: Corpus, policy: Policy,
-                   pattern: str = DEFAULT_EDITIONS) -> dict[str, EditionNote]:
+def since_previous(root: Path, corpus: Corpus, policy: Policy, pattern: str = DEFAULT_EDITIONS,
+                   kept: PreviousCorpora | None = None) -> dict[str, EditionNote]:
     """For each brief of the (published) ``corpus``: the changes in its
-    scope since the previous edition; empty when there is none."""
+    scope since the previous edition; empty when there is none. ``kept``
+    holds previous editions already read (git archive and a check: costly)."""
     try:
         place = place_among(root, pattern)
     except GitError as exc:
@@ -75,7 +76,7 @@ def since_previous(root: Path, corpus: Corpus, policy: Policy,
     # The previous edition as its readers saw it: embargoes as they stood on
     # its date, so that a record released since counts as new.
     then = Policy(datetime.fromisoformat(previous.date), policy.as_of, policy.drafts)
-    old = _previous_corpus(root, previous.commit, then)
+    old = _previous_corpus(root, previous.commit, then, {} if kept is None else kept)
     if old is None:
         return {}
     this = place.current.tag if place.current else "this edition"
@@ -87,9 +88,9 @@ def since_previous(root: Path, corpus: Corpus, policy: Policy,
     return notes
 
 
-def _previous_corpus(root: Path, commit: str, policy: Policy) -> Corpus | None:
+def _previous_corpus(root: Path, commit: str, policy: Policy, kept: PreviousCorpora) -> Corpus | None:
     key = (str(root.resolve()), commit, policy.now.isoformat(), str(policy.as_of or ""), policy.drafts)
-    if key not in _OLD:
+    if key not in kept:
         try:
             result = corpus_at(root, commit)
         except GitError as exc:
@@ -97,8 +98,8 @@ def _previous_corpus(root: Path, commit: str, policy: Policy) -> Corpus | None:
             result = None
         if result is not None and result.corpus is None:
             log.warning("editions: the corpus at %s does not check; no changes shown", commit[:7])
-        _OLD[key] = publish(result.corpus, policy).corpus if result is not None and result.corpus else None
-    return _OLD[key]
+        kept[key] = publish(result.corpus, policy).corpus if result is not None and result.corpus else None
+    return kept[key]
 
 
 class NotComparable(BriefingError):

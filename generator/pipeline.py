@@ -23,7 +23,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from generator.corpus import CheckResult, FileCache, read_corpus
-from generator.editions import EditionNote, since_previous
+from generator.editions import EditionNote, PreviousCorpora, since_previous
 from generator.history import History, head_commit, read_history
 from generator.incremental import RenderState, render_incremental
 from generator.link import Corpus
@@ -47,6 +47,7 @@ class Session:
 
     files: FileCache = field(default_factory=dict)  # records unchanged on disk are not read again
     history: History | None = None  # read again only when HEAD moves
+    previous: PreviousCorpora = field(default_factory=dict)  # the previous edition, read once from git
     env: Environment | None = None  # the page templates, compiled once
     env_stamps: tuple[tuple[str, int], ...] = ()
     rendered: RenderState | None = None  # the last pages, to render only what an edit touched
@@ -98,7 +99,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     # 3. History: when each record last changed, read from git once per commit.
     history = _history(root, session) if settings.history else None
     # 4. Editions: for each brief, what changed since the previous edition.
-    editions = since_previous(root, corpus, policy, settings.editions)
+    editions = since_previous(root, corpus, policy, settings.editions, session.previous)
     # 5. Options: what every page needs to know of the site around it.
     site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None)
     return Prepared(checked, published, editions, site)
