@@ -7,6 +7,7 @@ function: a cycle through any of them is a cycle in the design.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,16 @@ def test_the_orchestration_exists_once() -> None:
         called = calls_in(mods[writer])
         assert not called & SPINE_CALLS, f"{writer} calls {sorted(called & SPINE_CALLS)} itself"
     assert {w for w in WRITERS if "prepare" in calls_in(mods[w])} == {"plugin", "build", "pdf"}
+
+
+def test_the_readme_layout_lists_every_module() -> None:
+    """The README's layout section is the map of the package: every module
+    is on it, and nothing on it is gone."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^ {2,4}([a-z_]+\.py|[a-z_]+/)\s", layout, re.MULTILINE))
+    files = {p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    files |= {f"{p.name}/" for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    files |= {p.name for sub in PACKAGE.iterdir() if sub.is_dir() for p in sub.glob("*.py") if p.name != "__init__.py"}
+    assert files - listed == set(), "not in the README's layout"
+    assert listed - files - {"templates/", "schema/", "tests/", "bench/", "site/", "briefings/", "generator/"} == set()
