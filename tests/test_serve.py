@@ -24,6 +24,7 @@ from typing import IO
 import pytest
 from conftest_site import chromium, copy_corpus, free_port, h1_text, record
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from generator.templating import default_templates
 
@@ -139,7 +140,15 @@ def with_title(text: str, title: str) -> str:
 
 
 def open_page(page: Page, server: Server, path: str = EVENT_PAGE) -> None:
-    page.goto(f"{server.url}/{path}")
+    # A rebuild still under way from the last edit (the engine polls for
+    # changes every 0.5 s) may reload the page while it opens: open it again.
+    for attempt in range(3):
+        try:
+            page.goto(f"{server.url}/{path}")
+            break
+        except PlaywrightError as exc:
+            if "ERR_ABORTED" not in str(exc) or attempt == 2:
+                raise
     # A mark that only this page load carries: gone after the browser reloads the page.
     page.evaluate("window.__not_reloaded = true")
     # MkDocs' livereload script is in the page (it is what reloads it).
