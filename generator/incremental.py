@@ -14,8 +14,9 @@ from pathlib import Path
 from jinja2 import Environment
 
 from generator.corpus import paused_gc
+from generator.fields import iter_refs
 from generator.link import Corpus
-from generator.model import Claim, Record, iter_refs
+from generator.model import Claim, Record
 from generator.render import Renderer, SiteOptions
 from generator.site_paths import page_path
 from generator.templating import template_stamps

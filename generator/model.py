@@ -22,13 +22,9 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from generator import fields
 from generator.dates import PartialDate
 from generator.fields import RefTo
 from generator.slugs import SLUG_MAX, SLUG_PATTERN
-
-# generator.render reads references from here; generator.fields is their home.
-iter_refs = fields.iter_refs
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 # Text must say something: surrounding blanks are trimmed, nothing else is.
