@@ -260,10 +260,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _templates_created(self) -> None:
         if self.server is None:
             return
-        self._watch(template_dirs(self.root))
-        # Ask for a rebuild the way a changed file does: an event from the new
-        # folder's watch reaches the engine's own handler (public watchdog API).
         folder = str(self.root / "templates")
+        if any(e.watch.path == folder and e.is_alive() for e in self.server.observer.emitters):
+            # A rebuild found the folder first: it watches it, and rendered
+            # with what the folder held (it watches before it renders).
+            return
+        self._watch(template_dirs(self.root))
+        # Ask for a rebuild the way a changed file does: an event from the
+        # folder's watch reaches the engine's own handler (public watchdog
+        # API; the watch of a folder deleted and made again has stopped, but
+        # its events still reach the handler).
         for emitter in self.server.observer.emitters:
             if emitter.watch.path == folder:
                 emitter.queue_event(FileCreatedEvent(folder))

@@ -141,14 +141,20 @@ def with_title(text: str, title: str) -> str:
 
 def open_page(page: Page, server: Server, path: str = EVENT_PAGE) -> None:
     # A rebuild still under way from the last edit (the engine polls for
-    # changes every 0.5 s) may reload the page while it opens: open it again.
+    # changes every 0.5 s) may reload the page while it opens, aborting or
+    # replacing this navigation: wait for whichever page loads, and open it
+    # again if it is not this one.
+    url = f"{server.url}/{path}"
     for attempt in range(3):
         try:
-            page.goto(f"{server.url}/{path}")
-            break
+            page.goto(url, wait_until="commit")
+            page.wait_for_load_state("load")
         except PlaywrightError as exc:
             if "ERR_ABORTED" not in str(exc) or attempt == 2:
                 raise
+            continue
+        if page.url == url:
+            break
     # A mark that only this page load carries: gone after the browser reloads the page.
     page.evaluate("window.__not_reloaded = true")
     # MkDocs' livereload script is in the page (it is what reloads it).
