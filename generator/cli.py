@@ -298,7 +298,8 @@ def serve(root: Path, dev_addr: str) -> None:
     from generator.settings import SettingsError, config_path
 
     config = config_path(root)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    for name in ENGINE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     _mkdocs_console()
     # Dirty rebuilds: the plugin marks only the pages whose Markdown changed
     # as modified. Not strict: the engine counts its own "dirty build" notice
@@ -326,18 +327,23 @@ def pages(root: Path, out: Path, as_of: PartialDate | None) -> None:
     click.echo(f"wrote {out / 'docs'} and {out / 'mkdocs.yml'}", err=True)
 
 
+# ProperDocs logs under its own name, Material's plugins under MkDocs'.
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
+
+
 def _mkdocs_console() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    for name in ("mkdocs", "briefing"):
+    for name in (*ENGINE_LOGGERS, "briefing"):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.propagate = False
 
 
 def _quiet_mkdocs() -> None:
-    """MkDocs' own progress lines are noise here; its warnings are not."""
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    """The engine's own progress lines are noise here; its warnings are not."""
+    for name in ENGINE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     _mkdocs_console()
 
 

@@ -201,6 +201,10 @@ def test_serve_runs_on_properdocs_and_reloads(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=CEILING_S)
         log.close()
+    said = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    # The engine's progress is shown, as its own `serve` shows it.
+    assert f"Serving on http://127.0.0.1:{port}/" in said
+    assert "Reloading browsers" in said
 
 
 def wait_for(url: str, condition: object) -> str:
