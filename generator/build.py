@@ -34,7 +34,7 @@ from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, prepar
 from generator.problems import Problem
 from generator.publish import Policy, clock
 from generator.render import nav
-from generator.settings import SettingsError, load_engine_config, raw_config, read_settings
+from generator.settings import SettingsError, load_engine_config, raw_config, settings_from
 from generator.staging import staged
 from generator.templating import template_dirs, template_failure, template_file
 
@@ -105,13 +105,14 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
     ``out/mkdocs.yml`` without the briefing plugin (readable by Zensical).
     What is published is what a build publishes: no drafts, no embargoed
     records, no mention of them."""
-    settings = read_settings(root)
+    raw = raw_config(root)
+    settings = settings_from(root, raw)
     prepared = prepare(settings, policy=Policy(clock(), as_of))
     if not prepared.ok:
         return prepared.checked
     _write_docs(prepared, settings, out / "docs")
     # mkdocs.yml after the docs folder: a failed export changes nothing.
-    text = yaml.dump(plain_config(raw_config(root)), Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
+    text = yaml.dump(plain_config(raw), Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
     tmp = out / ".mkdocs.yml.part"
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out / "mkdocs.yml")

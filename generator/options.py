@@ -42,26 +42,28 @@ class Settings:
     """What a run takes from mkdocs.yml, validated once."""
 
     root: Path  # the corpus: where mkdocs.yml and briefings/ are
-    site_name: str = DEFAULT_SITE_NAME
-    site_url: str = ""  # where the site is published: PDFs link to its pages
-    site_dir: Path | None = None  # where `build` writes (mkdocs.yml's site_dir)
-    plugged: bool = False  # mkdocs.yml lists the briefing plugin
-    pdf: bool = False
-    paper: str = "a4"
-    handling: str = ""
-    history: bool = True
-    editions: str = DEFAULT_EDITIONS
+    site_name: str
+    site_url: str  # where the site is published: PDFs link to its pages; "" when unset
+    pdf: bool
+    paper: str
+    handling: str
+    history: bool
+    editions: str
 
 
 def settings_of(config: MkDocsConfig) -> Settings:
     """The settings of a config the engine loaded and validated."""
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    plugin = plugin_config(config)
-    options = plugin or default_options()
-    return Settings(
-        root=root, site_name=config.site_name or DEFAULT_SITE_NAME, site_url=config.site_url or "",
-        site_dir=Path(config.site_dir), plugged=plugin is not None, pdf=options.pdf, paper=options.paper,
-        handling=options.handling, history=options.history, editions=options.editions)
+    return settings_for(root, config.site_name, config.site_url, plugin_config(config))
+
+
+def settings_for(root: Path, site_name: str | None, site_url: str | None, options: BriefingConfig | None) -> Settings:
+    """The settings from validated values; the plugin's defaults (its config
+    class's) when mkdocs.yml does not list it."""
+    options = options or default_options()
+    return Settings(root=root, site_name=site_name or DEFAULT_SITE_NAME, site_url=site_url or "", pdf=options.pdf,
+                    paper=options.paper, handling=options.handling, history=options.history,
+                    editions=options.editions)
 
 
 def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:

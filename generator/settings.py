@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator.errors import BriefingError
-from generator.options import DEFAULT_SITE_NAME, PLUGIN_NAME, Settings, plugin_options
+from generator.options import DEFAULT_SITE_NAME, PLUGIN_NAME, Settings, plugin_options, settings_for
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,10 @@ class SiteConfig(Config):
 
     site_name = config_options.Type(str, default=DEFAULT_SITE_NAME)
     site_url = config_options.Optional(config_options.URL(is_dir=True))
-    site_dir = config_options.Type(str, default="site")
     plugins = config_options.Type((list, dict), default=[])
 
 
-_SITE_KEYS = ("site_name", "site_url", "site_dir", "plugins")
+_SITE_KEYS = ("site_name", "site_url", "plugins")
 
 
 def load_engine_config(root: Path, **overrides: Any) -> MkDocsConfig:
@@ -65,24 +64,20 @@ def load_engine_config(root: Path, **overrides: Any) -> MkDocsConfig:
 def read_settings(root: Path) -> Settings:
     """The settings a run takes from mkdocs.yml; every default for a corpus
     without one (`briefing pdf` and `pages` need nothing more than records)."""
-    if not (root / CONFIG_FILE).exists():
-        return Settings(root.resolve())
-    path = config_path(root)
+    return settings_from(root, raw_config(root))
+
+
+def settings_from(root: Path, raw: dict[str, Any]) -> Settings:
+    """The settings in ``raw``, mkdocs.yml as ``raw_config`` read it, validated."""
+    path = root.resolve() / CONFIG_FILE
     site = SiteConfig(config_file_path=str(path))
-    site.load_dict({k: v for k, v in raw_config(root).items() if k in _SITE_KEYS})
+    site.load_dict({k: v for k, v in raw.items() if k in _SITE_KEYS})
     _raise_errors(path, site.validate()[0])
     try:
         options = plugin_options(site.plugins if isinstance(site.plugins, dict) else list(site.plugins))
     except ValidationError as exc:
         raise SettingsError(f"{path} is not valid: plugin '{PLUGIN_NAME}': {exc}") from None
-    return Settings(
-        root=path.parent, site_name=site.site_name, site_url=site.site_url or "", site_dir=path.parent / site.site_dir,
-        plugged=options is not None, **({} if options is None else _plugin_fields(options)))
-
-
-def _plugin_fields(options: Any) -> dict[str, Any]:
-    return {"pdf": options.pdf, "paper": options.paper, "handling": options.handling, "history": options.history,
-            "editions": options.editions}
+    return settings_for(path.parent, site.site_name, site.site_url, options)
 
 
 def raw_config(root: Path) -> dict[str, Any]:
