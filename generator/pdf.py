@@ -35,6 +35,7 @@ from generator.pipeline import Prepared, Progress, prepare
 from generator.problems import Problem
 from generator.publish import Policy
 from generator.reader import Reader
+from generator.site_paths import page_path
 from generator.site_views import edition_note_view
 from generator.templating import template_dirs
 from generator.views import (
@@ -101,8 +102,8 @@ class PrintRenderer:
         """The record's page on the published site, if there is one."""
         if not self.options.site_url:
             return ""
-        kind = self.records.get(rid).kind
-        return f"{self.options.site_url.rstrip('/')}/{kind}s/{rid}.html"
+        page = page_path(self.records.get(rid).kind, rid).removesuffix(".md")
+        return f"{self.options.site_url.rstrip('/')}/{page}.html"
 
     def ref(self, rid: str) -> Ref:
         return Ref(title_of(self.records.get(rid)), self.url(rid))
