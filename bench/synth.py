@@ -84,11 +84,17 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
     claims = list(ids["claim"])
     for i, rid in enumerate(claims):
         # Two claims in every ten dispute one figure pairwise.
-        figure = [f"subject: toll-{i // 2}", f"value: {rng.randint(5, 90)}", "qualifier: at-least", "unit: people"]
+        figure = [f"subject: toll-{i // 2}", f"value: {rng.randint(5, 90)}", "unit: people"]
         put("claim", rid, _lines(
             f"statement: {_q(_sentence(rng))}", f"asserted_by: {_q('Officials of actor ' + str(i))}",
             f"actors: [{rng.choice(ids['actor'])}]", f"date: {_day(rng)}", f"topics: [{rng.choice(TOPICS)}]",
             f"sources: [{rng.choice(ids['source'])}]", *(figure if i % 10 < 2 else [])))
+    # Every topic and subject the records use is defined, with a label.
+    subjects = sorted({i // 2 for i in range(len(claims)) if i % 10 < 2})
+    (base / "vocabulary.yaml").write_text(_lines(
+        "topics:", *(f"  {t}: {{label: {t.capitalize()}, description: {_q(_sentence(rng, 8))}}}" for t in TOPICS),
+        "subjects:", *(f"  toll-{k}: {{label: {_q(f'How many were killed in incident {k}?')}, unit: people}}"
+                       for k in subjects)), encoding="utf-8")
     events = ids["event"]
     for i, rid in enumerate(events):
         mine = [claims[j] for j in range(i, len(claims), len(events))]

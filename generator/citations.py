@@ -16,10 +16,10 @@ from typing import Generic, Protocol, TypeVar
 
 from markupsafe import Markup
 
+from generator.languages import html_in, md_in
 from generator.model import Source
 from generator.reader import Reader
 from generator.site_paths import page_path, rel
-from generator.text import md_text
 from generator.views import Link, PrintSource, SourceNote
 from generator.wording import format_date
 
@@ -71,7 +71,8 @@ class PageCitations:
 
     def listed(self, number: int, source_id: str) -> SourceNote:
         source = self.records.model(source_id, Source)
-        return SourceNote(number, Link(md_text(source.title), rel(self.page, page_path("source", source_id))),
+        return SourceNote(number, Link(md_in(source.title, source.language),
+                                       rel(self.page, page_path("source", source_id))),
                           source.publisher, format_date(source.published),
                           format_date(source.retracted) if source.retracted else "")
 
@@ -94,9 +95,9 @@ class Footnotes:
 
     def listed(self, number: int, source_id: str) -> PrintSource:
         source = self.records.model(source_id, Source)
-        return PrintSource(number, source.title, source.publisher, ", ".join(source.authors),
-                           ", ".join(source.contributors), format_date(source.published), source.url or "",
-                           source.reliability or "")
+        return PrintSource(number, html_in(source.title, source.language), source.publisher,
+                           ", ".join(source.authors), ", ".join(source.contributors),
+                           format_date(source.published), source.url or "", source.reliability or "")
 
 
 def page_citations(page: str, records: Reader) -> Citations[SourceNote]:

@@ -170,6 +170,17 @@ def schema(root: Path, check_only: bool) -> None:
 
 
 @main.command()
+@ROOT_OPTION
+def vocabulary(root: Path) -> None:
+    """List the terms records may use: the defaults merged with the corpus'
+    own (briefings/vocabulary.yaml), and the subjects claims answer."""
+    from generator.schema import corpus_vocabulary
+    from generator.vocabulary import listing
+
+    click.echo(listing(corpus_vocabulary(root)))
+
+
+@main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="The site's name (default: the folder's name).")
 def init(folder: Path, name: str | None) -> None:

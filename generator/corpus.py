@@ -20,6 +20,7 @@ from generator.link import Corpus, link
 from generator.load import load_file
 from generator.problems import Problem, sorted_problems
 from generator.publish import clock
+from generator.terms import read_vocabulary
 from generator.validate import Entry, Invalid, review_due, validate
 
 log = logging.getLogger(__name__)
@@ -99,12 +100,14 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
+    vocabulary, found = read_vocabulary(discovered.vocabulary)
+    problems += found
     now = clock()
     problems += [p for e in entries if e.model.review_by is not None and (p := review_due(e, now)) is not None]
     timings["load+validate"] = time.perf_counter() - start
     timings["load"] = load_time
     t0 = time.perf_counter()
-    corpus, found = link(entries, invalid)
+    corpus, found = link(entries, invalid, vocabulary)
     problems += found
     timings["link"] = time.perf_counter() - t0
     result = CheckResult(sorted_problems(problems), len(files), None, timings, discovered.media)

@@ -6,6 +6,8 @@ folder reaches every machine that builds it, so nothing is read or
 published because it happens to be there:
 
 * records are ``<kind folder>/<id>.yaml`` files; they are read, never copied;
+* ``vocabulary.yaml``, at the top, holds the corpus' own terms and subjects
+  (``generator.vocabulary``);
 * ``media/`` holds the only files published as they are: images and PDF
   documents, under web-safe names;
 * anything else is reported (``stray-file``, ``not-a-record``) and neither
@@ -32,6 +34,7 @@ from generator.chars import printable
 from generator.model import FOLDERS, KIND_OF_FOLDER
 from generator.problems import Problem, Severity
 from generator.slugs import SLUG_MAX, is_slug, slugify
+from generator.vocabulary import VOCABULARY_FILE
 
 CORPUS_FOLDER = "briefings"
 TEMPLATES_FOLDER = "templates"
@@ -66,6 +69,7 @@ class Found:
     records: list[RecordFile] = field(default_factory=list)
     media: list[MediaFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    vocabulary: RecordFile | None = None  # briefings/vocabulary.yaml, when there is one
 
 
 def shown(name: str) -> str:
@@ -196,7 +200,9 @@ class _Walker:
                              f"'{shown(entry.name)}' is not a record folder (known: {', '.join(FOLDERS.values())}, "
                              f"and {MEDIA_FOLDER} for published files)", _near_folder(entry.name))
         elif kind == "file":
-            if entry.name.endswith(RECORD_SUFFIXES):
+            if entry.name == VOCABULARY_FILE:
+                self.found.vocabulary = RecordFile(Path(entry.path), rel, "vocabulary", "vocabulary")
+            elif entry.name.endswith(RECORD_SUFFIXES):
                 self.problem(rel, "misplaced-file", "a record file outside a kind folder is not read",
                              f"move it into one of: {', '.join(f + '/' for f in FOLDERS.values())}")
             else:

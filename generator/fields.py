@@ -6,7 +6,8 @@ reference a record makes.
 ``generator.model`` declares the records; the code that needs to know
 their shape asks here: fmt orders fields, ``briefing new`` writes
 skeletons, validate words its problems, link and publish follow references.
-The :class:`RefTo` marker lives here, with the code that reads it.
+The :class:`RefTo` and :class:`Term` markers live here, with the code that
+reads them.
 """
 
 from __future__ import annotations
@@ -38,6 +39,22 @@ class RefTo:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Marks a field as a term of one of the corpus' vocabularies
+    (``generator.vocabulary``): checked against the merged vocabulary by the
+    link stage, listed as choices in the editors' JSON Schema."""
+
+    vocabulary: str  # "actor_types", "topics", ...
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        out = handler(schema)
+        out.setdefault("description", f"a term of the {self.vocabulary.replace('_', ' ')} vocabulary")
+        # generator.schema lists the corpus' terms here.
+        out["x-vocabulary"] = self.vocabulary
+        return out
+
+
 # --- what a field holds ---------------------------------------------------------------
 
 
@@ -45,9 +62,9 @@ class RefTo:
 class Shape:
     """What a field holds: one value or a list of them, of one base kind."""
 
-    base: str  # "ref", "date", "choice", "bool", "number", "slug", "text" or "model"
+    base: str  # "ref", "term", "date", "choice", "bool", "number", "slug", "text" or "model"
     many: bool  # a list of them
-    kinds: tuple[str, ...] = ()  # refs: the kinds they may point to
+    kinds: tuple[str, ...] = ()  # refs: the kinds they may point to; terms: (the vocabulary,)
     choices: tuple[Any, ...] = ()  # choices: the allowed values, in the model's order
     model: type[BaseModel] | None = None  # models: the nested class
 
@@ -63,6 +80,9 @@ def shape_of(info: FieldInfo) -> Shape:
     ref = next((m for m in metadata if isinstance(m, RefTo)), None)
     if ref is not None:
         return Shape("ref", many, kinds=ref.kinds)
+    term = next((m for m in metadata if isinstance(m, Term)), None)
+    if term is not None:
+        return Shape("term", many, kinds=(term.vocabulary,))
     if bare is PartialDate:
         return Shape("date", many)
     if isinstance(bare, type) and issubclass(bare, Enum):
@@ -179,7 +199,7 @@ class _RefField:
     name: str  # attribute on the model
     key: str  # key in YAML
     many: bool  # a list of them
-    kinds: tuple[str, ...]  # for refs: the kinds they may point to
+    kinds: tuple[str, ...]  # for refs: the kinds they may point to; for terms: the vocabulary
     model: type[BaseModel] | None  # for nested models: the class, which holds references
 
 
@@ -188,43 +208,55 @@ _Getter = Callable[[Any, _RefField], Any]
 
 def iter_refs(record: BaseModel) -> Iterator[RefSite]:
     """Every reference a valid record makes, with where it sits in the record."""
-    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name))
+    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), "ref")
 
 
 def iter_raw_refs(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
     """The same for a record that failed validation, read off its raw data, so
     that one run reports its dangling references along with its other errors."""
-    yield from _walk(cls, data, (), lambda obj, f: obj.get(f.key) if isinstance(obj, dict) else None)
+    yield from _walk(cls, data, (), lambda obj, f: obj.get(f.key) if isinstance(obj, dict) else None, "ref")
 
 
-def _walk(cls: type[BaseModel], obj: Any, prefix: tuple[str | int, ...], get: _Getter) -> Iterator[RefSite]:
-    for f in _ref_fields(cls):
+def iter_terms(record: BaseModel) -> Iterator[RefSite]:
+    """Every vocabulary term a valid record uses: ``kinds`` holds the
+    vocabulary's name."""
+    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), "term")
+
+
+def iter_raw_terms(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
+    """The same for a record that failed validation, read off its raw data."""
+    yield from _walk(cls, data, (), lambda obj, f: obj.get(f.key) if isinstance(obj, dict) else None, "term")
+
+
+def _walk(cls: type[BaseModel], obj: Any, prefix: tuple[str | int, ...], get: _Getter,
+          base: str) -> Iterator[RefSite]:
+    for f in _marked_fields(cls, base):
         value = get(obj, f)
         if value is None:
             continue
         path = (*prefix, f.key)
         items = list(enumerate(value)) if f.many and isinstance(value, list) else None
-        if f.model is None:  # ids, one or a list
+        if f.model is None:  # ids or terms, one or a list
             if not f.many and isinstance(value, str):
                 yield RefSite(path, value, f.kinds)
             elif items is not None:
                 yield from (RefSite((*path, i), item, f.kinds) for i, item in items if isinstance(item, str))
         elif not f.many:
-            yield from _walk(f.model, value, path, get)
+            yield from _walk(f.model, value, path, get, base)
         elif items is not None:
             for i, item in items:
-                yield from _walk(f.model, item, (*path, i), get)
+                yield from _walk(f.model, item, (*path, i), get, base)
 
 
 @cache
-def _ref_fields(cls: type[BaseModel]) -> tuple[_RefField, ...]:
-    """The fields of a model class that hold references, directly or nested."""
+def _marked_fields(cls: type[BaseModel], base: str) -> tuple[_RefField, ...]:
+    """The fields of a model class that hold references (or terms), directly or nested."""
     out = []
     for name, info in cls.model_fields.items():
         key = info.alias or name
         held = shape_of(info)
-        if held.base == "ref":
+        if held.base == base:
             out.append(_RefField(name, key, held.many, held.kinds, None))
-        elif held.model is not None and _ref_fields(held.model):
+        elif held.model is not None and _marked_fields(held.model, base):
             out.append(_RefField(name, key, held.many, (), held.model))
     return tuple(out)

@@ -20,6 +20,7 @@ from generator.model import Claim, Record
 from generator.render import Renderer, SiteOptions
 from generator.site_paths import page_path
 from generator.templating import template_stamps
+from generator.vocabulary import Vocabulary
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class RenderState:
     pages: dict[str, str]
     options: SiteOptions
     templates: tuple[tuple[str, int], ...]  # template files and their mtimes
+    vocabulary: Vocabulary  # labels are on every page: a change renders everything
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
@@ -44,7 +46,7 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     the page of a record linked to a changed one (before or after the edit),
     of a claim on the same subject, or of a record a changed brief selects
     or selected. Every page that is not a record's is always rendered.
-    Template changes render everything."""
+    Template and vocabulary changes render everything."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
@@ -56,9 +58,11 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
                         models: dict[str, Record], templates: tuple[tuple[str, int], ...]) -> tuple[RenderState, int]:
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
-    if previous is None or previous.options != options or previous.templates != templates:
+    if (previous is None or previous.options != options or previous.templates != templates
+            or previous.vocabulary != corpus.vocabulary):
         pages = renderer.pages(reads=reads)
-        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates), len(pages)
+        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
+                           corpus.vocabulary), len(pages)
     changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
@@ -73,7 +77,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     all_reads = {path: previous.reads[path] for path in kept}
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
-                        options, templates)
+                        options, templates, corpus.vocabulary)
     return state, sum(1 for path in fresh if path in reads)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
+from generator.compare import Finding
 from generator.dates import PartialDate, Precision
 from generator.fields import iter_raw_refs, iter_refs
 from generator.model import (
@@ -30,30 +31,26 @@ from generator.model import (
     Selection,
     Source,
 )
-from generator.positions import locate
-from generator.problems import Problem, RecordPath, Severity, format_path
+from generator.problems import Problem, RecordPath, Severity
 from generator.slugs import SLUG
+from generator.subjects import Dispute, compare_subjects
+from generator.terms import check_terms
 from generator.text import with_article
-from generator.validate import Entry, Invalid
-
-
-@dataclass(frozen=True, slots=True)
-class Dispute:
-    """Claims about one subject that do not agree."""
-
-    subject: str
-    claims: tuple[str, ...]  # claim ids, in id order
+from generator.validate import Entry, Invalid, problem_at
+from generator.vocabulary import DEFAULT, Vocabulary
 
 
 @dataclass(slots=True)
 class Corpus:
     records: dict[str, Entry]
     by_kind: dict[str, list[str]]  # kind -> ids, sorted
-    disputes: list[Dispute]
+    disputes: list[Dispute]  # in date order
     # brief id -> one list of record ids per section, in display order
     selections: dict[str, list[list[str]]]
     # record id -> ids of records that refer to it, sorted
     backlinks: dict[str, list[str]] = field(default_factory=dict)
+    vocabulary: Vocabulary = DEFAULT
+    findings: dict[str, Finding] = field(default_factory=dict)  # subject -> what its claims come to
 
     def get(self, record_id: str) -> Entry:
         return self.records[record_id]
@@ -62,9 +59,11 @@ class Corpus:
         return [self.records[i] for i in self.by_kind.get(kind, [])]
 
 
-def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = ()) -> tuple[Corpus, list[Problem]]:
+def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (),
+         vocabulary: Vocabulary = DEFAULT) -> tuple[Corpus, list[Problem]]:
     """Cross-check valid records; ``invalid`` ones (already reported) only
-    hold their ids and have their references checked."""
+    hold their ids and have their references checked. Terms are checked
+    against ``vocabulary``, the corpus' merged vocabulary."""
     problems: list[Problem] = []
     records, known = _index(entries, invalid, problems)
     by_kind: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
@@ -73,23 +72,25 @@ def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = ()) -> tuple[Cor
     backrefs = _check_refs(records, known, problems)
     problems += _check_dates(records)
     problems += _check_places(records)
+    problems += check_terms(known.values(), vocabulary)
+    findings, disputes, found = compare_subjects(records, by_kind["claim"], vocabulary)
+    problems += found
     facts = _facts(records) if by_kind["brief"] else []
     selections = {rid: _select_brief(records, facts, rid, problems) for rid in by_kind["brief"]}
     corpus = Corpus(
         records=records,
         by_kind=by_kind,
-        disputes=find_disputes((i, records[i].model) for i in by_kind["claim"]),
+        disputes=disputes,
         selections=selections,
         backlinks={k: sorted(v) for k, v in sorted(backrefs.items())},
+        vocabulary=vocabulary,
+        findings=findings,
     )
     problems += _unused(corpus)
     return corpus, problems
 
 
-def _problem(entry: Entry | Invalid, path: RecordPath, code: str, message: str, hint: str,
-             severity: Severity = Severity.ERROR) -> Problem:
-    line, col = locate(entry.text, path) if entry.text is not None else (0, 0)
-    return Problem(entry.file.rel, line, col, format_path(path), code, message, hint, severity)
+_problem = problem_at
 
 
 def _index(entries: Iterable[Entry], invalid: Iterable[Invalid],
@@ -190,6 +191,7 @@ def _check_dates(records: dict[str, Entry]) -> Iterator[Problem]:
                                f"write the moment the brief stands at, e.g. {_day_of(model.as_of)}T18:00+04:00")
             for i, section in enumerate(model.sections):
                 yield from _selection_dates(entry, i, section.select)
+            yield from _cites_later(entry, model, records)
         if isinstance(model, Quote):
             yield from _printed_before_said(entry, ("said",), model.said, [model.source], records)
         if isinstance(model, Claim) and model.date is not None:
@@ -226,6 +228,40 @@ def _printed_before_said(entry: Entry, path: RecordPath, said: PartialDate, sour
             yield _problem(entry, path, "date-order",
                            f"{path[-1]} {said} is after {sid} was published ({source.model.published})",
                            "a source cannot carry what was said after it was published: check both dates")
+
+
+def _cites_later(entry: Entry, brief: Brief, records: dict[str, Entry]) -> Iterator[Problem]:
+    """A brief stands at its as_of: what it cites must rest on at least one
+    source published by then."""
+    cited: list[tuple[RecordPath, str]] = [
+        (("key_points", i, "cites", j), rid) for i, point in enumerate(brief.key_points)
+        for j, rid in enumerate(point.cites)]
+    cited += [(("sections", i, "select", "ids", j), rid) for i, section in enumerate(brief.sections)
+              for j, rid in enumerate(section.select.ids)]
+    for path, rid in cited:
+        later = _later_sources(records.get(rid), brief.as_of, records)
+        if later:
+            shown = ", ".join(f"'{sid}' ({published})" for sid, published in later)
+            yield _problem(entry, path, "cites-later-source",
+                           f"'{rid}' rests only on sources published after the brief's as_of {brief.as_of}: {shown}",
+                           "move as_of to when the brief was written, add a source published by then, or cite it "
+                           "in a later brief")
+
+
+def _later_sources(cited: Entry | None, as_of: PartialDate,
+                   records: dict[str, Entry]) -> list[tuple[str, PartialDate]]:
+    """The sources a record rests on, when every one was published after ``as_of``."""
+    if cited is None:
+        return []
+    model = cited.model
+    if isinstance(model, Event | Claim):
+        sids = list(model.sources)
+    else:
+        sids = [model.source] if isinstance(model, Quote) else []
+    dates = [(sid, m.published) for sid in sids if (e := records.get(sid)) and isinstance(m := e.model, Source)]
+    if dates and all(as_of.surely_before(published) for _, published in dates):
+        return dates
+    return []
 
 
 def _check_places(records: dict[str, Entry]) -> Iterator[Problem]:
@@ -362,28 +398,6 @@ def _actors_of(model: object) -> set[str]:
     if isinstance(model, Quote):
         return {model.speaker}
     return set()
-
-
-# --- disputes -------------------------------------------------------------------------
-
-
-def find_disputes(claims: Iterable[tuple[str, object]]) -> list[Dispute]:
-    """Claims sharing a subject whose figures or positions differ."""
-    groups: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
-    for cid, claim in claims:
-        if isinstance(claim, Claim) and claim.subject is not None:
-            groups[claim.subject].append((cid, claim))
-    out = []
-    for subject in sorted(groups):
-        members = groups[subject]
-        if len({_figure(c) for _, c in members}) > 1:
-            out.append(Dispute(subject, tuple(sorted(cid for cid, _ in members))))
-    return out
-
-
-def _figure(claim: Claim) -> tuple[object, ...]:
-    value = claim.value.strip().lower() if isinstance(claim.value, str) else claim.value
-    return (value, claim.low, claim.high, claim.qualifier, (claim.unit or "").lower())
 
 
 # --- what nothing refers to -----------------------------------------------------------

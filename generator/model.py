@@ -23,7 +23,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from generator.dates import PartialDate
-from generator.fields import RefTo
+from generator.fields import RefTo, Term
 from generator.slugs import SLUG_MAX, SLUG_PATTERN
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
@@ -42,6 +42,8 @@ EventRef = Annotated[str, _ID, RefTo(("event",))]
 BriefRef = Annotated[str, _ID, RefTo(("brief",))]
 CitableRef = Annotated[str, _ID, RefTo(("claim", "event", "quote"))]
 AnyRef = Annotated[str, _ID, RefTo(("source", "actor", "place", "event", "claim", "quote", "brief"))]
+# Terms of the corpus' vocabularies (generator.vocabulary), checked by the link stage.
+Topic = Annotated[str, _ID, Term("topics")]
 
 
 # Strict models accept only enum members; records give enum values as text.
@@ -58,7 +60,7 @@ class Record(_Strict):
     # Where the fields every record has go in a canonical file (generator.fields.field_order):
     # the publication flags first, seen at a glance; the editorial fields last.
     HEAD_FIELDS: ClassVar[tuple[str, ...]] = ("id", "draft", "embargo_until")
-    TAIL_FIELDS: ClassVar[tuple[str, ...]] = ("notes", "reviewed", "review_by")
+    TAIL_FIELDS: ClassVar[tuple[str, ...]] = ("reader_note", "notes", "reviewed", "review_by")
 
     id: Slug | None = Field(
         default=None,
@@ -70,7 +72,10 @@ class Record(_Strict):
     draft: bool = Field(default=False, description="Work in progress: checked, never published.")
     embargo_until: PartialDate | None = Field(
         default=None, description="Not published before this moment, e.g. 2023-09-21T09:00+04:00.")
-    notes: Text | None = Field(default=None, description="Editorial notes, in the project's own words.")
+    reader_note: Text | None = Field(
+        default=None, description="A note for readers, shown on the record's page as \"Note\".")
+    # Private: checked, never published (generator.publish drops it like a draft).
+    notes: Text | None = Field(default=None, description="Private editorial notes: never published.")
     reviewed: PartialDate | None = Field(default=None, description="When an editor last checked the record.")
     review_by: PartialDate | None = Field(
         default=None, description="When the record is due for review again; `check` warns after that.")
@@ -89,20 +94,6 @@ class NameUse(_Strict):
 # --- sources -------------------------------------------------------------
 
 
-class SourceKind(StrEnum):
-    NEWS_REPORT = "news-report"
-    OFFICIAL_STATEMENT = "official-statement"
-    PRESS_RELEASE = "press-release"
-    TRANSCRIPT = "transcript"
-    TESTIMONY = "testimony"
-    REPORT = "report"
-    SOCIAL_MEDIA = "social-media"
-    DATASET = "dataset"
-    BOOK = "book"
-    ACADEMIC = "academic"
-    OTHER = "other"
-
-
 class Source(Record):
     """A document that carries claims and quotes."""
 
@@ -112,7 +103,7 @@ class Source(Record):
     contributors: list[Text] = Field(default_factory=list, description='e.g. "Reuters contributed".')
     published: PartialDate
     url: Url | None = None
-    kind: Annotated[SourceKind, _TEXT]
+    kind: Annotated[str, _ID, Term("source_kinds")]
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
         default=None, description="Admiralty source reliability: A reliable ... E unreliable, F cannot be judged."
     )
@@ -128,21 +119,6 @@ class Source(Record):
 # --- actors --------------------------------------------------------------
 
 
-class ActorType(StrEnum):
-    STATE = "state"
-    DE_FACTO_AUTHORITY = "de-facto-authority"
-    PERSON = "person"
-    GOVERNMENT_BODY = "government-body"
-    MILITARY = "military"
-    ARMED_GROUP = "armed-group"
-    ORGANISATION = "organisation"
-    ALLIANCE = "alliance"
-    COURT = "court"
-    POPULATION = "population"
-    COMPANY = "company"
-    MEDIA = "media"
-
-
 class Role(_Strict):
     title: Text = Field(description='e.g. "President of Azerbaijan".')
     of: ActorRef | None = Field(default=None, description="The actor in which the role is held.")
@@ -151,30 +127,26 @@ class Role(_Strict):
     note: Text | None = None
 
 
-class RelationType(StrEnum):
-    MEMBER_OF = "member-of"
-    PART_OF = "part-of"
-    SUBORDINATE_TO = "subordinate-to"
-    ALLIED_WITH = "allied-with"
-    SUPPORTED_BY = "supported-by"
-    OPPOSED_TO = "opposed-to"
-    DEPLOYED_BY = "deployed-by"
-    OTHER = "other"
-
-
 class Relation(_Strict):
-    type: Annotated[RelationType, _TEXT]
-    actor: ActorRef
+    type: Annotated[str, _ID, Term("relation_types")]
+    actor: ActorRef | None = Field(default=None, description="The actor related to; or give a place.")
+    place: PlaceRef | None = Field(default=None, description="The place related to (seat-in ...); or an actor.")
     start: PartialDate | None = None
     end: PartialDate | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Relation:
+        if (self.actor is None) == (self.place is None):
+            raise ValueError("a relation names one actor or one place")
+        return self
 
 
 class Actor(Record):
     """A state, body, group or person."""
 
     name: Text
-    type: Annotated[ActorType, _TEXT]
+    type: Annotated[str, _ID, Term("actor_types")]
     names: list[NameUse] = Field(default_factory=list, description="Other names, by language or by party.")
     roles: list[Role] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
@@ -182,18 +154,6 @@ class Actor(Record):
 
 
 # --- places --------------------------------------------------------------
-
-
-class PlaceType(StrEnum):
-    COUNTRY = "country"
-    REGION = "region"
-    CITY = "city"
-    TOWN = "town"
-    VILLAGE = "village"
-    CORRIDOR = "corridor"
-    BORDER = "border"
-    SITE = "site"
-    OTHER = "other"
 
 
 class Coordinates(_Strict):
@@ -205,7 +165,7 @@ class Place(Record):
     """A place, with the names each side uses for it."""
 
     name: Text
-    type: Annotated[PlaceType, _TEXT]
+    type: Annotated[str, _ID, Term("place_types")]
     names: list[NameUse] = Field(default_factory=list)
     coordinates: Coordinates | None = None
     part_of: PlaceRef | None = None
@@ -217,7 +177,8 @@ class Place(Record):
 
 class Participant(_Strict):
     actor: ActorRef
-    role: Text = Field(description='What the actor did: "attacker", "mediator", "signatory".')
+    role: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Term("roles")] = Field(
+        description='What the actor did: a term of the roles vocabulary ("mediator"), or words of your own.')
 
 
 class Event(Record):
@@ -229,7 +190,7 @@ class Event(Record):
     summary: Text
     actors: list[Participant] = Field(default_factory=list)
     places: list[PlaceRef] = Field(default_factory=list)
-    topics: list[Slug] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
     claims: list[ClaimRef] = Field(default_factory=list)
     related: list[EventRef] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1, description="Sources reporting the event.")
@@ -254,24 +215,41 @@ Number = (Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
           | Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)])
 
 
+class Scale(StrEnum):
+    THOUSAND = "thousand"
+    MILLION = "million"
+    BILLION = "billion"
+    TRILLION = "trillion"
+
+
 class Claim(Record):
     """An assertion, who makes it, and the sources that carry it.
 
-    Claims sharing a ``subject`` answer the same question; when their values
-    differ, the claims are a dispute.
+    Claims sharing a ``subject`` answer the same question; the link stage
+    compares them (``generator.compare``): figures whose ranges overlap are
+    compatible, one asserter's claims over time are a revision series, and
+    only claims that cannot all be true are a dispute.
     """
 
     statement: Text = Field(description="What is asserted, in the project's own words.")
     asserted_by: Text = Field(description='Attribution as printed: "Armenian officials".')
     actors: list[ActorRef] = Field(default_factory=list, description="Actors making the claim.")
-    subject: Slug | None = Field(default=None, description="What the claim is about; shared by rival claims.")
+    subject: Annotated[str, _ID, Term("subjects")] | None = Field(
+        default=None, description="The question the claim answers: a subject of the vocabulary, shared by "
+                                  "every claim on the same question.")
     value: Number | Text | None = Field(default=None, description="A figure, or a short position for non-figures.")
     low: Number | None = Field(default=None, description="Low end of a range.")
     high: Number | None = Field(default=None, description="High end of a range.")
     qualifier: Annotated[Qualifier, _TEXT] = Qualifier.EXACT
-    unit: Text | None = None
+    scale: Annotated[Scale, _TEXT] | None = Field(
+        default=None, description="The figure is in thousands, millions ...: value 5, scale million is 5,000,000.")
+    unit: Text | None = Field(
+        default=None, description="What the figure counts or measures: an ISO 4217 currency (USD, or its name: "
+                                  "US dollars), a physical unit (km), or what is counted (people).")
     date: PartialDate | None = Field(default=None, description="When the claim was made.")
-    topics: list[Slug] = Field(default_factory=list)
+    supersedes: ClaimRef | None = Field(
+        default=None, description="An earlier claim on the same subject that this one revises.")
+    topics: list[Topic] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -282,6 +260,8 @@ class Claim(Record):
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         if self.value is not None and self.low is not None:
             raise ValueError("give either a value or a range (low, high), not both")
+        if self.scale is not None and not isinstance(self.value, int | float) and self.low is None:
+            raise ValueError("a scale multiplies a figure: give a number as value, or low and high")
         return self
 
 
@@ -297,8 +277,25 @@ class Quote(Record):
     source: SourceRef
     event: EventRef | None = None
     language: LangCode = Field(default="en", description="Language of the text as recorded.")
+    said_in: LangCode | None = Field(
+        default=None, description="When text is a translation: the language the words were said in (ar, az ...).")
+    original: Text | None = Field(default=None, description="The words as said, in the language of said_in.")
+    translated_by: Literal["source", "editors"] | None = Field(
+        default=None, description="When text is a translation: who translated it, the source or the editors.")
     context: Text | None = Field(default=None, description="Where and to whom, in the project's own words.")
-    topics: list[Slug] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _translation(self) -> Quote:
+        if self.original is not None and self.said_in is None:
+            raise ValueError("an original needs its language: said_in: ar (or az, hy ...)")
+        if (self.said_in is None) != (self.translated_by is None):
+            raise ValueError("a translated quote gives both said_in (the language said in) and translated_by "
+                             "(source or editors)")
+        if self.said_in is not None and self.said_in == self.language:
+            raise ValueError(f"said_in is the quote's own language ({self.language}): a translation is into "
+                             "another language")
+        return self
 
 
 # --- briefs --------------------------------------------------------------
@@ -316,7 +313,7 @@ class Selection(_Strict):
 
     ids: list[AnyRef] = Field(default_factory=list)
     kinds: list[RecordKind] = Field(default_factory=_default_kinds)
-    topics: list[Slug] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
     actors: list[ActorRef] = Field(default_factory=list)
     places: list[PlaceRef] = Field(default_factory=list)
     from_: PartialDate | None = Field(default=None, alias="from")

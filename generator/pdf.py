@@ -28,7 +28,8 @@ from generator.citations import Citations, footnotes
 from generator.dates import PartialDate
 from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, describe_edition
-from generator.link import Corpus, Dispute
+from generator.languages import html_in
+from generator.link import Corpus
 from generator.model import Brief, Claim, Event, Quote
 from generator.options import Settings
 from generator.pipeline import Prepared, Progress, prepare
@@ -36,7 +37,8 @@ from generator.problems import Problem
 from generator.publish import Policy
 from generator.reader import Reader
 from generator.site_paths import page_path
-from generator.site_views import edition_note_view
+from generator.site_views import edition_note_view, translation
+from generator.subjects import Dispute
 from generator.templating import template_dirs
 from generator.views import (
     EditionView,
@@ -53,7 +55,7 @@ from generator.views import (
     PrintSource,
     Ref,
 )
-from generator.wording import figure, format_date, short_date, title_of
+from generator.wording import format_date, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -154,11 +156,12 @@ class PrintRenderer:
         ref = self.ref(rid)
         return PrintOther(self.records.get(rid).kind, ref.text, ref.url, self.names(rid))
 
-    def names(self, rid: str) -> str:
+    def names(self, rid: str) -> Markup:
         """Other names, in their own script where recorded: Khankendi (Xankəndi)."""
         model = self.records.get(rid).model
         names = getattr(model, "names", [])
-        return ", ".join(f"{n.name} ({n.script})" if n.script else n.name for n in names)
+        return Markup(", ").join(Markup("{} ({})").format(n.name, html_in(n.script, n.lang)) if n.script
+                                 else Markup("{}").format(n.name) for n in names)
 
     def event_view(self, eid: str, notes: Notes) -> PrintEvent:
         event = self.records.model(eid, Event)
@@ -167,18 +170,21 @@ class PrintRenderer:
 
     def claim_view(self, cid: str, notes: Notes) -> PrintClaim:
         claim = self.records.model(cid, Claim)
-        return PrintClaim(claim.statement, figure(claim), claim.asserted_by, self.url(cid), notes.cite(claim.sources))
+        return PrintClaim(claim.statement, self.records.figure(cid), claim.asserted_by, self.url(cid),
+                          notes.cite(claim.sources))
 
     def quote_view(self, qid: str, notes: Notes) -> PrintQuote:
         quote = self.records.model(qid, Quote)
-        return PrintQuote(quote.text, self.ref(quote.speaker), format_date(quote.said), notes.cite([quote.source]))
+        return PrintQuote(html_in(quote.text, quote.language), self.ref(quote.speaker), format_date(quote.said),
+                          notes.cite([quote.source]),
+                          html_in(quote.original, quote.said_in) if quote.original else Markup(""), translation(quote))
 
     def dispute_view(self, dispute: Dispute, notes: Notes) -> PrintDispute:
         sides = []
         for cid in dispute.claims:
             claim = self.records.model(cid, Claim)
-            sides.append(PrintSide(figure(claim) or claim.statement, claim.statement, claim.asserted_by,
-                                   notes.cite(claim.sources)))
+            sides.append(PrintSide(self.records.figure(cid) or claim.statement, claim.statement, claim.asserted_by,
+                                   self.records.claim_when(cid), notes.cite(claim.sources)))
         return PrintDispute(self.records.dispute_title(dispute), tuple(sides))
 
     def document(self, brief_id: str) -> tuple[str, PrintBrief]:

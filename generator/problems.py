@@ -62,10 +62,20 @@ CODES: dict[str, str] = {
     "wrong-kind-ref": "a reference to a record of the wrong kind",
     "self-ref": "a record that refers to itself",
     "cycle": "places that contain each other",
-    "date-order": "dates out of order (an end before its start, a quote after its source)",
+    "date-order": "dates out of order (an end before its start, a quote after its source, a revision before "
+                  "what it revises)",
+    "cites-later-source": "a brief citing a record whose every source was published after the brief's as_of",
     "empty-section": "a brief's section that selects nothing (warning)",
     "unused-source": "a source no record cites (warning)",
     "unreferenced": "a record no brief or record refers to (warning)",
+    # vocabularies and subjects
+    "unknown-term": "an actor type, place type, relation type or source kind the vocabulary does not define",
+    "undefined-term": "a topic, subject or role (written as a term) the vocabulary does not define (warning)",
+    "unit-mismatch": "a figure whose unit cannot be converted to its subject's",
+    "answer-mismatch": "a figure on a subject that asks for a position in words, or words where it asks for a "
+                       "figure",
+    "figure-as-text": "a claim's value that is a figure written as text: compared as words (warning)",
+    "bad-supersedes": "a claim that supersedes a claim on another subject",
     # editorial
     "review-due": "a record past its review_by date (warning)",
 }

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -124,7 +124,23 @@ def known_by(d: PartialDate, as_of: PartialDate) -> bool:
 
 
 def publish(corpus: Corpus, policy: Policy) -> Published:
-    """The corpus as readers may see it under ``policy``."""
+    """The corpus as readers may see it under ``policy``, private notes
+    removed from every record."""
+    published = _withhold(corpus, policy)
+    published.corpus = _without_notes(published.corpus)
+    return published
+
+
+def _without_notes(corpus: Corpus) -> Corpus:
+    """``notes`` are the editors' own: no page, PDF or export can read them."""
+    if not any(e.model.notes is not None for e in corpus.records.values()):
+        return corpus
+    records = {rid: e if e.model.notes is None else Entry(e.file, e.model.model_copy(update={"notes": None}), e.text)
+               for rid, e in corpus.records.items()}
+    return replace(corpus, records=records)
+
+
+def _withhold(corpus: Corpus, policy: Policy) -> Published:
     withheld = _initial(corpus, policy)
     if not withheld and policy.as_of is None:
         return Published(corpus)  # the common case, and serve's: nothing to walk
@@ -149,7 +165,7 @@ def publish(corpus: Corpus, policy: Policy) -> Published:
         return Published(corpus)
     entries = [entry if models[rid] is entry.model else Entry(entry.file, models[rid], entry.text)
                for rid, entry in corpus.records.items() if rid not in withheld]
-    linked, _ = link(entries)  # problems are the full corpus' business (check)
+    linked, _ = link(entries, vocabulary=corpus.vocabulary)  # problems are the full corpus' business (check)
     for rid, why in sorted(withheld.items()):
         log.info("withheld %s: %s", rid, why)
     return Published(linked, dict(sorted(withheld.items())), dict(sorted(trimmed.items())))

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from generator.link import Corpus, Dispute, when
+from generator.link import Corpus, when
 from generator.model import Claim, Event, Quote, Record
+from generator.quantities import figure
+from generator.subjects import Dispute, claim_date
 from generator.validate import Entry
-from generator.wording import subject_title
+from generator.wording import format_date, subject_title
 
 R = TypeVar("R", bound=Record)
 
@@ -53,4 +55,30 @@ class Reader:
         return []
 
     def dispute_title(self, dispute: Dispute) -> str:
-        return subject_title(dispute.subject, (self.model(c, Claim).statement for c in dispute.claims))
+        return self.subject_title(dispute.subject, dispute.claims)
+
+    def subject_title(self, subject: str, claims: Iterable[str]) -> str:
+        """The subject's label (its question); for a subject the vocabulary
+        does not define, words read off its slug."""
+        label = self.corpus.vocabulary.subject_label(subject)
+        return label or subject_title(subject, (self.model(c, Claim).statement for c in claims))
+
+    def term(self, vocabulary: str, value: str) -> str:
+        """What readers see for a term: its label."""
+        return self.corpus.vocabulary.label(vocabulary, value)
+
+    def figure(self, cid: str) -> str:
+        """A claim's figure as readers see it, in its subject's unit when it names none."""
+        claim = self.model(cid, Claim)
+        subject = self.corpus.vocabulary.subject(claim.subject) if claim.subject else None
+        return figure(claim, subject.unit if subject else None)
+
+    def claim_when(self, cid: str) -> str:
+        """When a claim was made; else "reported" and its first source's date."""
+        claim = self.model(cid, Claim)
+        if claim.date is not None:
+            return format_date(claim.date)
+        for sid in claim.sources:
+            self.get(sid)  # the page depends on the sources' dates
+        reported = claim_date(claim, self.corpus.records)
+        return f"reported {format_date(reported)}" if reported is not None else ""

@@ -22,12 +22,13 @@ from jinja2 import Environment
 from generator.citations import page_citations
 from generator.corpus import paused_gc
 from generator.dates import PartialDate
+from generator.languages import language_name, md_in
 from generator.link import Corpus, when
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
-from generator.site_paths import page_path, rel
+from generator.site_paths import page_path
 from generator.site_views import SiteViews
 from generator.templating import front_matter, make_env, template_dirs
-from generator.text import md_text, paragraphs
+from generator.text import paragraphs
 from generator.validate import Entry
 from generator.views import (
     ActorEvent,
@@ -36,14 +37,13 @@ from generator.views import (
     FilterOption,
     IndexRow,
     KeyPoint,
-    Link,
     NamesRow,
     Participant,
     RelationView,
     RoleView,
     TopicCount,
 )
-from generator.wording import CREDIBILITY, RELIABILITY, format_date, month_heading, short_date, title_of
+from generator.wording import CREDIBILITY, RELIABILITY, capital, format_date, month_heading, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -183,58 +183,68 @@ class Renderer(SiteViews):
         return self.render(
             "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
             end=format_date(event.end) if event.end else "", summary=paragraphs(event.summary), reported=reported,
-            actors=[Participant(self.link(page, p.actor), p.role) for p in event.actors],
+            actors=[Participant(self.link(page, p.actor), self.term("roles", p.role)) for p in event.actors],
             places=[self.link(page, p) for p in event.places],
-            topics=[Link(md_text(t), rel(page, f"topics/{t}.md")) for t in event.topics],
+            topics=[self.topic_link(page, t) for t in event.topics],
             claims=[self.claim_view(page, c, cites) for c in event.claims],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_at_event.get(rid, [])],
             related=[self.event_row(page, r) for r in self.sorted_ids(event.related)],
-            backlinks=self.backlinks(page, rid), notes=event.notes or "", sources=cites.sources())
+            backlinks=self.backlinks(page, rid), note=event.reader_note or "", sources=cites.sources())
 
     def actor(self, page: str, rid: str) -> str:
         actor = self.model(rid, Actor)
         cites = page_citations(page, self)
         return self.render(
-            "actor.md.j2", title=actor.name, boost=2, type=actor.type.value.replace("-", " "),
+            "actor.md.j2", title=actor.name, boost=2, type=capital(self.term("actor_types", actor.type)),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
             roles=[RoleView(r.title, self.link(page, r.of) if r.of else None,
                             format_date(r.start) if r.start else "", format_date(r.end) if r.end else "")
                    for r in actor.roles],
-            relations=[RelationView(r.type.value.replace("-", " "), self.link(page, r.actor),
+            relations=[RelationView(capital(self.term("relation_types", r.type)),
+                                    self.link(page, r.actor or r.place or ""),
                                     format_date(r.start) if r.start else "", format_date(r.end) if r.end else "",
                                     r.note or "") for r in actor.relations],
             events=[self.actor_event(page, e, role) for e, role in self.events_of_actor.get(rid, [])],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_of.get(rid, [])],
             claims=[self.claim_view(page, c, cites) for c in self.claims_by.get(rid, [])],
-            backlinks=self.backlinks(page, rid), notes=actor.notes or "", sources=cites.sources())
+            backlinks=self.backlinks(page, rid), note=actor.reader_note or "", sources=cites.sources())
 
     def actor_event(self, page: str, eid: str, role: str) -> ActorEvent:
         row = self.event_row(page, eid)
-        return ActorEvent(row.date, row.link, role)
+        return ActorEvent(row.date, row.link, self.term("roles", role))
 
     def place(self, page: str, rid: str) -> str:
         place = self.model(rid, Place)
         coords = place.coordinates
         return self.render(
-            "place.md.j2", title=place.name, boost=2, type=place.type.value, names=self.names(page, place.names),
+            "place.md.j2", title=place.name, boost=2, type=capital(self.term("place_types", place.type)),
+            names=self.names(page, place.names),
             summary=paragraphs(place.summary) if place.summary else [],
             coordinates=f"{coords.lat:.4f}, {coords.lon:.4f}" if coords else "",
             part_of=self.link(page, place.part_of) if place.part_of else None,
             contains=[self.link(page, p) for p in sorted(self.contains.get(rid, []))],
             events=[self.event_row(page, e) for e in self.events_at.get(rid, [])],
-            backlinks=self.backlinks(page, rid), notes=place.notes or "")
+            backlinks=self.backlinks(page, rid), note=place.reader_note or "")
 
     def claim(self, page: str, rid: str) -> str:
         claim = self.model(rid, Claim)
         cites = page_citations(page, self)
         view = self.claim_view(page, rid, cites)
-        dispute = self.dispute_of.get(rid)
-        rivals = [self.claim_view(page, c, cites) for c in dispute.claims if c != rid] if dispute else []
+        finding = self.corpus.findings.get(claim.subject) if claim.subject else None
+        current = finding.current if finding is not None else ()
+        series = next((s for s in finding.series if rid in s), ()) if finding is not None else ()
+        others = [self.claim_view(page, c, cites) for c in self.sorted_ids(current) if c != rid]
+        disputed = finding is not None and finding.verdict == "dispute"
         return self.render(
             "claim.md.j2", claim=view, title=f"Claim: {claim.statement}",
+            subject=self.subject_title(claim.subject, current) if claim.subject else "",
             actors=[self.link(page, a) for a in claim.actors],
-            events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])], rivals=rivals,
-            backlinks=self.backlinks(page, rid), notes=claim.notes or "", sources=cites.sources())
+            events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])],
+            # A claim a later one revised is not in the dispute: its series says what replaced it.
+            rivals=others if disputed and rid in current else [],
+            compatible=others if not disputed else [],
+            revisions=[self.claim_view(page, c, cites) for c in series],
+            backlinks=self.backlinks(page, rid), note=claim.reader_note or "", sources=cites.sources())
 
     def quote(self, page: str, rid: str) -> str:
         quote = self.model(rid, Quote)
@@ -242,7 +252,8 @@ class Renderer(SiteViews):
         view = self.quote_view(page, rid, cites)
         return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.get(rid))}",
                            event=self.link(page, quote.event) if quote.event else None,
-                           backlinks=self.backlinks(page, rid), notes=quote.notes or "", sources=cites.sources())
+                           backlinks=self.backlinks(page, rid), note=quote.reader_note or "",
+                           sources=cites.sources())
 
     def source(self, page: str, rid: str) -> str:
         source = self.model(rid, Source)
@@ -252,16 +263,18 @@ class Renderer(SiteViews):
         for r in citing:
             kinds[self.get(r).kind].append(r)
         return self.render(
-            "source.md.j2", title=source.title, publisher=source.publisher, authors=source.authors,
-            contributors=source.contributors, published=format_date(source.published), kind=source.kind.value,
-            url=source.url or "", language=source.language,
+            "source.md.j2", title=source.title, heading=md_in(source.title, source.language),
+            publisher=source.publisher, authors=source.authors,
+            contributors=source.contributors, published=format_date(source.published),
+            kind=capital(self.term("source_kinds", source.kind)), url=source.url or "",
+            language=language_name(source.language),
             reliability=f"{source.reliability} ({RELIABILITY[source.reliability]})" if source.reliability else "",
             credibility=f"{source.credibility} ({CREDIBILITY[source.credibility]})" if source.credibility else "",
             summary=paragraphs(source.summary) if source.summary else [],
             retracted=format_date(source.retracted) if source.retracted else "",
             claims=[self.claim_view(page, c, cites) for c in kinds["claim"]],
             quotes=[self.quote_view(page, q, cites) for q in kinds["quote"]],
-            events=[self.event_row(page, e) for e in kinds["event"]], notes=source.notes or "")
+            events=[self.event_row(page, e) for e in kinds["event"]], note=source.reader_note or "")
 
     # other pages --------------------------------------------------------------------------
 
@@ -296,8 +309,10 @@ class Renderer(SiteViews):
 
     def index_detail(self, entry: Entry) -> str:
         model: Record = entry.model
-        if isinstance(model, Actor | Place):
-            return model.type.value.replace("-", " ")
+        if isinstance(model, Actor):
+            return capital(self.term("actor_types", model.type))
+        if isinstance(model, Place):
+            return capital(self.term("place_types", model.type))
         if isinstance(model, Claim):
             return f"according to {model.asserted_by}"
         if isinstance(model, Quote):
@@ -320,7 +335,7 @@ class Renderer(SiteViews):
         return self.render("timeline.md.j2", title="Timeline", years=years,
                            actors=[FilterOption(a, self.link(page, a)) for a in
                                    sorted(actors, key=lambda a: title_of(self.get(a)).casefold())],
-                           topics=[FilterOption(t, Link(md_text(t), f"topics/{t}.md")) for t in sorted(self.topics)])
+                           topics=[FilterOption(t, self.topic_link(page, t)) for t in self.topics_in_order()])
 
     def disputes(self) -> str:
         page = "disputes.md"
@@ -339,16 +354,24 @@ class Renderer(SiteViews):
                     rows.append(NamesRow(self.link(page, rid), kind, tuple(self.names(page, model.names))))
         return self.render("names.md.j2", title="Names", rows=rows)
 
+    def topics_in_order(self) -> list[str]:
+        """Topics by label, as readers look for them."""
+        return sorted(self.topics, key=lambda t: (self.term("topics", t).casefold(), t))
+
     def topics_index(self) -> str:
+        page = "topics/index.md"
         return self.render("topics.md.j2", title="Topics", topics=[
-            TopicCount(Link(md_text(t), f"{t}.md"), len(ids)) for t, ids in sorted(self.topics.items())])
+            TopicCount(self.topic_link(page, t), len(self.topics[t]), self.corpus.vocabulary.description("topics", t))
+            for t in self.topics_in_order()])
 
     def topic(self, topic: str) -> str:
         page = f"topics/{topic}.md"
         cites = page_citations(page, self)
         ids = self.topics[topic]
         of = {k: [i for i in ids if self.get(i).kind == k] for k in ("event", "claim", "quote")}
-        return self.render("topic.md.j2", title=f"Topic: {topic}", topic=topic,
+        return self.render("topic.md.j2", title=f"Topic: {self.term('topics', topic)}",
+                           topic=self.term("topics", topic),
+                           description=self.corpus.vocabulary.description("topics", topic),
                            events=[self.event_row(page, e) for e in of["event"]],
                            claims=[self.claim_view(page, c, cites) for c in of["claim"]],
                            quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.sources())

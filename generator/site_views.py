@@ -17,10 +17,12 @@ from markupsafe import Markup
 from generator.citations import Citations
 from generator.dates import PartialDate
 from generator.diff import RecordChange, describe, grouped
-from generator.link import Corpus, Dispute
-from generator.model import Claim, Event, NameUse, Place, Quote
+from generator.languages import language_name, md_in
+from generator.link import Corpus
+from generator.model import Claim, Event, NameUse, Place, Quote, Source
 from generator.reader import Reader
 from generator.site_paths import page_path, rel
+from generator.subjects import Dispute
 from generator.text import md_text, paragraphs
 from generator.views import (
     ChangedRecord,
@@ -37,7 +39,7 @@ from generator.views import (
     SectionView,
     SourceNote,
 )
-from generator.wording import figure, format_date, short_date, title_of
+from generator.wording import format_date, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -113,7 +115,9 @@ class SiteViews(Reader):
         """A record's title, escaped once per build, not once per link."""
         title = self._titles.get(rid)
         if title is None:
-            title = self._titles[rid] = md_text(title_of(self.get(rid)))
+            model = self.get(rid).model
+            language = model.language if isinstance(model, Quote | Source) else None
+            title = self._titles[rid] = md_in(title_of(self.get(rid)), language)
         elif self.reads is not None:
             self.reads.add(rid)
         return title
@@ -132,7 +136,8 @@ class SiteViews(Reader):
     # views of records ---------------------------------------------------------------------
 
     def names(self, page: str, names: Sequence[NameUse]) -> list[NameView]:
-        return [NameView(n.name, n.script or "", n.lang or "", tuple(self.link(page, a) for a in n.used_by),
+        return [NameView(n.name, md_in(n.script, n.lang) if n.script else Markup(""),
+                         language_name(n.lang) if n.lang else "", tuple(self.link(page, a) for a in n.used_by),
                          n.note or "") for n in names]
 
     def claim_view(self, page: str, cid: str, cites: Cites) -> ClaimView:
@@ -141,7 +146,7 @@ class SiteViews(Reader):
         return ClaimView(
             link=self.link(page, cid), details=self.link(page, cid, "details"),
             statement=claim.statement, asserted_by=claim.asserted_by,
-            figure=figure(claim), date=format_date(claim.date) if claim.date else "",
+            figure=self.figure(cid), date=self.claim_when(cid),
             cites=cites.cite(claim.sources),
             disputed=Link(md_text(self.dispute_title(dispute)), f"{rel(page, 'disputes.md')}#{dispute.subject}")
             if dispute else None,
@@ -149,9 +154,12 @@ class SiteViews(Reader):
 
     def quote_view(self, page: str, qid: str, cites: Cites) -> QuoteView:
         quote = self.model(qid, Quote)
-        return QuoteView(link=self.link(page, qid, "quote"), text=quote.text, speaker=self.link(page, quote.speaker),
-                         said=format_date(quote.said), cites=cites.cite([quote.source]),
-                         language=quote.language, context=quote.context or "")
+        return QuoteView(link=self.link(page, qid, "quote"), text=md_in(quote.text, quote.language),
+                         speaker=self.link(page, quote.speaker), said=format_date(quote.said),
+                         cites=cites.cite([quote.source]), language=language_name(quote.language),
+                         context=quote.context or "",
+                         original=md_in(quote.original, quote.said_in) if quote.original else Markup(""),
+                         translation=translation(quote))
 
     def event_row(self, page: str, eid: str, cites: Cites | None = None) -> EventRow:
         event = self.model(eid, Event)
@@ -160,16 +168,21 @@ class SiteViews(Reader):
                         actors=" ".join(sorted({p.actor for p in event.actors})),
                         topics=" ".join(sorted(event.topics)))
 
+    def topic_link(self, page: str, topic: str) -> Link:
+        return Link(md_text(self.term("topics", topic)), rel(page, f"topics/{topic}.md"))
+
     def dispute_view(self, page: str, dispute: Dispute, cites: Cites) -> DisputeView:
         sides = []
         for cid in dispute.claims:
             claim = self.model(cid, Claim)
             sides.append(DisputeSide(
-                link=self.link(page, cid), figure=figure(claim) or claim.statement,
+                link=self.link(page, cid), figure=self.figure(cid) or claim.statement,
                 statement=claim.statement, asserted_by=claim.asserted_by,
-                date=format_date(claim.date) if claim.date else "", cites=cites.cite(claim.sources),
+                date=self.claim_when(cid), cites=cites.cite(claim.sources),
                 sources=tuple(self.link(page, s) for s in claim.sources)))
-        return DisputeView(dispute.subject, self.dispute_title(dispute), tuple(sides))
+        subject = self.corpus.vocabulary.subject(dispute.subject)
+        return DisputeView(dispute.subject, self.dispute_title(dispute),
+                           (subject.measures or "") if subject else "", tuple(sides))
 
     def section_view(self, page: str, title: str, summary: str, ids: list[str], cites: Cites) -> SectionView:
         """A brief's section: its selection's events, claims and quotes,
@@ -193,6 +206,14 @@ class SiteViews(Reader):
             return None
         return edition_note_view(note, lambda r, change: ChangedRecord(
             self.link(page, r.id) if r.id in self.corpus.records else md_text(r.title), change))
+
+
+def translation(quote: Quote) -> str:
+    """"Translated from Arabic by the source"; '' when the quote is not a translation."""
+    if quote.said_in is None or quote.translated_by is None:
+        return ""
+    by = "the source" if quote.translated_by == "source" else "the editors"
+    return f"Translated from {language_name(quote.said_in)} by {by}"
 
 
 def edition_note_view(note: EditionNote, entry: Callable[[RecordChange, str], E]) -> EditionView[E]:

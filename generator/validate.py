@@ -54,6 +54,13 @@ class Invalid:
     text: str | None = field(repr=False)
 
 
+def problem_at(entry: Entry | Invalid, path: RecordPath, code: str, message: str, hint: str,
+               severity: Severity = Severity.ERROR) -> Problem:
+    """A problem located at ``path`` in a record's file."""
+    line, col = locate(entry.text, path) if entry.text is not None else (0, 0)
+    return Problem(entry.file.rel, line, col, format_path(path), code, message, hint, severity)
+
+
 # What `briefing new` writes where a real value belongs (generator.scaffold).
 PLACEHOLDER = "TODO"
 
@@ -87,7 +94,7 @@ def _validate_model(loaded: Loaded) -> tuple[Entry | Invalid, list[Problem]]:
     try:
         model = cls.model_validate(data)
     except ValidationError as exc:
-        return Invalid(file, data, text), _translate(exc.errors(), cls, data, file, text)
+        return Invalid(file, data, text), translate_errors(exc.errors(), cls, data, file, text)
     if model.id is not None and model.id != file.id:
         line, col = locate(text, ("id",))
         return Invalid(file, data, text), [Problem(
@@ -114,7 +121,9 @@ def review_due(entry: Entry, now: datetime) -> Problem | None:
 # --- pydantic errors to problems ------------------------------------------------
 
 
-def _translate(errors: Sequence[Any], cls: type[BaseModel], data: Any, file: RecordFile, text: str) -> list[Problem]:
+def translate_errors(errors: Sequence[Any], cls: type[BaseModel], data: Any, file: RecordFile,
+                     text: str) -> list[Problem]:
+    """pydantic's errors for one file as problems, one per place."""
     problems: dict[RecordPath, Problem] = {}
     union_types: dict[RecordPath, list[str]] = {}
     for err in errors:

@@ -80,8 +80,8 @@ class NameView:
     """A name a place or actor goes by, and who uses it."""
 
     name: str
-    script: str
-    lang: str
+    script: Markup  # in its own script, marked with its language
+    lang: str  # the language's name: Armenian
     used_by: tuple[Link, ...]
     note: str
 
@@ -93,7 +93,7 @@ class ClaimView:
     statement: str
     asserted_by: str
     figure: str
-    date: str
+    date: str  # when it was made; or "reported ..." when only its source's date is known
     cites: Markup
     disputed: Link | None  # the dispute on the disputes page
 
@@ -101,12 +101,14 @@ class ClaimView:
 @dataclass(frozen=True, slots=True)
 class QuoteView:
     link: Link
-    text: str
+    text: Markup  # marked with its language when it is not the pages'
     speaker: Link
     said: str
     cites: Markup
-    language: str
+    language: str  # the language's name
     context: str
+    original: Markup  # the words as said, marked with their language; '' when none is recorded
+    translation: str  # "Translated from Arabic by the source"; '' when not a translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ class DisputeSide:
     figure: str  # the figure, or the statement when there is none
     statement: str
     asserted_by: str
-    date: str
+    date: str  # when the claim was made, or "reported ..."
     cites: Markup
     sources: tuple[Link, ...]
 
@@ -143,8 +145,9 @@ class DisputeSide:
 @dataclass(frozen=True, slots=True)
 class DisputeView:
     subject: str  # the anchor on the disputes page
-    title: str
-    sides: tuple[DisputeSide, ...]
+    title: str  # the subject's label: the question
+    measures: str  # what the question measures; '' when the subject does not say
+    sides: tuple[DisputeSide, ...]  # in date order
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +187,8 @@ class RoleView:
 
 @dataclass(frozen=True, slots=True)
 class RelationView:
-    type: str
-    actor: Link
+    type: str  # the relation type's label: "owner of"
+    actor: Link  # the actor or place related to
     start: str
     end: str
     note: str
@@ -220,6 +223,7 @@ class FilterOption:
 class TopicCount:
     link: Link
     count: int
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +269,7 @@ class PrintSource:
     """An entry of a printed brief's source list: footnotes point here."""
 
     number: int
-    title: str
+    title: Markup  # escaped, marked with its language when it is not the pages'
     publisher: str
     authors: str
     contributors: str
@@ -301,10 +305,12 @@ class PrintClaim:
 
 @dataclass(frozen=True, slots=True)
 class PrintQuote:
-    text: str
+    text: Markup  # escaped, marked with its language when it is not the pages'
     speaker: Ref
     said: str
     note: Markup
+    original: Markup  # the words as said, marked with their language; '' when none
+    translation: str  # "Translated from Arabic by the source"; ''
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +320,7 @@ class PrintOther:
     kind: str
     text: str
     url: str
-    names: str  # its other names, in their own script where recorded
+    names: Markup  # its other names, in their own script where recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +338,7 @@ class PrintSide:
     says: str  # the figure, or the statement when there is none
     statement: str
     asserted_by: str
+    date: str  # when the claim was made, or "reported ..."
     note: Markup
 
 

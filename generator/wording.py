@@ -11,15 +11,13 @@ import re
 from collections.abc import Iterable
 
 from generator.dates import PartialDate, Precision
-from generator.model import Actor, Brief, Claim, Event, Place, Qualifier, Quote, Source
+from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.validate import Entry
 
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
                "E": "unreliable", "F": "reliability cannot be judged"}
 CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
                5: "improbable", 6: "truth cannot be judged"}
-QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
-              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
@@ -53,23 +51,6 @@ def month_heading(d: PartialDate) -> str:
     return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
 
 
-def figure(claim: Claim) -> str:
-    """25 people, at least 32, 25-32 people; '' for claims without a figure."""
-    unit = f" {claim.unit}" if claim.unit else ""
-    if claim.low is not None and claim.high is not None:
-        return f"{QUALIFIERS[claim.qualifier]}{_num(claim.low)}–{_num(claim.high)}{unit}"
-    if claim.value is None:
-        return ""
-    value = _num(claim.value) if isinstance(claim.value, int | float) else str(claim.value)
-    return f"{QUALIFIERS[claim.qualifier]}{value}{unit}"
-
-
-def _num(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
     """armenian-forces-in-karabakh -> "Armenian forces in Karabakh": words
     keep the capitals the claims' own statements give them."""
@@ -80,6 +61,11 @@ def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
                 proper.setdefault(word.lower(), word)
     words = [proper.get(w, w) for w in subject.split("-")]
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def capital(text: str) -> str:
+    """A label at the start of a sentence or a table cell: "De facto authority"."""
+    return text[:1].upper() + text[1:]
 
 
 def title_of(entry: Entry) -> str:

@@ -35,6 +35,9 @@ EDITION_1: dict[str, dict[str, object]] = {
     "sources/morning-report.yaml": {
         "title": "Morning report on the offensive", "publisher": "Wire One", "published": "2023-09-20T09:00+04:00",
         "kind": "news-report", "reliability": "B", "credibility": 2},
+    "vocabulary.yaml": {"topics": {"offensive": {"label": "The offensive"}},
+                        "subjects": {"first-day-deaths": {"label": "How many died on the first day?",
+                                                          "unit": "people"}}},
     "actors/azerbaijan.yaml": {"name": "Azerbaijan", "type": "state", "reviewed": "2023-09-20"},
     "actors/armenian-officials.yaml": {"name": "Armenian officials", "type": "government-body"},
     "places/stepanakert.yaml": {"name": "Stepanakert", "type": "city"},

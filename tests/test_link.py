@@ -3,25 +3,6 @@
 from pathlib import Path
 
 from generator.corpus import read_corpus
-from generator.link import find_disputes
-from generator.model import Claim
-
-
-def claim(value: object, qualifier: str = "at-least", subject: str = "deaths") -> Claim:
-    return Claim.model_validate({"statement": "s", "asserted_by": "o", "sources": ["r"], "subject": subject,
-                                 "value": value, "qualifier": qualifier, "unit": "people"})
-
-
-def test_same_subject_different_values_is_a_dispute() -> None:
-    disputes = find_disputes([("a", claim(25)), ("b", claim(32)), ("c", claim(32)), ("d", claim(1, subject="x"))])
-    assert [(d.subject, d.claims) for d in disputes] == [("deaths", ("a", "b", "c"))]
-
-
-def test_agreeing_claims_are_no_dispute() -> None:
-    assert find_disputes([("a", claim(25)), ("b", claim(25))]) == []
-    assert find_disputes([("a", claim("Present")), ("b", claim("present "))]) == []
-    assert len(find_disputes([("a", claim("present")), ("b", claim("absent"))])) == 1
-    assert len(find_disputes([("a", claim(25)), ("b", claim(25, "exact"))])) == 1
 
 
 def write(root: Path, rel: str, text: str) -> None:

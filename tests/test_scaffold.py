@@ -22,7 +22,7 @@ from generator.fields import field_order
 from generator.load import load_file
 from generator.model import FOLDERS, KINDS
 from generator.scaffold import example_ids, skeleton
-from generator.schema import schemas, vscode_settings
+from generator.schema import corpus_vocabulary, schemas, vscode_settings
 from generator.validate import Entry, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_init_writes_settings_schemas_and_editor_files(tmp_path: Path) -> None:
     repo_config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["markdown_extensions"] == repo_config["markdown_extensions"]
     assert config["validation"] == repo_config["validation"]
-    for name, text in schemas().items():
+    for name, text in schemas(corpus_vocabulary(root)).items():
         assert (root / "schema" / name).read_text(encoding="utf-8") == text
     assert json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8")) == vscode_settings()
     extensions = json.loads((root / ".vscode" / "extensions.json").read_text(encoding="utf-8"))

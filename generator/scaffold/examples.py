@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from generator.discover import CORPUS_FOLDER
 from generator.model import FOLDERS
-from generator.scaffold.skeleton import modeline
+from generator.scaffold.skeleton import modeline, vocabulary_modeline
+from generator.vocabulary import VOCABULARY_FILE
 
 _NOTE = "notes: Example record written by briefing init, fictional; edit it or delete it."
 
@@ -104,7 +105,27 @@ def example_ids() -> dict[str, str]:
     return {kind: rid for kind, (rid, _) in _EXAMPLES.items()}
 
 
+# The examples' topic and subject, defined where a corpus keeps its own terms.
+_VOCABULARY = """\
+# This corpus' own terms and subjects, merged with the defaults that ship
+# with briefing: `briefing vocabulary` lists them all. Records refer to a
+# term by its slug; readers see its label.
+topics:
+  bridge-repairs:
+    label: Bridge repairs
+    description: The closure, repair and reopening of the Example River Bridge (fictional).
+subjects:
+  bridge-daily-capacity:
+    label: How many vehicles can cross the bridge each day?
+    measures: The reopened bridge's capacity, in vehicles a day (fictional).
+    unit: vehicles a day
+"""
+
+
 def example_files() -> dict[str, str]:
-    """{path relative to the corpus repository: text} of the example records."""
-    return {f"{CORPUS_FOLDER}/{FOLDERS[kind]}/{rid}.yaml": f"{modeline(kind)}\n{body}{_NOTE}\n"
-            for kind, (rid, body) in _EXAMPLES.items()}
+    """{path relative to the corpus repository: text} of the example records
+    and the vocabulary they use."""
+    files = {f"{CORPUS_FOLDER}/{FOLDERS[kind]}/{rid}.yaml": f"{modeline(kind)}\n{body}{_NOTE}\n"
+             for kind, (rid, body) in _EXAMPLES.items()}
+    files[f"{CORPUS_FOLDER}/{VOCABULARY_FILE}"] = f"{vocabulary_modeline()}\n{_VOCABULARY}"
+    return files

@@ -26,10 +26,11 @@ from generator.errors import BriefingError
 from generator.fields import Shape, ordered_fields, shape_of
 from generator.model import FOLDERS, KINDS
 from generator.scalars import plain_is_text
-from generator.schema import SCHEMA_DIR
+from generator.schema import SCHEMA_DIR, VOCABULARY_SCHEMA
 from generator.slugs import is_slug
 from generator.text import with_article
 from generator.validate import PLACEHOLDER
+from generator.vocabulary import DEFAULT, VOCABULARY_FILE
 
 # What a reference nobody named yet points to: a valid slug, so the skeleton
 # validates, and `check` reports it as a dangling reference until it is replaced.
@@ -68,7 +69,7 @@ def _describe(shape: Shape) -> str:
     if shape.base == "model" and shape.model is not None:
         what = ", ".join(ordered_fields(shape.model))
         return f"each: {what}" if shape.many else f"fields: {what}"
-    if shape.base == "choice":  # the choices follow
+    if shape.base in ("choice", "term"):  # the choices follow
         return "a list" if shape.many else ""
     single = {"date": "a date: 2023, 2023-09, 2023-09-20 or 2023-09-20T13:00+04:00", "bool": "true or false",
               "number": "a number", "slug": "a slug", "text": "text"}[shape.base]
@@ -76,6 +77,11 @@ def _describe(shape: Shape) -> str:
 
 
 def _choices(shape: Shape) -> str:
+    if shape.base == "term":
+        name = shape.kinds[0]
+        terms = list(DEFAULT.terms.get(name, {}))
+        where = f"more in briefings/{VOCABULARY_FILE} ({name})"
+        return f"one of: {', '.join(terms)}; {where}" if terms else f"a term of {name} in briefings/{VOCABULARY_FILE}"
     return "one of: " + ", ".join(str(c) for c in shape.choices) if shape.base == "choice" else ""
 
 
@@ -137,6 +143,9 @@ def _placeholder(shape: Shape, key: str, owner: str, info: FieldInfo, ctx: _Cont
         return _Date(ctx.day)
     if shape.base == "choice":
         return shape.choices[0]
+    if shape.base == "term":
+        terms = list(DEFAULT.terms.get(shape.kinds[0], {}))
+        return terms[0] if terms else PLACEHOLDER_ID
     if shape.base == "bool":
         return False
     if shape.base == "number":
@@ -207,7 +216,8 @@ def _example(shape: Shape, key: str, info: FieldInfo, ctx: _Context) -> str:
         required = {k: i for k, i in ordered_fields(shape.model).items() if i.is_required()}
         inner = ", ".join(f"{k}: {_example(shape_of(i), k, i, ctx)}" for k, i in required.items())
         return "{" + inner + "}"
-    samples = {"ref": PLACEHOLDER_ID, "slug": PLACEHOLDER_ID, "bool": "false", "number": "0", "text": PLACEHOLDER}
+    samples = {"ref": PLACEHOLDER_ID, "slug": PLACEHOLDER_ID, "term": PLACEHOLDER_ID, "bool": "false", "number": "0",
+               "text": PLACEHOLDER}
     if shape.base == "date":
         return _scalar(_Date(ctx.day))
     if shape.base == "choice":
@@ -311,6 +321,11 @@ def _item(item: Any, indent: int) -> list[str]:
 def modeline(kind: str) -> str:
     """The first line that points yaml-language-server at the kind's schema."""
     return f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{kind}.schema.json"
+
+
+def vocabulary_modeline() -> str:
+    """The same for the vocabulary file, at the top of the corpus folder."""
+    return f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{VOCABULARY_SCHEMA}"
 
 
 @dataclass(frozen=True, slots=True)
