@@ -233,16 +233,18 @@ class Renderer(SiteViews):
         finding = self.corpus.findings.get(claim.subject) if claim.subject else None
         current = finding.current if finding is not None else ()
         series = next((s for s in finding.series if rid in s), ()) if finding is not None else ()
-        others = [self.claim_view(page, c, cites) for c in self.sorted_ids(current) if c != rid]
+        # The latest claims of other asserters, by date. A claim a later one
+        # revised is compared with nothing: its series says what replaced it.
+        others = [self.claim_view(page, c, cites) for c in current if c != rid and c not in series]
+        compared = rid in current
         disputed = finding is not None and finding.verdict == "dispute"
         return self.render(
             "claim.md.j2", claim=view, title=f"Claim: {claim.statement}",
             subject=self.subject_title(claim.subject, current) if claim.subject else "",
             actors=[self.link(page, a) for a in claim.actors],
             events=[self.link(page, e) for e in self.events_of_claim.get(rid, [])],
-            # A claim a later one revised is not in the dispute: its series says what replaced it.
-            rivals=others if disputed and rid in current else [],
-            compatible=others if not disputed else [],
+            rivals=others if compared and disputed else [],
+            compatible=others if compared and not disputed else [],
             revisions=[self.claim_view(page, c, cites) for c in series],
             backlinks=self.backlinks(page, rid), note=claim.reader_note or "", sources=cites.sources())
 

@@ -97,6 +97,10 @@ def test_one_revision_series_latest_first_with_dates(site: Path) -> None:
     assert "Revised over time" in page
     assert page.index("10 May 2024: US$6 million") < page.index("2 April 2024: US$9 million")
     assert "Sources differ" not in page
+    # A revised figure is not set beside the figure that replaced it as if both stood.
+    assert "Other claims on the same question" not in page
+    latest = text_of(html(site, "claims/demand-may.html"))
+    assert "Revised over time" in latest and "Other claims on the same question" not in latest
 
 
 def test_compatible_bounds_are_no_dispute_and_exactly_one_dispute_is_listed(site: Path) -> None:
