@@ -23,7 +23,7 @@ KIND_ORDER = ("source", "event", "claim", "quote", "actor", "place", "brief")
 KIND_HEADINGS = {"source": "Sources", "event": "Events", "claim": "Claims", "quote": "Quotes", "actor": "Actors",
                  "place": "Places", "brief": "Briefs"}
 IGNORED = frozenset({"reviewed", "review_by", "notes"})  # editorial, never published
-_FIGURE = ("value", "low", "high", "qualifier", "unit")
+_FIGURE = ("value", "low", "high", "qualifier", "scale", "unit")
 _VERB_ORDER = {"added": 0, "changed": 1, "removed": 2}
 
 
