@@ -73,6 +73,20 @@ class Reader:
         subject = self.corpus.vocabulary.subject(claim.subject) if claim.subject else None
         return figure(claim, subject.unit if subject else None)
 
+    def revision(self, cid: str) -> str:
+        """Where a claim stands in its asserter's revision series: what it
+        revises, or when and to what it was revised; '' outside a series."""
+        claim = self.model(cid, Claim)
+        finding = self.corpus.findings.get(claim.subject) if claim.subject else None
+        series = next((s for s in finding.series if cid in s), ()) if finding is not None else ()
+        if not series:
+            return ""
+        if series[0] == cid:
+            earlier = series[1]
+            return f"revises {self.figure(earlier) or 'an earlier claim'} ({self.claim_when(earlier)})"
+        later = series[series.index(cid) - 1]
+        return f"revised {self.claim_when(later)}: {self.figure(later) or 'see the later claim'}"
+
     def claim_when(self, cid: str) -> str:
         """When a claim was made; else "reported" and its first source's date."""
         claim = self.model(cid, Claim)

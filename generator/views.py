@@ -79,7 +79,7 @@ class KindLink:
 class NameView:
     """A name a place or actor goes by, and who uses it."""
 
-    name: str
+    name: Markup  # marked with its language
     script: Markup  # in its own script, marked with its language
     lang: str  # the language's name: Armenian
     used_by: tuple[Link, ...]
@@ -96,6 +96,7 @@ class ClaimView:
     date: str  # when it was made; or "reported ..." when only its source's date is known
     cites: Markup
     disputed: Link | None  # the dispute on the disputes page
+    revision: str  # "revises US$9 million (2 April 2024)", "revised on 10 May 2024 to US$6 million"; ''
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,7 @@ class PrintClaim:
     asserted_by: str
     url: str
     note: Markup
+    revision: str  # as on the site: what the claim revises, or what revised it; ''
 
 
 @dataclass(frozen=True, slots=True)

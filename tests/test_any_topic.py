@@ -101,6 +101,12 @@ def test_one_revision_series_latest_first_with_dates(site: Path) -> None:
     assert "Other claims on the same question" not in page
     latest = text_of(html(site, "claims/demand-may.html"))
     assert "Revised over time" in latest and "Other claims on the same question" not in latest
+    # Wherever the claims are listed, each says where it stands in the series.
+    brief = text_of(html(site, "briefs/grounding-brief.html"))
+    assert "revises US$9 million (2 April 2024)" in brief
+    assert "revised 10 May 2024: US$6 million" in brief
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(site / "pdf" / "grounding-brief.pdf").pages)
+    assert "(revises US$9 million (2 April 2024))" in pdf
 
 
 def test_compatible_bounds_are_no_dispute_and_exactly_one_dispute_is_listed(site: Path) -> None:
