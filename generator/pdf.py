@@ -160,8 +160,8 @@ class PrintRenderer:
         """Other names, in their own script where recorded: Khankendi (Xankəndi)."""
         model = self.records.get(rid).model
         names = getattr(model, "names", [])
-        return Markup(", ").join(Markup("{} ({})").format(html_in(n.name, n.lang), html_in(n.script, n.lang))
-                                 if n.script else html_in(n.name, n.lang) for n in names)
+        return Markup(", ").join(Markup("{} ({})").format(n.name, html_in(n.script, n.lang)) if n.script
+                                 else Markup("{}").format(n.name) for n in names)
 
     def event_view(self, eid: str, notes: Notes) -> PrintEvent:
         event = self.records.model(eid, Event)

@@ -136,7 +136,7 @@ class SiteViews(Reader):
     # views of records ---------------------------------------------------------------------
 
     def names(self, page: str, names: Sequence[NameUse]) -> list[NameView]:
-        return [NameView(md_in(n.name, n.lang), md_in(n.script, n.lang) if n.script else Markup(""),
+        return [NameView(n.name, md_in(n.script, n.lang) if n.script else Markup(""),
                          language_name(n.lang) if n.lang else "", tuple(self.link(page, a) for a in n.used_by),
                          n.note or "") for n in names]
 

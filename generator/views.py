@@ -79,7 +79,7 @@ class KindLink:
 class NameView:
     """A name a place or actor goes by, and who uses it."""
 
-    name: Markup  # marked with its language
+    name: str  # as English text writes it (a transliteration carries no language of its own)
     script: Markup  # in its own script, marked with its language
     lang: str  # the language's name: Armenian
     used_by: tuple[Link, ...]
