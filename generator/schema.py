@@ -17,11 +17,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.discover import CORPUS_FOLDER, RecordFile
+from generator.discover import CORPUS_FOLDER
 from generator.errors import BriefingError
 from generator.model import FOLDERS, KINDS
 from generator.problems import format_text
-from generator.terms import read_vocabulary
+from generator.terms import corpus_vocabulary_file, read_vocabulary
 from generator.vocabulary import CLOSED, DEFAULT, VOCABULARY_FILE, Vocabulary, VocabularyFile
 
 SCHEMA_DIR = "schema"
@@ -36,11 +36,7 @@ class SchemaError(BriefingError):
 def corpus_vocabulary(root: Path) -> Vocabulary:
     """The merged vocabulary of the corpus at ``root``; an invalid vocabulary
     file stops the command (its problems are what `check` reports)."""
-    path = root / CORPUS_FOLDER / VOCABULARY_FILE
-    if not path.is_file():
-        return DEFAULT
-    vocabulary, problems = read_vocabulary(RecordFile(path, f"{CORPUS_FOLDER}/{VOCABULARY_FILE}", "vocabulary",
-                                                      "vocabulary"))
+    vocabulary, problems = read_vocabulary(corpus_vocabulary_file(root))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise SchemaError("the vocabulary file is invalid; `briefing check` reports the same:\n"

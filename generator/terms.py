@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from difflib import get_close_matches
+from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.discover import RecordFile
+from generator.discover import CORPUS_FOLDER, RecordFile
 from generator.fields import RefSite, iter_raw_terms, iter_terms
 from generator.load import load_file
 from generator.model import KINDS
@@ -45,6 +46,14 @@ def read_vocabulary(file: RecordFile | None) -> tuple[Vocabulary, list[Problem]]
     except ValidationError as exc:
         return DEFAULT, problems + translate_errors(exc.errors(), VocabularyFile, loaded.data, file, loaded.text)
     return merged(own), problems
+
+
+def corpus_vocabulary_file(root: Path) -> RecordFile | None:
+    """The vocabulary file of the corpus at ``root``, when it has one."""
+    path = root / CORPUS_FOLDER / VOCABULARY_FILE
+    if not path.is_file():
+        return None
+    return RecordFile(path, f"{CORPUS_FOLDER}/{VOCABULARY_FILE}", "vocabulary", "vocabulary")
 
 
 def check_terms(records: Iterable[Entry | Invalid], vocabulary: Vocabulary) -> Iterator[Problem]:

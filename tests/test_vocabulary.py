@@ -137,3 +137,19 @@ def test_merging_keeps_every_default_and_adds_every_term(added: dict[str, str], 
         assert vocabulary.has(name, slug)
     text = listing(vocabulary)
     assert all(f"  {slug}" in text for slug in added)
+
+
+def test_new_offers_the_corpus_terms(tmp_path: Path) -> None:
+    legacy(tmp_path)
+    write(tmp_path, "vocabulary.yaml", "actor_types:\n  tanker-operator: {label: tanker operator}\n"
+                                       "topics:\n  lachin-corridor: {label: The Lachin corridor}\n")
+    for kind in ("actor", "event"):
+        proc = subprocess.run([str(BIN / "briefing"), "new", kind, f"new-{kind}", "-C", str(tmp_path),
+                               *(["--ref", "sources=r"] if kind == "event" else [])],
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    actor = (tmp_path / "briefings" / "actors" / "new-actor.yaml").read_text(encoding="utf-8")
+    type_line = next(line for line in actor.splitlines() if line.startswith("type:"))
+    assert "tanker-operator" in type_line and "vessel" in type_line and "briefings/vocabulary.yaml" in type_line
+    event = (tmp_path / "briefings" / "events" / "new-event.yaml").read_text(encoding="utf-8")
+    assert "lachin-corridor" in next(line for line in event.splitlines() if line.startswith("# topics:"))

@@ -15,7 +15,9 @@ from generator.load import load_file
 from generator.model import FOLDERS, Source
 from generator.scaffold.skeleton import PLACEHOLDER_ID, MissingRef, ScaffoldError, either, skeleton
 from generator.slugs import SLUG_MAX, is_slug
+from generator.terms import corpus_vocabulary_file, read_vocabulary
 from generator.validate import Entry, validate
+from generator.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ def new_record(root: Path, kind: str, rid: str, refs: dict[str, list[str]], now:
     clash = next((k for k, ids in existing.items() if rid in ids), None)
     if clash is not None:
         raise ScaffoldError(f"the id '{rid}' is taken: {CORPUS_FOLDER}/{FOLDERS[clash]}/ has it")
-    made = skeleton(kind, rid, refs, now, _published(root, refs))
+    made = skeleton(kind, rid, refs, now, _published(root, refs), _vocabulary(root))
     path = root / CORPUS_FOLDER / FOLDERS[kind] / f"{rid}.yaml"
     path.parent.mkdir(exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
@@ -60,6 +62,14 @@ def new_record(root: Path, kind: str, rid: str, refs: dict[str, list[str]], now:
     unknown = sorted({i for ids in refs.values() for i in ids} - known)
     log.debug("wrote %s", path)
     return NewRecord(path, made.missing, existing, unknown)
+
+
+def _vocabulary(root: Path) -> Vocabulary:
+    """The corpus' merged vocabulary, for the terms the skeleton's comments
+    offer; the defaults when its vocabulary file is missing or invalid
+    (`briefing check` reports what is wrong with it)."""
+    vocabulary, _ = read_vocabulary(corpus_vocabulary_file(root))
+    return vocabulary
 
 
 def _published(root: Path, refs: dict[str, list[str]]) -> str | None:

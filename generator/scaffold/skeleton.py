@@ -30,7 +30,7 @@ from generator.schema import SCHEMA_DIR, VOCABULARY_SCHEMA
 from generator.slugs import is_slug
 from generator.text import with_article
 from generator.validate import PLACEHOLDER
-from generator.vocabulary import DEFAULT, VOCABULARY_FILE
+from generator.vocabulary import DEFAULT, VOCABULARY_FILE, Vocabulary
 
 # What a reference nobody named yet points to: a valid slug, so the skeleton
 # validates, and `check` reports it as a dangling reference until it is replaced.
@@ -76,12 +76,23 @@ def _describe(shape: Shape) -> str:
     return f"a list, each {single}" if shape.many else single
 
 
-def _choices(shape: Shape) -> str:
+# A comment lists at most this many terms; `briefing vocabulary` lists them all.
+_TERMS_SHOWN = 16
+
+
+def _terms(shape: Shape, vocabulary: Vocabulary) -> list[str]:
+    name = shape.kinds[0]
+    return list(vocabulary.subjects) if name == "subjects" else list(vocabulary.terms.get(name, {}))
+
+
+def _choices(shape: Shape, vocabulary: Vocabulary) -> str:
     if shape.base == "term":
-        name = shape.kinds[0]
-        terms = list(DEFAULT.terms.get(name, {}))
-        where = f"more in briefings/{VOCABULARY_FILE} ({name})"
-        return f"one of: {', '.join(terms)}; {where}" if terms else f"a term of {name} in briefings/{VOCABULARY_FILE}"
+        name, terms = shape.kinds[0], _terms(shape, vocabulary)
+        if not terms:
+            return f"a term of {name} in briefings/{VOCABULARY_FILE}"
+        shown = ", ".join(terms[:_TERMS_SHOWN]) + (" ... (`briefing vocabulary` lists them all)"
+                                                   if len(terms) > _TERMS_SHOWN else "")
+        return f"one of: {shown}; more in briefings/{VOCABULARY_FILE} ({name})"
     return "one of: " + ", ".join(str(c) for c in shape.choices) if shape.base == "choice" else ""
 
 
@@ -128,6 +139,7 @@ class _Context:
     now: datetime
     day: str  # what date fields get
     ref_fields: set[str] = field(default_factory=set)  # every reference field the skeleton offers
+    vocabulary: Vocabulary = DEFAULT  # the corpus' merged vocabulary: the terms a comment offers
 
 
 def _placeholder(shape: Shape, key: str, owner: str, info: FieldInfo, ctx: _Context, path: str) -> Any:
@@ -144,7 +156,7 @@ def _placeholder(shape: Shape, key: str, owner: str, info: FieldInfo, ctx: _Cont
     if shape.base == "choice":
         return shape.choices[0]
     if shape.base == "term":
-        terms = list(DEFAULT.terms.get(shape.kinds[0], {}))
+        terms = _terms(shape, ctx.vocabulary)
         return terms[0] if terms else PLACEHOLDER_ID
     if shape.base == "bool":
         return False
@@ -193,9 +205,9 @@ def _entry(key: str, info: FieldInfo, filled: bool, cls: type[BaseModel], ctx: _
     path = f"{prefix}.{key}" if prefix else key
     if filled:
         owner = ctx.kind if not prefix else _words(cls)
-        return _Entry(key, _value(shape, key, owner, info, ctx, path), _choices(shape))
+        return _Entry(key, _value(shape, key, owner, info, ctx, path), _choices(shape, ctx.vocabulary))
     described = info.description or _describe(shape)
-    comment = "; ".join(c for c in (described.rstrip("."), _choices(shape)) if c)
+    comment = "; ".join(c for c in (described.rstrip("."), _choices(shape, ctx.vocabulary)) if c)
     return _Entry(key, _example(shape, key, info, ctx), comment, commented=True)
 
 
@@ -334,8 +346,9 @@ class Skeleton:
     missing: list[MissingRef]  # required references left as the placeholder id
 
 
-def skeleton(kind: str, rid: str, refs: dict[str, list[str]], now: datetime, day: str | None = None) -> Skeleton:
-    """A new record's YAML text. Pure: the corpus is not read.
+def skeleton(kind: str, rid: str, refs: dict[str, list[str]], now: datetime, day: str | None = None,
+             vocabulary: Vocabulary = DEFAULT) -> Skeleton:
+    """A new record's YAML text. Pure: the corpus is not read (its vocabulary is given).
 
     ``refs`` maps reference fields to the ids they get (``--ref sources=x``);
     ``now`` (aware) gives the brief's as-of, and the dates unless ``day`` is given."""
@@ -345,7 +358,7 @@ def skeleton(kind: str, rid: str, refs: dict[str, list[str]], now: datetime, day
         bad = [i for i in ids if not is_slug(i)]
         if bad:
             raise ScaffoldError(f"--ref {key}={bad[0]}: ids are lower-case slugs (a-z, 0-9, single hyphens)")
-    ctx = _Context(kind, rid, refs, now, day or f"{now:%Y-%m-%d}")
+    ctx = _Context(kind, rid, refs, now, day or f"{now:%Y-%m-%d}", vocabulary=vocabulary)
     entries = _mapping(KINDS[kind], ctx)
     unknown = sorted(set(refs) - ctx.ref_fields)
     if unknown:
