@@ -90,7 +90,6 @@ def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (),
     return corpus, problems
 
 
-_problem = problem_at
 
 
 def _index(entries: Iterable[Entry], invalid: Iterable[Invalid],
@@ -136,12 +135,12 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
                 problems.append(_dangling(item, site.path, site.target, site.kinds, ids_by_kind))
             elif target.file.kind not in site.kinds:
                 is_a = with_article(target.file.kind)
-                problems.append(_problem(item, site.path, "wrong-kind-ref",
-                                         f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
-                                         f"refer to {_either(site.kinds)} here"))
+                problems.append(problem_at(item, site.path, "wrong-kind-ref",
+                                           f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
+                                           f"refer to {_either(site.kinds)} here"))
             elif site.target == rid and not _self_allowed(site.path):
-                problems.append(_problem(item, site.path, "self-ref", f"'{rid}' refers to itself",
-                                         "remove the reference"))
+                problems.append(problem_at(item, site.path, "self-ref", f"'{rid}' refers to itself",
+                                           "remove the reference"))
             else:
                 backrefs[site.target].add(rid)
     return backrefs
@@ -163,7 +162,7 @@ def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tupl
         folders = ", ".join(f"briefings/{FOLDERS[k]}/" for k in kinds)
         hint = f"create {folders.split(', ')[0]}{target}.yaml, or use an id from {folders}"
     what = " or ".join(kinds) if len(kinds) <= 3 else "record"
-    return _problem(entry, path, "dangling-ref", f"no {what} has the id '{target}'", hint)
+    return problem_at(entry, path, "dangling-ref", f"no {what} has the id '{target}'", hint)
 
 
 def _either(kinds: tuple[str, ...]) -> str:
@@ -186,9 +185,9 @@ def _check_dates(records: dict[str, Entry]) -> Iterator[Problem]:
                 yield from _span(entry, i, span, len(model.roles))
         if isinstance(model, Brief):
             if model.as_of.precision is not Precision.MINUTE:
-                yield _problem(entry, ("as_of",), "invalid-date",
-                               f"as_of '{model.as_of}' needs a time and its UTC offset",
-                               f"write the moment the brief stands at, e.g. {_day_of(model.as_of)}T18:00+04:00")
+                yield problem_at(entry, ("as_of",), "invalid-date",
+                                 f"as_of '{model.as_of}' needs a time and its UTC offset",
+                                 f"write the moment the brief stands at, e.g. {_day_of(model.as_of)}T18:00+04:00")
             for i, section in enumerate(model.sections):
                 yield from _selection_dates(entry, i, section.select)
             yield from _cites_later(entry, model, records)
@@ -214,8 +213,8 @@ def _selection_dates(entry: Entry, i: int, select: Selection) -> Iterator[Proble
 
 
 def _order(entry: Entry, path: RecordPath, end: PartialDate, start_name: str, start: PartialDate) -> Problem:
-    return _problem(entry, path, "date-order", f"{path[-1]} {end} is before {start_name} {start}",
-                    f"{path[-1]} must not come before {start_name}: check for swapped or mistyped dates")
+    return problem_at(entry, path, "date-order", f"{path[-1]} {end} is before {start_name} {start}",
+                      f"{path[-1]} must not come before {start_name}: check for swapped or mistyped dates")
 
 
 def _printed_before_said(entry: Entry, path: RecordPath, said: PartialDate, sources: list[str],
@@ -225,9 +224,9 @@ def _printed_before_said(entry: Entry, path: RecordPath, said: PartialDate, sour
         if source is None or not isinstance(source.model, Source):
             continue
         if source.model.published.surely_before(said):
-            yield _problem(entry, path, "date-order",
-                           f"{path[-1]} {said} is after {sid} was published ({source.model.published})",
-                           "a source cannot carry what was said after it was published: check both dates")
+            yield problem_at(entry, path, "date-order",
+                             f"{path[-1]} {said} is after {sid} was published ({source.model.published})",
+                             "a source cannot carry what was said after it was published: check both dates")
 
 
 def _cites_later(entry: Entry, brief: Brief, records: dict[str, Entry]) -> Iterator[Problem]:
@@ -242,10 +241,10 @@ def _cites_later(entry: Entry, brief: Brief, records: dict[str, Entry]) -> Itera
         later = _later_sources(records.get(rid), brief.as_of, records)
         if later:
             shown = ", ".join(f"'{sid}' ({published})" for sid, published in later)
-            yield _problem(entry, path, "cites-later-source",
-                           f"'{rid}' rests only on sources published after the brief's as_of {brief.as_of}: {shown}",
-                           "move as_of to when the brief was written, add a source published by then, or cite it "
-                           "in a later brief")
+            yield problem_at(entry, path, "cites-later-source",
+                             f"'{rid}' rests only on sources published after the brief's as_of {brief.as_of}: {shown}",
+                             "move as_of to when the brief was written, add a source published by then, or cite it "
+                             "in a later brief")
 
 
 def _later_sources(cited: Entry | None, as_of: PartialDate,
@@ -276,9 +275,9 @@ def _check_places(records: dict[str, Entry]) -> Iterator[Problem]:
                 loop = seen[seen.index(nxt):]
                 if not reported.intersection(loop):
                     reported.update(loop)
-                    yield _problem(entry, ("part_of",), "cycle",
-                                   "part_of goes round in a circle: " + " -> ".join([*loop, nxt]),
-                                   "one of these places must not be part of the next")
+                    yield problem_at(entry, ("part_of",), "cycle",
+                                     "part_of goes round in a circle: " + " -> ".join([*loop, nxt]),
+                                     "one of these places must not be part of the next")
                 break
             seen.append(nxt)
             target = records.get(nxt)
@@ -332,9 +331,9 @@ def _select_brief(records: dict[str, Entry], facts: list[_Facts], brief_id: str,
     for i, section in enumerate(entry.model.sections):
         chosen = select(records, facts, section.select)
         if not chosen:
-            problems.append(_problem(entry, ("sections", i, "select"), "empty-section",
-                                     f"section '{section.title}' selects no records",
-                                     "check its ids, topics, actors, places and dates", Severity.WARNING))
+            problems.append(problem_at(entry, ("sections", i, "select"), "empty-section",
+                                       f"section '{section.title}' selects no records",
+                                       "check its ids, topics, actors, places and dates", Severity.WARNING))
         out.append(chosen)
     return out
 
