@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,7 +24,17 @@ from generator.model import KINDS
 from generator.problems import Problem, Severity
 from generator.text import with_article
 from generator.validate import Entry, Invalid, problem_at, translate_errors
-from generator.vocabulary import CLOSED, DEFAULT, VOCABULARY_FILE, Vocabulary, VocabularyFile, merged
+from generator.vocabulary import (
+    CLOSED,
+    DEFAULT,
+    NAMES,
+    VOCABULARY_FILE,
+    Subject,
+    Term,
+    Vocabulary,
+    VocabularyFile,
+    merged,
+)
 
 # How a vocabulary is named in a message.
 WORDS = {"actor_types": "actor type", "place_types": "place type", "relation_types": "relation type",
@@ -44,8 +55,26 @@ def read_vocabulary(file: RecordFile | None) -> tuple[Vocabulary, list[Problem]]
     try:
         own = VocabularyFile.model_validate(loaded.data)
     except ValidationError as exc:
-        return DEFAULT, problems + translate_errors(exc.errors(), VocabularyFile, loaded.data, file, loaded.text)
+        return merged(_lenient(loaded.data)), problems + translate_errors(exc.errors(), VocabularyFile, loaded.data,
+                                                                           file, loaded.text)
     return merged(own), problems
+
+
+def _lenient(data: dict[str, Any]) -> VocabularyFile:
+    """The terms an invalid vocabulary file names, each with its label when
+    it gives one as text: enough to check the records against."""
+    def label(value: object, slug: str) -> str:
+        given = value.get("label") if isinstance(value, dict) else None
+        return given if isinstance(given, str) and given.strip() else slug
+
+    sections: dict[str, dict[str, Any]] = {}
+    for name in (*NAMES, "subjects"):
+        section = data.get(name)
+        if isinstance(section, dict):
+            made = Subject.model_construct if name == "subjects" else Term.model_construct
+            sections[name] = {k: made(label=label(v, k)) for k, v in section.items() if isinstance(k, str)}
+    fields: dict[str, Any] = {name: sections.get(name, {}) for name in (*NAMES, "subjects")}
+    return VocabularyFile.model_construct(None, **fields)
 
 
 def corpus_vocabulary_file(root: Path) -> RecordFile | None:

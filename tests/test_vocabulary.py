@@ -153,3 +153,15 @@ def test_new_offers_the_corpus_terms(tmp_path: Path) -> None:
     assert "tanker-operator" in type_line and "vessel" in type_line and "briefings/vocabulary.yaml" in type_line
     event = (tmp_path / "briefings" / "events" / "new-event.yaml").read_text(encoding="utf-8")
     assert "lachin-corridor" in next(line for line in event.splitlines() if line.startswith("# topics:"))
+
+
+def test_an_invalid_vocabulary_file_still_defines_its_terms_for_the_records(tmp_path: Path) -> None:
+    """One mistake in the file is one error, not one more for every use of its terms."""
+    legacy(tmp_path)
+    write(tmp_path, "vocabulary.yaml", "actor_types:\n  tanker-operator: {label: tanker operator, colour: red}\n"
+                                       "topics:\n  lachin-corridor: {description: no label}\n")
+    write(tmp_path, "actors/a.yaml", "name: A\ntype: tanker-operator\n")
+    problems = read_corpus(tmp_path).problems
+    assert [(p.file, p.code) for p in problems if p.is_error] == [
+        ("briefings/vocabulary.yaml", "unknown-field"), ("briefings/vocabulary.yaml", "missing-field")]
+    assert not any(p.code == "undefined-term" and "lachin-corridor" in p.message for p in problems)
