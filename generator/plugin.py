@@ -109,6 +109,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 config.markdown_extensions.append(ext)
         config.extra_css.append("assets/briefing.css")
         config.extra_javascript.append("assets/briefing.js")
+        _search_separator(config)
         # A local iframe-worker (search from file://) so that Material's
         # offline plugin does not add its CDN copy.
         polyfills = config.extra.setdefault("polyfills", [])
@@ -336,3 +337,18 @@ def _updated(corpus: Corpus) -> str:
         return ""
     day = max(d.earliest for d in dates).date().isoformat()  # an as_of always has its time and zone
     return min(max(day, _SITEMAP_SPAN[0]), _SITEMAP_SPAN[1])
+
+
+# Material splits words for search on white space and hyphens only, so that
+# "(Khankendi)" is indexed with its parentheses and a search for Khankendi
+# misses it. Records put names in parentheses, quotes and lists: split there too.
+SEARCH_SEPARATOR = r"""[\s\-()\[\]{}"“”‘’«»,;:!?/]+"""
+
+
+def _search_separator(config: MkDocsConfig) -> None:
+    """Material's search splits words at punctuation too, unless mkdocs.yml
+    sets a separator of its own (the search plugin reads it after us)."""
+    for name in ("material/search", "search"):
+        search = config.plugins.get(name)
+        if search is not None and not search.config.get("separator"):
+            search.config["separator"] = SEARCH_SEPARATOR

@@ -170,6 +170,19 @@ def test_search_khankendi_lands_on_stepanakert(tab: Tab, base_url: str) -> None:
     assert_only_local(tab.requests, base_url)
 
 
+def test_search_for_a_name_finds_every_page_that_names_it(tab: Tab, base_url: str, site: Path) -> None:
+    """A name in parentheses, "Stepanakert (Khankendi)", is a word of its own
+    in the index: the search lists every page whose text names Khankendi."""
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+             if "Khankendi" in p.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]}
+    assert len(pages) > 10
+    page = tab.page
+    page.goto(f"{base_url}/index.html")
+    search(page, "Khankendi")
+    meta = page.locator(".md-search-result__meta").text_content() or ""
+    assert meta.startswith(f"{len(pages)} matching document"), (meta, sorted(pages))
+
+
 def test_search_artsakh_finds_the_de_facto_authorities(tab: Tab, base_url: str) -> None:
     actor = record("actors", AUTHORITIES)
     page = tab.page
