@@ -55,7 +55,7 @@ from generator.views import (
     PrintSource,
     Ref,
 )
-from generator.wording import format_date, short_date, title_of
+from generator.wording import format_date, in_sentence, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -170,7 +170,7 @@ class PrintRenderer:
 
     def claim_view(self, cid: str, notes: Notes) -> PrintClaim:
         claim = self.records.model(cid, Claim)
-        return PrintClaim(claim.statement, self.records.figure(cid), claim.asserted_by, self.url(cid),
+        return PrintClaim(claim.statement, self.records.figure(cid), in_sentence(claim.asserted_by), self.url(cid),
                           notes.cite(claim.sources), self.records.revision(cid))
 
     def quote_view(self, qid: str, notes: Notes) -> PrintQuote:

@@ -43,7 +43,16 @@ from generator.views import (
     RoleView,
     TopicCount,
 )
-from generator.wording import CREDIBILITY, RELIABILITY, capital, format_date, month_heading, short_date, title_of
+from generator.wording import (
+    CREDIBILITY,
+    RELIABILITY,
+    capital,
+    format_date,
+    in_sentence,
+    month_heading,
+    short_date,
+    title_of,
+)
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -316,7 +325,7 @@ class Renderer(SiteViews):
         if isinstance(model, Place):
             return capital(self.term("place_types", model.type))
         if isinstance(model, Claim):
-            return f"according to {model.asserted_by}"
+            return f"according to {in_sentence(model.asserted_by)}"
         if isinstance(model, Quote):
             return title_of(self.get(model.speaker))
         if isinstance(model, Source):

@@ -39,7 +39,7 @@ from generator.views import (
     SectionView,
     SourceNote,
 )
-from generator.wording import format_date, short_date, title_of
+from generator.wording import format_date, in_sentence, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -145,7 +145,7 @@ class SiteViews(Reader):
         dispute = self.dispute_of.get(cid)
         return ClaimView(
             link=self.link(page, cid), details=self.link(page, cid, "details"),
-            statement=claim.statement, asserted_by=claim.asserted_by,
+            statement=claim.statement, asserted_by=claim.asserted_by, according_to=in_sentence(claim.asserted_by),
             figure=self.figure(cid), date=self.claim_when(cid),
             cites=cites.cite(claim.sources),
             disputed=Link(md_text(self.dispute_title(dispute)), f"{rel(page, 'disputes.md')}#{dispute.subject}")

@@ -91,7 +91,8 @@ class ClaimView:
     link: Link
     details: Link  # the same page, as "details"
     statement: str
-    asserted_by: str
+    asserted_by: str  # as it reads in a cell of its own
+    according_to: str  # as it reads after "according to": "the agreement"
     figure: str
     date: str  # when it was made; or "reported ..." when only its source's date is known
     cites: Markup
@@ -299,7 +300,7 @@ class PrintEvent:
 class PrintClaim:
     statement: str
     figure: str
-    asserted_by: str
+    according_to: str  # as it reads after "according to": "the agreement"
     url: str
     note: Markup
     revision: str  # as on the site: what the claim revises, or what revised it; ''

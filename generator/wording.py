@@ -63,6 +63,20 @@ def subject_title(subject: str, statements: Iterable[str] = ()) -> str:
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
+_ARTICLES = ("The ", "A ", "An ")
+
+
+def in_sentence(attribution: str) -> str:
+    """An attribution as it reads after "according to": "The agreement" ->
+    "the agreement", "A spokesman" -> "a spokesman"; a name keeps its
+    capital ("The Epoch Times"), as does anything not opened by an article."""
+    for article in _ARTICLES:
+        rest = attribution[len(article):]
+        if attribution.startswith(article) and rest[:1].islower():
+            return article.lower() + rest
+    return attribution
+
+
 def capital(text: str) -> str:
     """A label at the start of a sentence or a table cell: "De facto authority"."""
     return text[:1].upper() + text[1:]
