@@ -154,7 +154,7 @@ class PrintRenderer:
 
     def other_view(self, rid: str) -> PrintOther:
         ref = self.ref(rid)
-        return PrintOther(self.records.get(rid).kind, ref.text, ref.url, self.names(rid))
+        return PrintOther(self.records.about(rid), ref.text, ref.url, self.names(rid))
 
     def names(self, rid: str) -> Markup:
         """Other names, in their own script where recorded: Khankendi (Xankəndi)."""

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from generator.link import Corpus, when
-from generator.model import Claim, Event, Quote, Record
+from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.quantities import figure
 from generator.subjects import Dispute, claim_date
 from generator.validate import Entry
-from generator.wording import format_date, subject_title
+from generator.wording import capital, format_date, in_sentence, subject_title, title_of
 
 R = TypeVar("R", bound=Record)
 
@@ -66,6 +66,27 @@ class Reader:
     def term(self, vocabulary: str, value: str) -> str:
         """What readers see for a term: its label."""
         return self.corpus.vocabulary.label(vocabulary, value)
+
+    def about(self, rid: str) -> str:
+        """A few words that place a record for a reader, in place of its
+        kind: an actor's latest role or its type, a place's type, a source's
+        publisher and date, when an event happened or a brief stands."""
+        model = self.get(rid).model
+        if isinstance(model, Actor):
+            return model.roles[-1].title if model.roles else capital(self.term("actor_types", model.type))
+        if isinstance(model, Place):
+            return capital(self.term("place_types", model.type))
+        if isinstance(model, Source):
+            return f"{model.publisher}, {format_date(model.published)}"
+        if isinstance(model, Brief):
+            return f"brief as of {format_date(model.as_of)}"
+        if isinstance(model, Claim):
+            return f"according to {in_sentence(model.asserted_by)}"
+        if isinstance(model, Quote):
+            return f"{title_of(self.get(model.speaker))}, {format_date(model.said)}"
+        if isinstance(model, Event):
+            return format_date(model.date)
+        return ""
 
     def figure(self, cid: str) -> str:
         """A claim's figure as readers see it, in its subject's unit when it names none."""

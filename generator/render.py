@@ -50,6 +50,7 @@ from generator.wording import (
     format_date,
     in_sentence,
     month_heading,
+    opening,
     short_date,
     title_of,
 )
@@ -125,7 +126,6 @@ class Renderer(SiteViews):
             return ""
         return self.env.get_template("_record_footer.md.j2").render(
             changed=format_date(PartialDate.parse(change.day)) if change else "",
-            commit=change.short if change else "",
             reviewed=format_date(reviewed) if reviewed else "")
 
     def pages(self, only: set[str] | None = None,
@@ -190,7 +190,7 @@ class Renderer(SiteViews):
         cites = page_citations(page, self)
         reported = cites.cite(event.sources)
         return self.render(
-            "event.md.j2", title=event.title, date=format_date(event.date), precision=event.date.precision.value,
+            "event.md.j2", title=event.title, date=format_date(event.date),
             end=format_date(event.end) if event.end else "", summary=paragraphs(event.summary), reported=reported,
             actors=[Participant(self.link(page, p.actor), self.term("roles", p.role)) for p in event.actors],
             places=[self.link(page, p) for p in event.places],
@@ -261,7 +261,8 @@ class Renderer(SiteViews):
         quote = self.model(rid, Quote)
         cites = page_citations(page, self)
         view = self.quote_view(page, rid, cites)
-        return self.render("quote.md.j2", quote=view, title=f"Quote: {title_of(self.get(rid))}",
+        title = f"{title_of(self.get(quote.speaker))}: “{opening(quote.text)}”"
+        return self.render("quote.md.j2", quote=view, title=title,
                            event=self.link(page, quote.event) if quote.event else None,
                            backlinks=self.backlinks(page, rid), note=quote.reader_note or "",
                            sources=cites.sources())

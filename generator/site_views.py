@@ -123,8 +123,7 @@ class SiteViews(Reader):
         return title
 
     def kind_link(self, page: str, rid: str) -> KindLink:
-        entry = self.get(rid)
-        return KindLink(entry.kind, self.link(page, rid))
+        return KindLink(self.link(page, rid), self.about(rid))
 
     def backlinks(self, page: str, rid: str) -> list[KindLink]:
         """The records that refer to this one, and the briefs that select it."""

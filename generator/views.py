@@ -69,10 +69,11 @@ class SourceNote:
 
 @dataclass(frozen=True, slots=True)
 class KindLink:
-    """A record of any kind: "actor: Ilham Aliyev"."""
+    """A record of any kind, with a few words that place it for a reader:
+    "Ilham Aliyev — President of Azerbaijan"."""
 
-    kind: str
     link: Link
+    about: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +321,7 @@ class PrintQuote:
 class PrintOther:
     """A record of another kind a section selects."""
 
-    kind: str
+    about: str  # a few words that place it: a role, a type, a publisher and date
     text: str
     url: str
     names: Markup  # its other names, in their own script where recorded

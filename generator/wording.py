@@ -77,6 +77,13 @@ def in_sentence(attribution: str) -> str:
     return attribution
 
 
+def opening(text: str, words: int = 8) -> str:
+    """A quote's first words, for its page's title: "Russia failed to keep the
+    corridor open …"; the whole text when it is short."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words + 2 else " ".join(parts[:words]).rstrip(",;:") + " …"
+
+
 def capital(text: str) -> str:
     """A label at the start of a sentence or a table cell: "De facto authority"."""
     return text[:1].upper() + text[1:]
