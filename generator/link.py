@@ -294,6 +294,7 @@ class _Facts:
     id: str
     kind: str
     when: PartialDate | None
+    sequence: int
     topics: frozenset[str]
     actors: frozenset[str]
     places: frozenset[str]
@@ -316,10 +317,11 @@ def _facts(records: dict[str, Entry]) -> list[_Facts]:
             event = records.get(model.event)
             if event is not None and isinstance(event.model, Event):
                 topics[rid].update(event.model.topics)
-    facts = [_Facts(rid, entry.kind, when(entry), frozenset(topics[rid]), frozenset(_actors_of(entry.model)),
+    facts = [_Facts(rid, entry.kind, when(entry), sequence_of(entry.model), frozenset(topics[rid]),
+                    frozenset(_actors_of(entry.model)),
                     frozenset(entry.model.places if isinstance(entry.model, Event) else ()))
              for rid, entry in records.items()]
-    facts.sort(key=lambda f: ((f.when or _NEVER).sort_key, f.id))
+    facts.sort(key=lambda f: ((f.when or _NEVER).sort_key, f.sequence, f.id))
     return facts
 
 
@@ -355,6 +357,12 @@ def when(entry: Entry) -> PartialDate | None:
     """The date a record is placed at: an event's or claim's date, when a
     quote was said, a source's publication, a brief's as-of."""
     return date_of(entry.model)
+
+
+def sequence_of(model: object) -> int:
+    """An event's place among events of the same date (0 when not given):
+    ties of imprecise dates are broken by it, then by id."""
+    return model.sequence or 0 if isinstance(model, Event) else 0
 
 
 def date_of(model: object) -> PartialDate | None:

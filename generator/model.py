@@ -187,6 +187,9 @@ class Event(Record):
     title: Text
     date: PartialDate
     end: PartialDate | None = Field(default=None, description="For events that last: when it ended.")
+    sequence: Annotated[int, Field(ge=1, le=999)] | None = Field(
+        default=None, description="Where the event falls among events that share its date (1, 2 ...): the war "
+                                  "before the ceasefire that ended it, when both are dated to the year.")
     summary: Text
     actors: list[Participant] = Field(default_factory=list)
     places: list[PlaceRef] = Field(default_factory=list)

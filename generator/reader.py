@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from generator.link import Corpus, when
+from generator.link import Corpus, sequence_of, when
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.quantities import figure
 from generator.subjects import Dispute, claim_date
@@ -42,7 +42,7 @@ class Reader:
         """Chronological (undated last), then by id: the order of every list."""
         def key(rid: str) -> tuple[Any, ...]:
             d = when(self.get(rid))
-            return (0, *d.sort_key, rid) if d is not None else (1, rid)
+            return (0, *d.sort_key, sequence_of(self.get(rid).model), rid) if d is not None else (1, rid)
         return sorted(ids, key=key)
 
     def sources_of(self, rid: str) -> list[str]:

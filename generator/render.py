@@ -13,7 +13,7 @@ have changed: ``generator.incremental``.)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ from generator.wording import (
     opening,
     short_date,
     title_of,
+    within_month,
 )
 
 if TYPE_CHECKING:
@@ -341,7 +342,8 @@ class Renderer(SiteViews):
         for eid in self.sorted_ids(self.corpus.by_kind["event"]):
             d = self.model(eid, Event).date
             year = d.text[:4]
-            years.setdefault(year, {}).setdefault(month_heading(d), []).append(self.event_row(page, eid))
+            row = replace(self.event_row(page, eid), date=within_month(d))
+            years.setdefault(year, {}).setdefault(month_heading(d), []).append(row)
         actors = sorted({a for e in self.corpus.by_kind["event"] for a in
                          (p.actor for p in self.model(e, Event).actors)})
         return self.render("timeline.md.j2", title="Timeline", years=years,

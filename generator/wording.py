@@ -44,11 +44,20 @@ def short_date(d: PartialDate) -> str:
 
 
 def month_heading(d: PartialDate) -> str:
-    """The timeline's heading for a date: September 2023; 2023 when the
-    date is only a year."""
+    """The timeline's heading for a date under its year: September 2023; ''
+    when the date is only a year (the year's heading says it all)."""
     if d.precision is Precision.YEAR:
-        return d.text[:4]
+        return ""
     return f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
+
+
+def within_month(d: PartialDate) -> str:
+    """What a timeline row says of its date under the month's heading: the
+    day (and time) only; '' for a date that is only a month or a year."""
+    if d.precision in (Precision.YEAR, Precision.MONTH):
+        return ""
+    day = f"{int(d.text[8:10])} {MONTHS[int(d.text[5:7]) - 1]}"
+    return day if d.precision is Precision.DAY else f"{day}, {format_date(d).split(', ', 1)[1]}"
 
 
 def subject_title(subject: str, statements: Iterable[str] = ()) -> str:

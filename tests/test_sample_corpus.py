@@ -290,3 +290,16 @@ def test_ceasefire_brief_shows_every_term_and_both_tolls(corpus) -> None:
     shown = {rid for section in corpus.selections["ceasefire-20-september-2023"] for rid in section}
     assert set(TERMS) <= shown
     assert {"deaths-at-least-25", "deaths-at-least-32", CEASEFIRE} <= shown
+
+
+def test_timeline_keeps_the_order_of_events_sharing_a_date_and_says_each_date_once(corpus) -> None:
+    from generator.render import render_pages
+
+    timeline = render_pages(corpus)["timeline.md"]
+    year = timeline.split("## 2020", 1)[1].split("## 20", 1)[0]
+    # All three are dated 2020 only: their sequence, not their ids, orders them.
+    assert year.index("events/war-2020.md") < year.index("events/ceasefire-2020.md") < year.index(
+        "events/russian-peacekeeping-deployment.md")
+    assert "### 2020" not in timeline  # no month heading repeating the year
+    assert "**2020**" not in timeline and "**September 2023**" not in timeline  # nor a row repeating its heading
+    assert "**20 September, 13:00 (UTC+04:00)** ·" in timeline.replace("\\(", "(").replace("\\)", ")")

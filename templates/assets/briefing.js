@@ -21,14 +21,15 @@
         var empty = !ul.querySelector("li[data-actors]:not([hidden])");
         ul.hidden = empty;
         var heading = ul.previousElementSibling;
-        if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = empty;
+        if (heading && heading.tagName === "H3") heading.hidden = empty;
       });
       document.querySelectorAll(".md-content h2").forEach(function (year) {
         var any = false;
         for (var el = year.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) {
           if (el.tagName === "UL" && el.querySelector("li[data-actors]") && !el.hidden) any = true;
         }
-        if (year.nextElementSibling && year.nextElementSibling.tagName === "H3") year.hidden = !any;
+        // A year's own events (dated to the year only) come before its months.
+        year.hidden = !any;
       });
     }
     actor.addEventListener("change", apply);
