@@ -86,6 +86,13 @@ def in_sentence(attribution: str) -> str:
     return attribution
 
 
+def _cut(text: str, length: int) -> str:
+    """Text shortened to at most ``length`` characters at a word's end, with "…"."""
+    head = text[: length + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:length]
+    return cut.rstrip(" ,;:.") + " …"
+
+
 def opening(text: str, words: int = 8) -> str:
     """A quote's first words, for its page's title: "Russia failed to keep the
     corridor open …"; the whole text when it is short."""
@@ -110,5 +117,5 @@ def title_of(entry: Entry) -> str:
         return model.statement
     if isinstance(model, Quote):
         text = " ".join(model.text.split())
-        return f"“{text if len(text) <= 90 else text[:87].rstrip() + '…'}”"
+        return f"“{text if len(text) <= 90 else _cut(text, 87)}”"
     raise TypeError(type(model))
