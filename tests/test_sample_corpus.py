@@ -172,7 +172,7 @@ def test_only_real_conflicts_are_disputes_and_in_date_order(corpus) -> None:
     assert {d.subject for d in corpus.disputes} == {
         "armenian-forces-in-karabakh", "karabakh-sovereignty", "lachin-corridor-blockade", "offensive-targets",
         "responsibility-for-security-of-karabakh-armenians", "russian-peacekeepers-deployment-area",
-        "territory-held-by-azerbaijan-after-2020-war"}
+        "territory-held-by-azerbaijan-after-2020-war", "name-of-the-operation"}
     # Every subject and topic the corpus uses is defined with a label.
     vocabulary = corpus.vocabulary
     for entry in corpus.records.values():
