@@ -385,3 +385,34 @@ def test_record_text_cannot_inject_html_or_script(browser: Browser, tmp_path: Pa
             assert_only_local(t.requests, url)
     finally:
         t.context.close()
+
+
+# --- accessibility --------------------------------------------------------------------------------
+
+# One page of every kind the site makes.
+PAGE_KINDS = ["index.html", f"briefs/{BRIEF}.html", "briefs/index.html", "events/ceasefire-2023-09-20.html",
+              "actors/ilham-aliyev.html", f"places/{PLACE}.html", "claims/deaths-at-least-25.html",
+              "quotes/aliyev-anti-terrorist-operation.html", "sources/bloomberg-2023-09-20.html", "disputes.html",
+              "timeline.html", "names.html", "topics/index.html", "topics/casualties.html", "claims/index.html"]
+
+
+def axe_script() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rel", PAGE_KINDS)
+def test_no_serious_or_critical_accessibility_violation(tab: Tab, base_url: str, site: Path, rel: str) -> None:
+    """axe-core, in Chromium, on one page of each kind: links told apart from
+    text by more than colour, contrast, named dialogs ..."""
+    assert (site / rel).is_file(), rel
+    page = tab.page
+    page.goto(f"{base_url}/{rel}")
+    page.wait_for_load_state("load")
+    page.evaluate(axe_script())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    assert_only_local(tab.requests, base_url)
