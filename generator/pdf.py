@@ -84,7 +84,10 @@ def typeset(html: str, base_url: str) -> bytes:
     """HTML with print CSS to PDF bytes: the one place WeasyPrint is used."""
     import weasyprint  # imported here: heavy, and only PDF work needs it
 
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+    # PDF/UA-1: tagged (a structure tree screen readers follow), with its language
+    # and title, as WeasyPrint writes it.
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(  # type: ignore[no-any-return]
+        pdf_variant="pdf/ua-1")
 
 
 # --- a brief as print HTML -------------------------------------------------------------

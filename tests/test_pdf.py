@@ -65,6 +65,20 @@ def test_pages_and_paper(golden: dict[str, Any]) -> None:
         assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4
 
 
+def test_brief_is_a_tagged_pdf_ua_document_in_english(golden: dict[str, Any]) -> None:
+    """PDF/UA-1: a structure tree, marked content, the language and the title
+    shown, and the PDF/UA identifier in the XMP metadata."""
+    root = golden["reader"].trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    tree = root["/StructTreeRoot"].get_object()
+    assert tree["/Type"] == "/StructTreeRoot" and "/K" in tree
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp
+    assert golden["reader"].metadata.title == golden["view"].title
+
+
 def test_letter_paper(tmp_path: Path) -> None:
     write_pdfs(corpus_of(GOLDEN), GOLDEN, tmp_path, ["ceasefire-brief"], PdfOptions(paper="letter"), book=False,
                progress=lambda _: None)
