@@ -176,7 +176,8 @@ class SiteViews(Reader):
         for cid in dispute.claims:
             claim = self.model(cid, Claim)
             sides.append(DisputeSide(
-                link=self.link(page, cid), figure=self.figure(cid) or claim.statement,
+                link=self.link(page, cid), by=self.link(page, cid, claim.asserted_by),
+                figure=self.figure(cid) or claim.statement,
                 statement=claim.statement, asserted_by=claim.asserted_by,
                 date=self.claim_when(cid), cites=cites.cite(claim.sources),
                 sources=tuple(self.link(page, s) for s in claim.sources)))

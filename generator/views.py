@@ -137,6 +137,7 @@ class ActorEvent:
 @dataclass(frozen=True, slots=True)
 class DisputeSide:
     link: Link
+    by: Link  # who asserts it, linked to the claim: a short heading for a column
     figure: str  # the figure, or the statement when there is none
     statement: str
     asserted_by: str

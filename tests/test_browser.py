@@ -416,3 +416,32 @@ def test_no_serious_or_critical_accessibility_violation(tab: Tab, base_url: str,
                if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
     assert_only_local(tab.requests, base_url)
+
+
+def test_wide_tables_scroll_visibly_on_a_phone(browser: Browser, base_url: str) -> None:
+    """At 390 px, a table wider than the screen sits in a box that fits the
+    screen, scrolls sideways, and shows a shadow cue at its edge."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    wide = 0
+    for rel in (f"briefs/{BRIEF}.html", "disputes.html"):
+        page.goto(f"{base_url}/{rel}")
+        page.wait_for_load_state("load")
+        expect(page.locator(".md-typeset__scrollwrap").first).to_be_attached()
+        tables = page.evaluate("""() => [...document.querySelectorAll('article table')].map((t) => {
+            const wrap = t.closest('.md-typeset__scrollwrap');
+            const box = (wrap || t).getBoundingClientRect();
+            const style = wrap ? getComputedStyle(wrap) : null;
+            return {wide: t.scrollWidth > (wrap || t.parentElement).clientWidth + 1, right: box.right,
+                    overflow: style ? style.overflowX : '', cue: style ? style.backgroundImage : ''};
+        })""")
+        assert tables, rel
+        for table in tables:
+            assert table["right"] <= 390 + 1, (rel, table)  # nothing cut off at the screen's edge
+            if table["wide"]:
+                wide += 1
+                assert table["overflow"] in ("auto", "scroll"), (rel, table)
+                assert "gradient" in table["cue"], (rel, table)
+    assert wide > 0  # the check saw tables that need it
+    context.close()
