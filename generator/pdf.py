@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -363,10 +365,24 @@ class UnknownBrief(BriefingError):
     """A brief asked for by id that the published corpus does not hold."""
 
 
+# Host names kept for examples and tests (RFC 2606, RFC 6761): a site_url on
+# one is a placeholder, and a printed link to it would lead nowhere.
+_PLACEHOLDER_HOST = re.compile(r"(?:^|\.)(?:example(?:\.com|\.net|\.org)?|invalid|test|localhost)$")
+
+
+def linkable(site_url: str) -> str:
+    """``site_url`` when PDFs may link to it; '' when it is unset or a placeholder."""
+    host = (urlsplit(site_url).hostname or "").lower().rstrip(".")
+    return "" if not host or _PLACEHOLDER_HOST.search(host) else site_url
+
+
 def pdf_options(settings: Settings, prepared: Prepared, paper: str = "", handling: str = "") -> PdfOptions:
     """The options of a corpus' PDFs: its settings, what the pipeline found
     (as-of, edition notes), and what the command line overrides."""
-    return PdfOptions(paper or settings.paper, handling or settings.handling, settings.site_url,
+    site_url = linkable(settings.site_url)
+    if settings.site_url and not site_url:
+        log.info("PDFs link to no page: site_url %s is a placeholder address", settings.site_url)
+    return PdfOptions(paper or settings.paper, handling or settings.handling, site_url,
                       as_of=prepared.site.as_of, editions=prepared.editions or None, edition_tags=settings.editions)
 
 

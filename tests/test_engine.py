@@ -32,7 +32,7 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 ENV_CONFIG = """\
 site_name: !ENV [BRIEFING_SITE_NAME, "Golden briefing"]
-site_url: !ENV [BRIEFING_SITE_URL, "https://default.example.org/"]
+site_url: !ENV [BRIEFING_SITE_URL, "https://default.briefing-desk.org/"]
 docs_dir: briefings
 use_directory_urls: false
 theme:
@@ -44,7 +44,7 @@ plugins:
       pdf: {pdf}
       handling: !ENV [BRIEFING_HANDLING, "Default handling"]
 """
-FROM_ENV = {"BRIEFING_SITE_URL": "https://env.example.net/desk/", "BRIEFING_HANDLING": "Handling from the env",
+FROM_ENV = {"BRIEFING_SITE_URL": "https://env.briefing-desk.net/desk/", "BRIEFING_HANDLING": "Handling from the env",
             "BRIEFING_SITE_NAME": "Desk briefing"}
 
 
@@ -90,7 +90,7 @@ def test_build_takes_settings_from_the_environment(tmp_path: Path) -> None:
     assert "with ProperDocs" in done.stderr
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{FROM_ENV['BRIEFING_SITE_URL']}briefs/{BRIEF}.html</loc>" in sitemap
-    assert "default.example.org" not in sitemap
+    assert "default.briefing-desk.org" not in sitemap
     page = (site / "briefs" / f"{BRIEF}.html").read_text(encoding="utf-8")
     assert "Desk briefing" in page and "ProperDocs" in generator_meta(page)
     text, uris = pdf_text_and_links(site / "pdf" / f"{BRIEF}.pdf")
@@ -124,7 +124,7 @@ def test_pdf_takes_settings_from_the_environment(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text, uris = pdf_text_and_links(tmp_path / "default" / f"{BRIEF}.pdf")
     assert "Default handling" in text
-    assert f"https://default.example.org/briefs/{BRIEF}.html" in uris
+    assert f"https://default.briefing-desk.org/briefs/{BRIEF}.html" in uris
 
 
 def test_inherited_settings_apply(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_inherited_settings_apply(tmp_path: Path) -> None:
     done = run("pages", "-C", str(corpus), "-o", str(tmp_path / "plain"))
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((tmp_path / "plain" / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_name"] == "Child briefing" and config["site_url"] == "https://default.example.org/"
+    assert config["site_name"] == "Child briefing" and config["site_url"] == "https://default.briefing-desk.org/"
     assert "INHERIT" not in config
 
 

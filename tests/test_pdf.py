@@ -234,3 +234,13 @@ def test_typesetting_warns_of_nothing(tmp_path: Path, caplog: pytest.LogCaptureF
                progress=lambda _: None)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     assert "libharfbuzz-subset0" in (REPO / "tools" / "system-deps").read_text(encoding="utf-8")
+
+
+def test_pdfs_link_to_the_site_only_at_a_real_address() -> None:
+    from generator.pdf import linkable
+
+    for placeholder in ("https://briefing.example.org/", "http://example.com", "https://desk.example",
+                        "https://site.invalid/", "http://localhost:8000/", "https://x.test", ""):
+        assert linkable(placeholder) == "", placeholder
+    for real in ("https://briefing.desk.org/", "https://examples.org/", "https://example.org.uk/"):
+        assert linkable(real) == real

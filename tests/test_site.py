@@ -193,3 +193,18 @@ def test_zensical_builds_the_exported_pages(tmp_path: Path) -> None:
     assert broken_links(site) == []
     brief = (site / "briefs" / "ceasefire-20-september-2023.html").read_text(encoding="utf-8")
     assert 'class="admonition abstract"' in brief and "Where sources differ" in brief
+
+
+def test_pdfs_do_not_link_to_a_placeholder_site_url(sample_site: Path) -> None:
+    """The sample's site_url is briefing.example.org, a placeholder: its PDFs
+    link to no page there (before, 360 links did)."""
+    from pypdf import PdfReader
+
+    uris = []
+    for pdf in (sample_site / "pdf").glob("*.pdf"):
+        for page in PdfReader(pdf).pages:
+            for annot in page.get("/Annots") or []:
+                action = annot.get_object().get("/A")
+                if action is not None and "/URI" in action:
+                    uris.append(str(action["/URI"]))
+    assert not [u for u in uris if "example.org" in u]
