@@ -97,7 +97,8 @@ class Footnotes:
         source = self.records.model(source_id, Source)
         return PrintSource(number, html_in(source.title, source.language), source.publisher,
                            ", ".join(source.authors), ", ".join(source.contributors),
-                           format_date(source.published), source.url or "", source.reliability or "")
+                           format_date(source.published), source.url or "",
+                           format_date(source.accessed) if source.accessed else "", source.reliability or "")
 
 
 def page_citations(page: str, records: Reader) -> Citations[SourceNote]:

@@ -103,6 +103,8 @@ class Source(Record):
     contributors: list[Text] = Field(default_factory=list, description='e.g. "Reuters contributed".')
     published: PartialDate
     url: Url | None = None
+    accessed: PartialDate | None = Field(
+        default=None, description="When the editors last opened url and found the text there.")
     kind: Annotated[str, _ID, Term("source_kinds")]
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
         default=None, description="Admiralty source reliability: A reliable ... E unreliable, F cannot be judged."
@@ -113,7 +115,13 @@ class Source(Record):
     language: LangCode = "en"
     summary: Text | None = None
     retracted: PartialDate | None = Field(
-        default=None, description="When the publisher retracted or withdrew it; say why in notes.")
+        default=None, description="When the publisher retracted or withdrew it; say why in reader_note.")
+
+    @model_validator(mode="after")
+    def _accessed(self) -> Source:
+        if self.accessed is not None and self.url is None:
+            raise ValueError("accessed is when the url was opened: give the url too")
+        return self
 
 
 # --- actors --------------------------------------------------------------

@@ -280,6 +280,7 @@ class Renderer(SiteViews):
             publisher=source.publisher, authors=source.authors,
             contributors=source.contributors, published=format_date(source.published),
             kind=capital(self.term("source_kinds", source.kind)), url=source.url or "",
+            accessed=format_date(source.accessed) if source.accessed else "",
             language=language_name(source.language),
             reliability=f"{source.reliability} ({RELIABILITY[source.reliability]})" if source.reliability else "",
             credibility=f"{source.credibility} ({CREDIBILITY[source.credibility]})" if source.credibility else "",

@@ -279,6 +279,7 @@ class PrintSource:
     contributors: str
     published: str
     url: str
+    accessed: str  # when the url was last opened, in words; ''
     reliability: str
 
 

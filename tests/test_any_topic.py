@@ -192,3 +192,11 @@ def test_arabic_displays_right_to_left_in_chromium(site: Path, browser: Browser)
         page.close()
     assert found["dir"] == "rtl" and found["page"] == "ltr"
     assert found["first"] > found["last"]
+
+
+def test_sources_give_their_address_and_when_it_was_checked(site: Path) -> None:
+    page = text_of(html(site, "sources/coast-post-2024-03-02.html"))
+    assert "https://coast-post.example/2024/03/02/tanker-aground" in page and "(accessed 12 May 2024)" in page
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(site / "pdf" / "grounding-brief.pdf").pages)
+    # (a long address may wrap at a slash: text extraction puts a space there)
+    assert "tanker-aground (accessed 12 May 2024)" in pdf and "https://coast-post.example/" in pdf
