@@ -77,12 +77,15 @@ _ARTICLES = ("The ", "A ", "An ")
 
 def in_sentence(attribution: str) -> str:
     """An attribution as it reads after "according to": "The agreement" ->
-    "the agreement", "A spokesman" -> "a spokesman"; a name keeps its
-    capital ("The Epoch Times"), as does anything not opened by an article."""
+    "the agreement", "A US State Department spokesperson" -> "a US State
+    Department spokesperson". A name keeps its capital: every word up to the
+    first punctuation capitalised, as in "The Epoch Times"."""
     for article in _ARTICLES:
-        rest = attribution[len(article):]
-        if attribution.startswith(article) and rest[:1].islower():
-            return article.lower() + rest
+        if not attribution.startswith(article):
+            continue
+        phrase = re.split(r"[,;:()]", attribution[len(article):], maxsplit=1)[0].split()
+        if phrase and not all(word[:1].isupper() for word in phrase):
+            return article.lower() + attribution[len(article):]
     return attribution
 
 

@@ -445,3 +445,17 @@ def test_wide_tables_scroll_visibly_on_a_phone(browser: Browser, base_url: str) 
                 assert "gradient" in table["cue"], (rel, table)
     assert wide > 0  # the check saw tables that need it
     context.close()
+
+
+def test_bottom_line_and_tables_are_in_body_type(tab: Tab, base_url: str) -> None:
+    page = tab.page
+    page.goto(f"{base_url}/briefs/{BRIEF}.html")
+    sizes = page.evaluate("""() => {
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+      const body = document.querySelector('article > p, .md-content__inner > p');
+      return {body: px(body), bottom: px(document.querySelector('.admonition.abstract p')),
+              cells: [...document.querySelectorAll('article table td')].map(px)};
+    }""")
+    assert sizes["cells"]
+    assert sizes["bottom"] >= sizes["body"]
+    assert min(sizes["cells"]) >= sizes["body"] * 0.99

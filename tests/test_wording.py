@@ -6,13 +6,14 @@ from generator.wording import in_sentence
 def test_an_article_opening_a_common_noun_is_lower_case_after_according_to() -> None:
     assert in_sentence("The agreement, per Bloomberg") == "the agreement, per Bloomberg"
     assert in_sentence("The two sides (Azerbaijan and the Nagorno-Karabakh authorities)").startswith("the two sides")
-    assert in_sentence("A US State Department spokesperson") == "A US State Department spokesperson"
+    assert in_sentence("A US State Department spokesperson") == "a US State Department spokesperson"
+    assert in_sentence("The Nagorno-Karabakh authorities (x)") == "the Nagorno-Karabakh authorities (x)"
     assert in_sentence("A spokesman for the ministry") == "a spokesman for the ministry"
     assert in_sentence("An official") == "an official"
 
 
 def test_names_keep_their_capitals() -> None:
-    for name in ("The Epoch Times; Bloomberg", "Bloomberg", "Armenian officials", "The", "A", ""):
+    for name in ("The Epoch Times; Bloomberg", "The Coast Post", "Bloomberg", "Armenian officials", "The", "A", ""):
         assert in_sentence(name) == name
 
 
