@@ -171,9 +171,11 @@ class Renderer(SiteViews):
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             scope.update(ids)
             sections.append(self.section_view(page, section.title, section.summary or "", ids, cites))
-        events = [i for i in self.sorted_ids(scope) if self.get(i).kind == "event"]
         # The closing quotes are those no section shows (a key point's, say).
         shown = {i for ids in self.corpus.selections[rid] for i in ids}
+        events = [i for i in self.sorted_ids(scope) if self.get(i).kind == "event"]
+        if shown.issuperset(events):
+            events = []  # the sections' event tables already list every one: a timeline would repeat them
         quotes = [i for i in self.sorted_ids(scope) if self.get(i).kind == "quote" and i not in shown]
         disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims)]
         return self.render(

@@ -303,3 +303,17 @@ def test_timeline_keeps_the_order_of_events_sharing_a_date_and_says_each_date_on
     assert "### 2020" not in timeline  # no month heading repeating the year
     assert "**2020**" not in timeline and "**September 2023**" not in timeline  # nor a row repeating its heading
     assert "**20 September, 13:00 (UTC+04:00)** ·" in timeline.replace("\\(", "(").replace("\\)", ")")
+
+
+def test_no_brief_page_repeats_a_heading_or_its_event_tables(corpus) -> None:
+    from collections import Counter
+
+    from generator.render import render_pages
+
+    pages = render_pages(corpus)
+    for bid in corpus.by_kind["brief"]:
+        text = pages[f"briefs/{bid}.md"]
+        headings = Counter(line for line in text.splitlines() if line.startswith("## "))
+        assert [h for h, n in headings.items() if n > 1] == [], bid
+    # The Lachin brief's sections list every event it covers: no timeline repeats them.
+    assert "## Timeline" not in pages["briefs/lachin-corridor-dispute.md"]
