@@ -208,3 +208,26 @@ def test_pdfs_do_not_link_to_a_placeholder_site_url(sample_site: Path) -> None:
                 if action is not None and "/URI" in action:
                     uris.append(str(action["/URI"]))
     assert not [u for u in uris if "example.org" in u]
+
+
+def test_no_page_shows_a_slug_a_kind_prefix_or_a_precision_note(sample_site: Path) -> None:
+    """What readers see is labels and titles: no record id, no vocabulary
+    slug (unless it is also the label, as "commander-in-chief" is), no
+    "actor:" before a link, no "(precise to the day)"."""
+    from generator.corpus import read_corpus
+
+    corpus = read_corpus(conftest_site.REPO).corpus
+    assert corpus is not None
+    vocabulary = corpus.vocabulary
+    slugs = {rid for rid in corpus.records if "-" in rid} | {s for s in vocabulary.subjects if "-" in s}
+    for terms in vocabulary.terms.values():
+        slugs |= {slug for slug, term in terms.items() if "-" in slug and term.label != slug}
+    pages = [p for p in sample_site.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) > 200
+    for page in pages:
+        article = page.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        text = re.sub(r"<[^>]+>", " ", article)
+        shown = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text)) & slugs
+        assert not shown, (page, sorted(shown)[:5])
+        assert "precise to the" not in text, page
+        assert not re.search(r"\b(actor|place|event|claim|quote|source|brief): ", text), page
