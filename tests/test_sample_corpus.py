@@ -268,7 +268,7 @@ BRIEFS = {
         "Protests in Yerevan", "Markets",
     ],
     "nagorno-karabakh-september-2023-overview": [
-        "Timeline", "Disputed facts", "Who's who", "Places and their names", "Sources",
+        "Timeline", "Disputed facts", "Who's who", "Places and their names",
     ],
 }
 OVERVIEW = "nagorno-karabakh-september-2023-overview"
