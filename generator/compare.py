@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from generator.dates import PartialDate
 from generator.model import Claim, Qualifier
@@ -98,6 +99,10 @@ class Finding:
     series: tuple[tuple[str, ...], ...]  # revision series (two claims or more), each latest first
     issues: tuple[Issue, ...] = field(default=())
 
+    def series_of(self, cid: str) -> tuple[str, ...]:
+        """The revision series a claim belongs to, latest first; () when none."""
+        return next((s for s in self.series if cid in s), ())
+
 
 Dated = Callable[[str], PartialDate]
 
@@ -108,10 +113,11 @@ def compare(subject: str, claims: Sequence[tuple[str, Claim]], definition: Subje
     a claim's date: when it was made, or else when its first source was
     published."""
     by_id = dict(claims)
-    order = sorted(by_id, key=lambda cid: (dated(cid).sort_key, cid))
+    when = {cid: dated(cid).sort_key for cid in by_id}  # each claim's date, worked out once
+    order = sorted(by_id, key=lambda cid: (when[cid], cid))
     issues: list[Issue] = []
     factors = _factors(subject, order, by_id, definition, issues)
-    series, superseded = _series(order, by_id, dated)
+    series, superseded = _series(order, by_id, when)
     current = tuple(cid for cid in order if cid not in superseded)
     if definition is not None and definition.kind:
         issues += _answers(order, by_id, definition)
@@ -167,7 +173,8 @@ def _asserter(claim: Claim) -> tuple[str, ...]:
     return tuple(sorted(claim.actors)) if claim.actors else (" ".join(claim.asserted_by.split()).casefold(),)
 
 
-def _series(order: list[str], by_id: dict[str, Claim], dated: Dated) -> tuple[tuple[tuple[str, ...], ...], set[str]]:
+def _series(order: list[str], by_id: dict[str, Claim],
+            when: dict[str, tuple[datetime, int]]) -> tuple[tuple[tuple[str, ...], ...], set[str]]:
     """Revision series (each latest first) and the claims a later one revises."""
     parent = {cid: cid for cid in order}
 
@@ -192,11 +199,11 @@ def _series(order: list[str], by_id: dict[str, Claim], dated: Dated) -> tuple[tu
         groups.setdefault(root(cid), []).append(cid)
     series = []
     for members in groups.values():
-        latest = max(dated(c).sort_key for c in members)
-        superseded.update(c for c in members if dated(c).sort_key < latest)
+        latest = max(when[c] for c in members)
+        superseded.update(c for c in members if when[c] < latest)
         if len(members) > 1 and any(c in superseded for c in members):
             series.append(tuple(reversed(members)))
-    series.sort(key=lambda s: (dated(s[0]).sort_key, s[0]))
+    series.sort(key=lambda s: (when[s[0]], s[0]))
     return tuple(series), superseded
 
 

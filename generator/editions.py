@@ -21,8 +21,8 @@ from generator.corpus import read_corpus
 from generator.diff import Changes, diff
 from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, GitError, corpus_at, place_among, resolve
-from generator.link import Corpus
-from generator.model import Brief, Claim, Event, Quote
+from generator.link import Corpus, sources_of
+from generator.model import Brief
 from generator.publish import Policy, publish
 from generator.wording import title_of
 
@@ -52,11 +52,8 @@ def brief_scope(corpus: Corpus, brief_id: str) -> set[str]:
     scope = {brief_id, *(r for p in entry.model.key_points for r in p.cites)}
     scope.update(i for ids in corpus.selections.get(brief_id, []) for i in ids)
     for rid in list(scope):
-        model = corpus.records[rid].model if rid in corpus.records else None
-        if isinstance(model, Event | Claim):
-            scope.update(model.sources)
-        elif isinstance(model, Quote):
-            scope.add(model.source)
+        if rid in corpus.records:
+            scope.update(sources_of(corpus.records[rid].model))
     return scope
 
 

@@ -252,12 +252,8 @@ def _later_sources(cited: Entry | None, as_of: PartialDate,
     """The sources a record rests on, when every one was published after ``as_of``."""
     if cited is None:
         return []
-    model = cited.model
-    if isinstance(model, Event | Claim):
-        sids = list(model.sources)
-    else:
-        sids = [model.source] if isinstance(model, Quote) else []
-    dates = [(sid, m.published) for sid in sids if (e := records.get(sid)) and isinstance(m := e.model, Source)]
+    dates = [(sid, m.published) for sid in sources_of(cited.model)
+             if (e := records.get(sid)) and isinstance(m := e.model, Source)]
     if dates and all(as_of.surely_before(published) for _, published in dates):
         return dates
     return []
@@ -357,6 +353,15 @@ def when(entry: Entry) -> PartialDate | None:
     """The date a record is placed at: an event's or claim's date, when a
     quote was said, a source's publication, a brief's as-of."""
     return date_of(entry.model)
+
+
+def sources_of(model: object) -> list[str]:
+    """The sources a record rests on: an event's or claim's, a quote's one."""
+    if isinstance(model, Event | Claim):
+        return list(model.sources)
+    if isinstance(model, Quote):
+        return [model.source]
+    return []
 
 
 def sequence_of(model: object) -> int:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from generator.link import Corpus, sequence_of, when
+from generator.compare import Finding
+from generator.link import Corpus, sequence_of, sources_of, when
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.quantities import figure
 from generator.subjects import Dispute, claim_date
@@ -47,12 +48,7 @@ class Reader:
 
     def sources_of(self, rid: str) -> list[str]:
         """The sources a record cites: an event's or claim's, a quote's one."""
-        model = self.get(rid).model
-        if isinstance(model, Event | Claim):
-            return list(model.sources)
-        if isinstance(model, Quote):
-            return [model.source]
-        return []
+        return sources_of(self.get(rid).model)
 
     def dispute_title(self, dispute: Dispute) -> str:
         return self.subject_title(dispute.subject, dispute.claims)
@@ -94,12 +90,16 @@ class Reader:
         subject = self.corpus.vocabulary.subject(claim.subject) if claim.subject else None
         return figure(claim, subject.unit if subject else None)
 
+    def finding(self, cid: str) -> Finding | None:
+        """What the claims on this claim's subject come to; None without a subject."""
+        subject = self.model(cid, Claim).subject
+        return self.corpus.findings.get(subject) if subject else None
+
     def revision(self, cid: str) -> str:
         """Where a claim stands in its asserter's revision series: what it
         revises, or when and to what it was revised; '' outside a series."""
-        claim = self.model(cid, Claim)
-        finding = self.corpus.findings.get(claim.subject) if claim.subject else None
-        series = next((s for s in finding.series if cid in s), ()) if finding is not None else ()
+        finding = self.finding(cid)
+        series = finding.series_of(cid) if finding is not None else ()
         if not series:
             return ""
         if series[0] == cid:

@@ -242,9 +242,9 @@ class Renderer(SiteViews):
         claim = self.model(rid, Claim)
         cites = page_citations(page, self)
         view = self.claim_view(page, rid, cites)
-        finding = self.corpus.findings.get(claim.subject) if claim.subject else None
+        finding = self.finding(rid)
         current = finding.current if finding is not None else ()
-        series = next((s for s in finding.series if rid in s), ()) if finding is not None else ()
+        series = finding.series_of(rid) if finding is not None else ()
         # The latest claims of other asserters, by date. A claim a later one
         # revised is compared with nothing: its series says what replaced it.
         others = [self.claim_view(page, c, cites) for c in current if c != rid and c not in series]

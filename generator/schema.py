@@ -71,7 +71,7 @@ def _with_terms(node: Any, vocabulary: Vocabulary) -> Any:
     out = {key: _with_terms(value, vocabulary) for key, value in node.items() if key != "x-vocabulary"}
     name = node.get("x-vocabulary")
     if isinstance(name, str):
-        terms = sorted(vocabulary.subjects) if name == "subjects" else sorted(vocabulary.terms.get(name, {}))
+        terms = sorted(vocabulary.of(name))
         if name in CLOSED:
             out["enum"] = terms
             out.pop("pattern", None)

@@ -45,8 +45,9 @@ _LIST_AT_MOST = 20
 
 def read_vocabulary(file: RecordFile | None) -> tuple[Vocabulary, list[Problem]]:
     """The merged vocabulary of a corpus, from its briefings/vocabulary.yaml
-    (the defaults alone when it has none); an invalid file is reported and
-    the defaults are used, so that the records are still checked."""
+    (the defaults alone when it has none). An invalid file is reported, and
+    the terms it names still count (``_lenient``), so that the records are
+    checked without an error for each use of a term the file defines."""
     if file is None:
         return DEFAULT, []
     loaded, problems = load_file(file)
@@ -96,17 +97,15 @@ def check_terms(records: Iterable[Entry | Invalid], vocabulary: Vocabulary) -> I
             if not isinstance(site.target, str) or not site.target:
                 continue
             name = site.kinds[0]
-            known = list(vocabulary.subjects) if name == "subjects" else list(vocabulary.terms.get(name, {}))
-            if site.target in known or (name == "roles" and not _written_as_term(site.target)):
+            if vocabulary.has(name, site.target) or (name == "roles" and not _written_as_term(site.target)):
                 continue  # a role may be words of the editor's own
             if name in CLOSED:
-                yield _undefined(entry, site.path, name, site.target, known)
+                yield _undefined(entry, site.path, name, site.target, list(vocabulary.of(name)))
             else:
                 undefined.setdefault((name, site.target), []).append((entry, site.path))
     for (name, term), uses in undefined.items():
         entry, path = uses[0]
-        known = list(vocabulary.subjects) if name == "subjects" else list(vocabulary.terms.get(name, {}))
-        yield _undefined(entry, path, name, term, known, len(uses) - 1)
+        yield _undefined(entry, path, name, term, list(vocabulary.of(name)), len(uses) - 1)
 
 
 def _terms_of(entry: Entry | Invalid) -> Iterator[RefSite]:

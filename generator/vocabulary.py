@@ -180,8 +180,12 @@ class Vocabulary:
     subjects: Mapping[str, Subject] = field(default_factory=dict)
     own: frozenset[tuple[str, str]] = frozenset()  # (vocabulary, slug) the corpus added or relabelled
 
+    def of(self, vocabulary: str) -> Mapping[str, Term | Subject]:
+        """One vocabulary's terms by slug; "subjects" gives the subjects."""
+        return self.subjects if vocabulary == "subjects" else self.terms.get(vocabulary, {})
+
     def has(self, vocabulary: str, slug: str) -> bool:
-        return slug in self.terms.get(vocabulary, {})
+        return slug in self.of(vocabulary)
 
     def label(self, vocabulary: str, value: str) -> str:
         """A term's label; an undefined slug read as words ("lachin-corridor"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_link import write
 
 from generator.corpus import read_corpus
 from generator.incremental import render_incremental
@@ -17,12 +18,6 @@ from generator.templating import make_env, template_dirs
 from generator.vocabulary import DEFAULT, VocabularyFile, listing, merged
 
 BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / "briefings" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def legacy(root: Path) -> Path:

@@ -81,8 +81,7 @@ _TERMS_SHOWN = 16
 
 
 def _terms(shape: Shape, vocabulary: Vocabulary) -> list[str]:
-    name = shape.kinds[0]
-    return list(vocabulary.subjects) if name == "subjects" else list(vocabulary.terms.get(name, {}))
+    return list(vocabulary.of(shape.kinds[0]))
 
 
 def _choices(shape: Shape, vocabulary: Vocabulary) -> str:
