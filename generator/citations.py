@@ -4,13 +4,13 @@ of first citation, for the site and the PDF alike.
 ``Citations`` does the numbering; a style presents it. On the site
 (``PageCitations``) a citation is a row of Markdown links to the sources'
 pages, ``[1][2]``, and the list closes the page; in a PDF (``Footnotes``)
-a citation is a footnote naming each source by its number in the list at the
-brief's end.
+a citation is the sources' numbers, each with a footnote naming the source
+the first time it is cited on a page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator.languages import html_in, md_in
 from generator.model import Source
+from generator.pagination import note_id
 from generator.reader import Reader
 from generator.site_paths import page_path, rel
 from generator.views import Link, PrintSource, SourceNote
@@ -79,19 +80,33 @@ class PageCitations:
 
 @dataclass(slots=True)
 class Footnotes:
-    """The PDF's style: a footnote naming each source by its number, linked
-    to its entry in the source list."""
+    """The PDF's style: a citation is the sources' numbers as footnote calls.
+    A source's first citation on a page carries its note (publisher, title,
+    date, linked to its entry in the source list); later ones on that page
+    are bare numbers. Which is which, ``plan`` says, worked out from where
+    the pages break (``generator.pdf``); without a plan, every call carries
+    its note. Each citation is anchored (``calls``) so the plan can find its page."""
 
     records: Reader
     prefix: str  # anchors are per brief: a briefing book holds several
+    plan: Mapping[str, frozenset[int]] | None = None
+    calls: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # (anchor, source numbers), in order
 
     def mark(self, cited: Sequence[tuple[int, str]]) -> Markup:
-        parts = []
-        for n, sid in cited:
-            source = self.records.model(sid, Source)
-            parts.append(Markup('<a href="#{}-source-{}">[{}]</a> {}, {}').format(
-                self.prefix, n, n, source.publisher, format_date(source.published)))
-        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
+        anchor = f"{self.prefix}-call-{len(self.calls) + 1}"
+        numbers = tuple(n for n, _ in cited)
+        self.calls.append((anchor, numbers))
+        noted = self.plan.get(anchor, frozenset(numbers)) if self.plan is not None else frozenset(numbers)
+        parts = [self._note(n, sid, anchor) if n in noted else
+                 Markup('<a class="ref" href="#{}-source-{}">{}</a>').format(self.prefix, n, n)
+                 for n, sid in sorted(cited)]
+        return Markup('<a class="call" id="{}"></a>').format(anchor) + Markup('<span class="sep">,</span>').join(parts)
+
+    def _note(self, number: int, source_id: str, anchor: str) -> Markup:
+        source = self.records.model(source_id, Source)
+        return Markup('<span class="fn" id="{}" data-n="{}"><a href="#{}-source-{}">{}</a>, “{}”, {}.</span>'
+                      ).format(note_id(anchor, number), number, self.prefix, number, source.publisher,
+                               html_in(source.title, source.language), format_date(source.published))
 
     def listed(self, number: int, source_id: str) -> PrintSource:
         source = self.records.model(source_id, Source)
@@ -106,6 +121,9 @@ def page_citations(page: str, records: Reader) -> Citations[SourceNote]:
     return Citations(PageCitations(page, records))
 
 
-def footnotes(records: Reader, brief_id: str) -> Citations[PrintSource]:
-    """Citations for one printed brief: its footnotes."""
-    return Citations(Footnotes(records, brief_id))
+def footnotes(records: Reader, brief_id: str,
+              plan: Mapping[str, frozenset[int]] | None = None) -> tuple[Citations[PrintSource], Footnotes]:
+    """Citations for one printed brief: its footnotes, and the style, which
+    keeps the calls made."""
+    style = Footnotes(records, brief_id, plan)
+    return Citations(style), style

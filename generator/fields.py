@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 
 from generator.dates import PartialDate
 from generator.problems import RecordPath
+from generator.prose import references
 from generator.slugs import SLUG_PATTERN
 
 
@@ -55,6 +56,18 @@ class Term:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """Marks a field as an analyst's prose (``generator.prose``): text whose
+    citations and links are references, checked like any other."""
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        out = handler(schema)
+        out["description"] = (out.get("description", "") + " Prose: [@id] cites a claim, event or quote; "
+                              "[words](@id) links to a record; a blank line starts a paragraph.").strip()
+        return out
+
+
 # --- what a field holds ---------------------------------------------------------------
 
 
@@ -62,7 +75,7 @@ class Term:
 class Shape:
     """What a field holds: one value or a list of them, of one base kind."""
 
-    base: str  # "ref", "term", "date", "choice", "bool", "number", "slug", "text" or "model"
+    base: str  # "ref", "term", "prose", "date", "choice", "bool", "number", "slug", "text" or "model"
     many: bool  # a list of them
     kinds: tuple[str, ...] = ()  # refs: the kinds they may point to; terms: (the vocabulary,)
     choices: tuple[Any, ...] = ()  # choices: the allowed values, in the model's order
@@ -83,6 +96,8 @@ def shape_of(info: FieldInfo) -> Shape:
     term = next((m for m in metadata if isinstance(m, Term)), None)
     if term is not None:
         return Shape("term", many, kinds=(term.vocabulary,))
+    if any(isinstance(m, Prose) for m in metadata):
+        return Shape("prose", many)
     if bare is PartialDate:
         return Shape("date", many)
     if isinstance(bare, type) and issubclass(bare, Enum):
@@ -192,6 +207,8 @@ class RefSite:
     path: tuple[str | int, ...]
     target: str
     kinds: tuple[str, ...]
+    written: str = ""  # in prose: the reference as written, to find it in the field's text
+    nth: int = 0  # ... where it is written for the nth time (0-based)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +218,7 @@ class _RefField:
     many: bool  # a list of them
     kinds: tuple[str, ...]  # for refs: the kinds they may point to; for terms: the vocabulary
     model: type[BaseModel] | None  # for nested models: the class, which holds references
+    prose: bool = False  # prose whose citations and links are references
 
 
 _Getter = Callable[[Any, _RefField], Any]
@@ -235,6 +253,10 @@ def _walk(cls: type[BaseModel], obj: Any, prefix: tuple[str | int, ...], get: _G
         if value is None:
             continue
         path = (*prefix, f.key)
+        if f.prose:
+            if isinstance(value, str):
+                yield from (RefSite(path, r.target, r.kinds, r.written, r.nth) for r in references(value))
+            continue
         items = list(enumerate(value)) if f.many and isinstance(value, list) else None
         if f.model is None:  # ids or terms, one or a list
             if not f.many and isinstance(value, str):
@@ -257,6 +279,8 @@ def _marked_fields(cls: type[BaseModel], base: str) -> tuple[_RefField, ...]:
         held = shape_of(info)
         if held.base == base:
             out.append(_RefField(name, key, held.many, held.kinds, None))
+        elif held.base == "prose" and base == "ref" and not held.many:
+            out.append(_RefField(name, key, False, (), None, prose=True))
         elif held.model is not None and _marked_fields(held.model, base):
             out.append(_RefField(name, key, held.many, (), held.model))
     return tuple(out)

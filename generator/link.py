@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
+from generator import prose
 from generator.compare import Finding
 from generator.dates import PartialDate, Precision
-from generator.fields import iter_raw_refs, iter_refs
+from generator.fields import RefSite, iter_raw_refs, iter_refs
 from generator.model import (
     FOLDERS,
     KINDS,
@@ -32,6 +33,7 @@ from generator.model import (
     Source,
 )
 from generator.problems import Problem, RecordPath, Severity
+from generator.prose_check import check_briefs
 from generator.slugs import SLUG
 from generator.subjects import Dispute, compare_subjects
 from generator.terms import check_terms
@@ -75,6 +77,7 @@ def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (),
     problems += check_terms(known.values(), vocabulary)
     findings, disputes, found = compare_subjects(records, by_kind["claim"], vocabulary)
     problems += found
+    problems += check_briefs(records, disputes, findings)
     facts = _facts(records) if by_kind["brief"] else []
     selections = {rid: _select_brief(records, facts, rid, problems) for rid in by_kind["brief"]}
     corpus = Corpus(
@@ -128,19 +131,19 @@ def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
         else:
             continue
         for site in sites:
-            if not SLUG.match(site.target):
-                continue  # reported by validate as a bad id
+            if not SLUG.match(site.target) and not site.written:
+                continue  # reported by validate as a bad id (prose is not: its ids are checked here)
             target = known.get(site.target)
             if target is None:
-                problems.append(_dangling(item, site.path, site.target, site.kinds, ids_by_kind))
+                problems.append(_dangling(item, site, ids_by_kind))
             elif target.file.kind not in site.kinds:
                 is_a = with_article(target.file.kind)
                 problems.append(problem_at(item, site.path, "wrong-kind-ref",
                                            f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
-                                           f"refer to {_either(site.kinds)} here"))
+                                           f"refer to {_either(site.kinds)} here", at=site.written, nth=site.nth))
             elif site.target == rid and not _self_allowed(site.path):
                 problems.append(problem_at(item, site.path, "self-ref", f"'{rid}' refers to itself",
-                                           "remove the reference"))
+                                           "remove the reference", at=site.written, nth=site.nth))
             else:
                 backrefs[site.target].add(rid)
     return backrefs
@@ -152,8 +155,8 @@ def _self_allowed(path: RecordPath) -> bool:
     return len(path) >= 3 and path[0] == "names" and path[2] == "used_by"
 
 
-def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tuple[str, ...],
-              ids_by_kind: dict[str, list[str]]) -> Problem:
+def _dangling(entry: Entry | Invalid, site: RefSite, ids_by_kind: dict[str, list[str]]) -> Problem:
+    target, kinds = site.target, site.kinds
     candidates = [i for kind in kinds for i in ids_by_kind.get(kind, [])]
     near = get_close_matches(target, candidates, n=3, cutoff=0.5)
     if near:
@@ -162,7 +165,8 @@ def _dangling(entry: Entry | Invalid, path: RecordPath, target: str, kinds: tupl
         folders = ", ".join(f"briefings/{FOLDERS[k]}/" for k in kinds)
         hint = f"create {folders.split(', ')[0]}{target}.yaml, or use an id from {folders}"
     what = " or ".join(kinds) if len(kinds) <= 3 else "record"
-    return problem_at(entry, path, "dangling-ref", f"no {what} has the id '{target}'", hint)
+    return problem_at(entry, site.path, "dangling-ref", f"no {what} has the id '{target}'", hint, at=site.written,
+                      nth=site.nth)
 
 
 def _either(kinds: tuple[str, ...]) -> str:
@@ -189,7 +193,8 @@ def _check_dates(records: dict[str, Entry]) -> Iterator[Problem]:
                                  f"as_of '{model.as_of}' needs a time and its UTC offset",
                                  f"write the moment the brief stands at, e.g. {_day_of(model.as_of)}T18:00+04:00")
             for i, section in enumerate(model.sections):
-                yield from _selection_dates(entry, i, section.select)
+                if section.select is not None:
+                    yield from _selection_dates(entry, i, section.select)
             yield from _cites_later(entry, model, records)
         if isinstance(model, Quote):
             yield from _printed_before_said(entry, ("said",), model.said, [model.source], records)
@@ -236,15 +241,21 @@ def _cites_later(entry: Entry, brief: Brief, records: dict[str, Entry]) -> Itera
         (("key_points", i, "cites", j), rid) for i, point in enumerate(brief.key_points)
         for j, rid in enumerate(point.cites)]
     cited += [(("sections", i, "select", "ids", j), rid) for i, section in enumerate(brief.sections)
-              for j, rid in enumerate(section.select.ids)]
+              if section.select is not None for j, rid in enumerate(section.select.ids)]
+    cited += [(path, rid) for path, text in brief.prose() for rid in prose.cited(text)]
     for path, rid in cited:
         later = _later_sources(records.get(rid), brief.as_of, records)
         if later:
             shown = ", ".join(f"'{sid}' ({published})" for sid, published in later)
+            in_prose = isinstance(path[-1], str) and path[-1] in _PROSE_KEYS
             yield problem_at(entry, path, "cites-later-source",
                              f"'{rid}' rests only on sources published after the brief's as_of {brief.as_of}: {shown}",
                              "move as_of to when the brief was written, add a source published by then, or cite it "
-                             "in a later brief")
+                             "in a later brief", at="@" + rid if in_prose else "")
+
+
+# The keys of a brief's prose fields: a reference in them is located in the text.
+_PROSE_KEYS = frozenset(["text", "bottom_line", *(key for key, _ in Brief.FRONT)])
 
 
 def _later_sources(cited: Entry | None, as_of: PartialDate,
@@ -325,8 +336,11 @@ def _select_brief(records: dict[str, Entry], facts: list[_Facts], brief_id: str,
                   problems: list[Problem]) -> list[list[str]]:
     entry = records[brief_id]
     assert isinstance(entry.model, Brief)
-    out = []
+    out: list[list[str]] = []
     for i, section in enumerate(entry.model.sections):
+        if section.select is None:
+            out.append([])  # prose only
+            continue
         chosen = select(records, facts, section.select)
         if not chosen:
             problems.append(problem_at(entry, ("sections", i, "select"), "empty-section",

@@ -23,7 +23,8 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from generator.dates import PartialDate
-from generator.fields import RefTo, Term
+from generator.fields import Prose, RefTo, Term
+from generator.prose import cited
 from generator.slugs import SLUG_MAX, SLUG_PATTERN
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
@@ -44,6 +45,9 @@ CitableRef = Annotated[str, _ID, RefTo(("claim", "event", "quote"))]
 AnyRef = Annotated[str, _ID, RefTo(("source", "actor", "place", "event", "claim", "quote", "brief"))]
 # Terms of the corpus' vocabularies (generator.vocabulary), checked by the link stage.
 Topic = Annotated[str, _ID, Term("topics")]
+SubjectTerm = Annotated[str, _ID, Term("subjects")]
+# An analyst's prose: citations and links in it are references (generator.prose).
+ProseText = Annotated[Text, Prose()]
 
 
 # Strict models accept only enum members; records give enum values as text.
@@ -245,7 +249,7 @@ class Claim(Record):
     statement: Text = Field(description="What is asserted, in the project's own words.")
     asserted_by: Text = Field(description='Attribution as printed: "Armenian officials".')
     actors: list[ActorRef] = Field(default_factory=list, description="Actors making the claim.")
-    subject: Annotated[str, _ID, Term("subjects")] | None = Field(
+    subject: SubjectTerm | None = Field(
         default=None, description="The question the claim answers: a subject of the vocabulary, shared by "
                                   "every claim on the same question.")
     value: Number | Text | None = Field(default=None, description="A figure, or a short position for non-figures.")
@@ -347,9 +351,21 @@ class KeyPoint(_Strict):
 
 
 class Section(_Strict):
+    """A part of a brief: the analyst's prose, the records it selects, or
+    both. With prose, the selected records are the evidence under it on the
+    site; without, they are the section, on the site and in print."""
+
     title: Text
     summary: Text | None = None
-    select: Selection
+    text: ProseText | None = Field(default=None, description="The section's prose: paragraphs, with citations "
+                                                              "and links (README: Writing a brief).")
+    select: Selection | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Section:
+        if self.text is None and self.select is None:
+            raise ValueError("a section needs text (prose), select (records), or both")
+        return self
 
 
 class Brief(Record):
@@ -358,11 +374,39 @@ class Brief(Record):
     title: Text
     subtitle: Text | None = None
     as_of: PartialDate = Field(description="Date and time with UTC offset, e.g. 2023-09-20T18:00+04:00.")
-    bottom_line: Text
-    key_points: list[KeyPoint] = Field(min_length=1)
+    bottom_line: ProseText = Field(description="The answer first, in a sentence or two (prose: it may cite).")
+    whats_new: ProseText | None = Field(default=None, description="What's new: prose, as in sections.")
+    why_it_matters: ProseText | None = Field(default=None, description="Why it matters: prose.")
+    what_to_watch: ProseText | None = Field(default=None, description="What to watch next: prose.")
+    key_figures: list[SubjectTerm] = Field(
+        default_factory=list, description="Subjects whose figures the brief's key figures box shows, in order.")
+    key_points: list[KeyPoint] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
     related: list[BriefRef] = Field(default_factory=list)
     handling: Text | None = Field(default=None, description='Handling line, e.g. "For internal use".')
+
+    # The prose fields before the sections, with the heading each has.
+    FRONT: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("whats_new", "What's new"), ("why_it_matters", "Why it matters"), ("what_to_watch", "What to watch"))
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Brief:
+        if not self.key_points and not any(s.text for s in self.sections):
+            raise ValueError("a brief needs key_points, or sections with text")
+        return self
+
+    def prose(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every prose field that is set, with its path, in reading order."""
+        out: list[tuple[tuple[str | int, ...], str]] = [(("bottom_line",), self.bottom_line)]
+        out += [((key,), text) for key, _ in self.FRONT if (text := getattr(self, key))]
+        out += [(("sections", i, "text"), s.text) for i, s in enumerate(self.sections) if s.text]
+        return out
+
+    def cited(self) -> list[str]:
+        """What the brief cites (key points and prose), in reading order."""
+        ids = [r for point in self.key_points for r in point.cites]
+        ids += [r for _, text in self.prose() for r in cited(text)]
+        return list(dict.fromkeys(ids))
 
 
 # --- the registry ----------------------------------------------------------

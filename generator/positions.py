@@ -107,14 +107,21 @@ _NAMED_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "
                   "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
 
-def char_position(text: str, path: RecordPath, key: bool, char: str) -> tuple[int, int]:
+def char_position(text: str, path: RecordPath, key: bool, char: str, nth: int = 0) -> tuple[int, int]:
     """Where ``char`` is written in the scalar at ``path``: the character
-    itself, or the escape in a double-quoted string that makes it."""
+    itself (or a longer text, such as a reference in prose), or the escape in
+    a double-quoted string that makes it. With ``nth``, where it is written
+    for the nth time (0-based), else the first."""
     node = node_at(text, path, key)
     if node is None:
         return 0, 0
     start, end = node.start_mark.index, node.end_mark.index
     raw = text.find(char, start, end)
+    for _ in range(nth):
+        after = text.find(char, raw + 1, end) if raw >= 0 else -1
+        if after < 0:
+            break
+        raw = after
     if raw >= 0:
         return index_position(text, raw)
     for match in _ESCAPE.finditer(text, start, end):

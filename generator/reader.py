@@ -5,8 +5,10 @@ it shows (``generator.incremental`` renders a page again when one changes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+from markupsafe import Markup
 
 from generator.compare import Finding
 from generator.link import Corpus, sequence_of, sources_of, when
@@ -14,9 +16,14 @@ from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, So
 from generator.quantities import figure
 from generator.subjects import Dispute, claim_date
 from generator.validate import Entry
+from generator.views import FigureLine, KeyFigure
 from generator.wording import capital, format_date, in_sentence, subject_title, title_of
 
 R = TypeVar("R", bound=Record)
+
+# What a subject's claims come to, in a key figures box.
+_STANDING = {"agree": "The sources agree.", "compatible": "The figures differ but can all be true.",
+             "dispute": "Disputed: the figures cannot all be true."}
 
 
 class Reader:
@@ -107,6 +114,20 @@ class Reader:
             return f"revises {self.figure(earlier) or 'an earlier claim'} ({self.claim_when(earlier)})"
         later = series[series.index(cid) - 1]
         return f"revised {self.claim_when(later)}: {self.figure(later) or 'see the later claim'}"
+
+    def key_figure(self, subject: str, cite: Callable[[list[str]], Markup]) -> KeyFigure | None:
+        """A subject in a brief's key figures box: each asserter's latest
+        figure with its citation (``cite`` makes it, in the page's style)."""
+        finding = self.corpus.findings.get(subject)
+        if finding is None:
+            return None
+        lines = []
+        for cid in finding.current:
+            claim = self.model(cid, Claim)
+            lines.append(FigureLine(capital(self.figure(cid) or claim.statement), capital(claim.asserted_by),
+                                    self.claim_when(cid), self.revision(cid), cite(claim.sources)))
+        return KeyFigure(self.subject_title(subject, finding.current), _STANDING.get(finding.verdict, ""),
+                         finding.verdict == "dispute", tuple(lines))
 
     def claim_when(self, cid: str) -> str:
         """When a claim was made; else "reported" and its first source's date."""

@@ -13,6 +13,7 @@ have changed: ``generator.incremental``.)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,22 +26,26 @@ from generator.dates import PartialDate
 from generator.languages import language_name, md_in
 from generator.link import Corpus, when
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
+from generator.naming import double_names, first_mention_only
+from generator.prose import cited, words
 from generator.site_paths import page_path
 from generator.site_views import SiteViews
 from generator.templating import front_matter, make_env, template_dirs
-from generator.text import paragraphs
+from generator.text import md_text, paragraphs
 from generator.validate import Entry
 from generator.views import (
     ActorEvent,
     BriefSummary,
     EventRow,
     FilterOption,
+    FrontPart,
     IndexRow,
     KeyPoint,
     NamesRow,
     Participant,
     RelationView,
     RoleView,
+    SectionView,
     TopicCount,
 )
 from generator.wording import (
@@ -109,6 +114,7 @@ class Renderer(SiteViews):
         self.options = options or SiteOptions()
         super().__init__(corpus, self.options.editions)
         self.env = env
+        self.double_names = double_names(e.model for e in corpus.records.values())
 
     def render(self, template: str, title: str = "", boost: int = 0, **context: object) -> str:
         """A page: front matter from Python, then the template's Markdown
@@ -116,7 +122,8 @@ class Renderer(SiteViews):
         notice = ""
         if self.options.as_of is not None:
             notice = self.env.get_template("_as_of.md.j2").render(as_of=format_date(self.options.as_of))
-        return front_matter(title, boost) + notice + self.env.get_template(template).render(title=title, **context)
+        body = self.env.get_template(template).render(title=title, **context)
+        return front_matter(title, boost) + notice + first_mention_only(body, self.double_names, md_text)
 
     def record_footer(self, rid: str) -> str:
         """When the record last changed (git) and was last reviewed."""
@@ -163,27 +170,51 @@ class Renderer(SiteViews):
     def brief(self, page: str, rid: str) -> str:
         brief = self.model(rid, Brief)
         cites = page_citations(page, self)
+        # In reading order, so that the citations are numbered as they are read.
+        bottom_line = self.prose(page, brief.bottom_line, cites)
+        key_figures = [f for s in brief.key_figures if (f := self.key_figure(s, cites.cite)) is not None]
+        front = [FrontPart(heading, self.prose(page, text, cites))
+                 for key, heading in Brief.FRONT if (text := getattr(brief, key))]
         key_points = [KeyPoint(point.text, tuple(self.link(page, r) for r in point.cites),
                                cites.cite(s for r in point.cites for s in self.sources_of(r)))
                       for point in brief.key_points]
-        scope: set[str] = {r for point in brief.key_points for r in point.cites}
+        scope: set[str] = set(brief.cited())
+        # The evidence, on the site only: under each part of prose, the records it
+        # cites and those its section selects, each record once a page.
+        shown: set[str] = set()
+        evidence: list[tuple[str, list[str]]] = []
+
+        def fresh(ids: Iterable[str]) -> list[str]:
+            out = [i for i in dict.fromkeys(ids) if i not in shown]
+            shown.update(out)
+            return out
+
+        evidence.append(("Bottom line", fresh(cited(brief.bottom_line))))
+        evidence += [(part.heading, fresh(cited(getattr(brief, key)))) for (key, _), part
+                     in zip([f for f in Brief.FRONT if getattr(brief, f[0])], front, strict=True)]
         sections = []
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             scope.update(ids)
-            sections.append(self.section_view(page, section.title, section.summary or "", ids, cites))
-        # The closing quotes are those no section shows (a key point's, say).
-        shown = {i for ids in self.corpus.selections[rid] for i in ids}
-        events = [i for i in self.sorted_ids(scope) if self.get(i).kind == "event"]
-        if shown.issuperset(events):
-            events = []  # the sections' event tables already list every one: a timeline would repeat them
-        quotes = [i for i in self.sorted_ids(scope) if self.get(i).kind == "quote" and i not in shown]
-        disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims)]
+            if section.text:
+                sections.append(SectionView(section.title, tuple(paragraphs(section.summary or "")),
+                                            self.prose(page, section.text, cites), (), (), (), ()))
+                evidence.append((section.title, fresh([*cited(section.text), *ids])))
+            else:
+                sections.append(self.section_view(page, section.title, section.summary or "", fresh(ids), cites))
+        evidence_views = [self.section_view(page, title, "", ids, cites) for title, ids in evidence if ids]
+        # Events and quotes the key points cite that nothing above shows.
+        pointed = [r for point in brief.key_points for r in point.cites if r not in shown]
+        events = [i for i in self.sorted_ids(pointed) if self.get(i).kind == "event"]
+        quotes = [i for i in self.sorted_ids(pointed) if self.get(i).kind == "quote"]
+        in_box = set(brief.key_figures)
+        disputes = [d for d in self.corpus.disputes if scope.intersection(d.claims) and d.subject not in in_box]
         return self.render(
             "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
-            handling=brief.handling or "", bottom_line=paragraphs(brief.bottom_line), key_points=key_points,
-            sections=sections, timeline=[self.event_row(page, e) for e in events],
+            handling=brief.handling or "", bottom_line=bottom_line, front=front,
+            key_figures=key_figures, key_points=key_points, sections=sections, evidence=evidence_views,
+            timeline=[self.event_row(page, e, cites) for e in events], partial_timeline=bool(shown),
+            disputes=[self.dispute_view(page, d, cites, shown) for d in disputes],
             quotes=[self.quote_view(page, q, cites) for q in quotes],
-            disputes=[self.dispute_view(page, d, cites) for d in disputes],
             related=[self.link(page, r) for r in brief.related],
             pdf=f"../pdf/{rid}.pdf" if self.options.pdf_links else "",
             changes=self.edition_view(page, rid), sources=cites.sources())
@@ -297,7 +328,7 @@ class Renderer(SiteViews):
     def home(self) -> str:
         page = "index.md"
         briefs = [BriefSummary(self.link(page, b), format_date(self.model(b, Brief).as_of),
-                               self.model(b, Brief).bottom_line)
+                               words(self.model(b, Brief).bottom_line))
                   for b in self.briefs_in_order()]
         latest = list(reversed(self.sorted_ids(self.corpus.by_kind["event"])))[:LATEST_EVENTS]
         counts = {kind: len(ids) for kind, ids in self.corpus.by_kind.items()}
@@ -336,7 +367,7 @@ class Renderer(SiteViews):
         if isinstance(model, Source):
             return model.publisher
         if isinstance(model, Brief):
-            return model.bottom_line
+            return words(model.bottom_line)
         return ""
 
     def timeline(self) -> str:

@@ -20,10 +20,11 @@ from generator.diff import RecordChange, describe, grouped
 from generator.languages import language_name, md_in
 from generator.link import Corpus
 from generator.model import Claim, Event, NameUse, Place, Quote, Source
+from generator.prose import Presenter, parse
 from generator.reader import Reader
 from generator.site_paths import page_path, rel
 from generator.subjects import Dispute
-from generator.text import md_text, paragraphs
+from generator.text import md_inline, md_text, paragraphs
 from generator.views import (
     ChangedRecord,
     ChangeGroup,
@@ -171,12 +172,18 @@ class SiteViews(Reader):
     def topic_link(self, page: str, topic: str) -> Link:
         return Link(md_text(self.term("topics", topic)), rel(page, f"topics/{topic}.md"))
 
-    def dispute_view(self, page: str, dispute: Dispute, cites: Cites) -> DisputeView:
+    def dispute_view(self, page: str, dispute: Dispute, cites: Cites, shown: set[str] | None = None) -> DisputeView:
+        """A dispute's sides; a claim in ``shown`` (already on the page) is
+        not linked again, and a claim linked here joins it."""
         sides = []
         for cid in dispute.claims:
             claim = self.model(cid, Claim)
+            linked = shown is None or cid not in shown
+            if shown is not None:
+                shown.add(cid)
             sides.append(DisputeSide(
-                link=self.link(page, cid), by=self.link(page, cid, claim.asserted_by),
+                link=self.link(page, cid),
+                by=self.link(page, cid, claim.asserted_by) if linked else md_text(claim.asserted_by),
                 figure=self.figure(cid) or claim.statement,
                 statement=claim.statement, asserted_by=claim.asserted_by,
                 date=self.claim_when(cid), cites=cites.cite(claim.sources),
@@ -197,7 +204,18 @@ class SiteViews(Reader):
         quotes = tuple(self.quote_view(page, q, cites) for q in by_kind["quote"])
         others = tuple(self.kind_link(page, o) for kind in ("brief", "actor", "place", "source")
                        for o in by_kind[kind])
-        return SectionView(title, tuple(paragraphs(summary)) if summary else (), events, claims, quotes, others)
+        return SectionView(title, tuple(paragraphs(summary)) if summary else (), (), events, claims, quotes, others)
+
+    def prose(self, page: str, text: str, cites: Cites) -> tuple[Markup, ...]:
+        """An analyst's paragraphs: text escaped, citations numbered with the
+        page's others, links to the records' pages."""
+        def link(words: str, rid: str) -> Markup:
+            return Markup(str(self.link(page, rid, words)))
+
+        presenter = Presenter(
+            text=md_inline, link=link, join=Markup("").join,
+            cite=lambda ids: cites.cite(s for rid in ids for s in self.sources_of(rid)))
+        return tuple(presenter.paragraph(p) for p in parse(text))
 
     def edition_view(self, page: str, rid: str) -> EditionView[ChangedRecord] | None:
         """Changes in the brief's scope since the previous edition, grouped

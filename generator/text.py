@@ -32,6 +32,13 @@ def md_text(value: str) -> Markup:
     return Markup(text)
 
 
+def md_inline(value: str) -> Markup:
+    """``md_text`` for a piece of a line: a space it starts or ends with is kept."""
+    lead = " " if value[:1].isspace() else ""
+    trail = " " if value[-1:].isspace() and value.strip() else ""
+    return Markup(lead) + md_text(value) + Markup(trail)
+
+
 def with_article(word: str) -> str:
     """"an event", "a claim": how messages name a kind."""
     return ("an " if word[0] in "aeiou" else "a ") + word

@@ -20,7 +20,7 @@ from generator.discover import RecordFile
 from generator.fields import field_by_alias, keys, model_at
 from generator.load import Loaded
 from generator.model import KINDS, MAX_NUMBER, Record
-from generator.positions import locate
+from generator.positions import char_position, locate
 from generator.problems import Problem, RecordPath, Severity, format_path
 from generator.slugs import SLUG_MAX, SLUG_PATTERN, slugify
 from generator.textcheck import texts
@@ -55,9 +55,16 @@ class Invalid:
 
 
 def problem_at(entry: Entry | Invalid, path: RecordPath, code: str, message: str, hint: str,
-               severity: Severity = Severity.ERROR) -> Problem:
-    """A problem located at ``path`` in a record's file."""
-    line, col = locate(entry.text, path) if entry.text is not None else (0, 0)
+               severity: Severity = Severity.ERROR, at: str = "", nth: int = 0) -> Problem:
+    """A problem located at ``path`` in a record's file; with ``at``, where
+    that text is written in the field (a reference inside prose) for the
+    ``nth`` time."""
+    if entry.text is None:
+        line, col = 0, 0
+    elif at:
+        line, col = char_position(entry.text, path, False, at, nth)
+    else:
+        line, col = locate(entry.text, path)
     return Problem(entry.file.rel, line, col, format_path(path), code, message, hint, severity)
 
 

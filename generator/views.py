@@ -39,6 +39,36 @@ class EditionView(Generic[E]):
     groups: tuple[ChangeGroup[E], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FrontPart:
+    """One of a brief's opening parts: "What's new", its paragraphs."""
+
+    heading: str
+    paragraphs: tuple[Markup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLine:
+    """One figure in a brief's key figures box, with who gives it."""
+
+    figure: str  # "at least 25 people"
+    by: str  # who gives it, as printed: "Karabakh Armenian sources"
+    when: str
+    revision: str  # "revises ..." within one asserter's series, else ""
+    cites: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A subject in the key figures box: its question, each asserter's
+    latest figure, and what they come to."""
+
+    question: str
+    standing: str  # "The figures differ but can all be true." ...; "" for a single figure
+    disputed: bool
+    lines: tuple[FigureLine, ...]
+
+
 # --- the site's pages ----------------------------------------------------------------
 
 
@@ -137,7 +167,7 @@ class ActorEvent:
 @dataclass(frozen=True, slots=True)
 class DisputeSide:
     link: Link
-    by: Link  # who asserts it, linked to the claim: a short heading for a column
+    by: Link | Markup  # who asserts it, linked to the claim unless the page shows it: a column's heading
     figure: str  # the figure, or the statement when there is none
     statement: str
     asserted_by: str
@@ -167,6 +197,7 @@ class SectionView:
 
     title: str
     summary: tuple[Markup, ...]  # paragraphs
+    prose: tuple[Markup, ...]  # the analyst's paragraphs, with citations and links
     events: tuple[EventRow, ...]
     claims: tuple[ClaimView, ...]
     quotes: tuple[QuoteView, ...]
@@ -333,6 +364,7 @@ class PrintOther:
 class PrintSection:
     title: str
     summary: str
+    prose: tuple[Markup, ...]
     events: tuple[PrintEvent, ...]
     claims: tuple[PrintClaim, ...]
     quotes: tuple[PrintQuote, ...]
@@ -364,7 +396,10 @@ class PrintBrief:
     as_of: str
     as_of_iso: str  # the document's date in its metadata
     handling: str
-    bottom_line: str
+    bottom_line: tuple[Markup, ...]  # paragraphs, with their citations
+    summary: str  # the bottom line as plain words: the document's description
+    front: tuple[FrontPart, ...]
+    key_figures: tuple[KeyFigure, ...]
     key_points: tuple[PrintKeyPoint, ...]
     sections: tuple[PrintSection, ...]
     disputes: tuple[PrintDispute, ...]

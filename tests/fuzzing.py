@@ -30,7 +30,7 @@ from generator.discover import RecordFile
 from generator.link import link
 from generator.load import Loaded, parse_bytes
 from generator.model import KIND_OF_FOLDER
-from generator.pdf import PdfOptions, PrintRenderer, print_env
+from generator.print_views import PdfOptions, PrintRenderer, print_env
 from generator.problems import CODES, Problem, format_github, format_json, format_text
 from generator.publish import Policy, publish
 from generator.render import SiteOptions, render_pages

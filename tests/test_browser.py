@@ -22,6 +22,7 @@ from conftest_site import LOCAL_SCHEMES, REPO, chromium, h1_text, record, serve_
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from generator.build import build_site
+from generator.prose import parse
 
 BRIEF = "ceasefire-20-september-2023"
 PLACE = "stepanakert-khankendi"
@@ -124,10 +125,13 @@ def test_home_to_brief_to_actor_and_citation(tab: Tab, base_url: str) -> None:
     assert h1_text(page) == brief["title"]
     bottom = page.locator("article .admonition", has_text="Bottom line")
     expect(bottom).to_be_visible()
-    expect(bottom).to_contain_text(" ".join(brief["bottom_line"].split()))
+    opening = parse(brief["bottom_line"])[0][0]  # the words before its first citation, as typeset
+    assert isinstance(opening, str) and len(opening) > 40
+    expect(bottom).to_contain_text(opening)
 
-    # An actor link from the brief (speakers of quotes, actors of claims).
-    actor_link = page.locator("article a[href*='actors/']").first
+    # An actor link from the brief (in its prose, or its evidence opened).
+    page.locator("article details.evidence summary").first.click()
+    actor_link = page.locator("article a[href*='actors/']:visible").first
     expect(actor_link).to_be_visible()
     actor_id = Path(urlsplit(actor_link.get_attribute("href") or "").path).stem
     actor = record("actors", actor_id)

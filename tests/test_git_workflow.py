@@ -195,7 +195,7 @@ def test_brief_page_and_pdf_show_changes_since_previous_edition(edition_2_site: 
     text = pdf_text(edition_2_site / "site" / "pdf" / "offensive-brief.pdf")
     assert "Changes since edition-1" in text
     assert "value: 25 → 32" in text
-    assert "Edition: edition-2, commit" in text
+    assert "Edition edition-2, commit" in text
     reader = PdfReader(edition_2_site / "site" / "pdf" / "offensive-brief.pdf")
     assert "Changes since edition-1" in outline_titles(reader.outline)
 
@@ -328,7 +328,7 @@ def test_as_of_pdf_says_so_on_its_cover(repo: tuple[Path, dict[str, str]], tmp_p
                        "offensive-brief")
     assert code == 0, err
     cover = PdfReader(tmp_path / "offensive-brief.pdf").pages[0].extract_text() or ""
-    assert "As it could have been known on 20 September 2023, 21:00" in " ".join(cover.split())
+    assert "as it could have been known on 20 September 2023, 21:00" in " ".join(cover.split())
     text = pdf_text(tmp_path / "offensive-brief.pdf")
     assert "Evening report" in text  # published 15:00: known by 21:00
 

@@ -3,6 +3,7 @@ citations, metadata, fonts, scripts and links."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import subprocess
@@ -17,7 +18,8 @@ from pypdf.generic import DictionaryObject
 from generator.cli import main
 from generator.corpus import read_corpus
 from generator.link import Corpus
-from generator.pdf import PdfOptions, PrintRenderer, write_pdfs
+from generator.pdf import write_pdfs
+from generator.print_views import PdfOptions, PrintRenderer
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
@@ -95,56 +97,71 @@ def test_outline_matches_the_sections(golden: dict[str, Any]) -> None:
     assert outline_titles(golden["reader"].outline) == expected
 
 
-def test_cover_then_running_header_and_footer(golden: dict[str, Any]) -> None:
+def test_masthead_then_running_header_and_footer(golden: dict[str, Any]) -> None:
+    """A brief opens with its masthead on page one (no cover page: a brief is
+    two pages); the running header and footer number every page."""
     pages = golden["pages"]
     view = golden["view"]
-    cover = pages[0]
-    for text in (view.title, "As of 20 September 2023, 23:00 (UTC+04:00)", "Edition: test edition",
-                 "FOR INTERNAL USE", "Example Wire", "The Daily"):
-        assert text in cover
-    assert "Page 1 of" not in cover
-    for number, text in enumerate(pages[1:], start=2):
+    first = pages[0]
+    for text in (view.title, "Edition test edition", "FOR INTERNAL USE", "Bottom line"):
+        assert text in first, text
+    assert first.index("FOR INTERNAL USE") < first.index(view.title) < first.index("Bottom line")
+    for number, text in enumerate(pages, start=1):
         lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        assert lines[0].startswith(view.title) and lines[0].endswith("For internal use")
+        if number > 1:
+            assert lines[0].startswith(view.title) and lines[0].endswith("For internal use")
         assert lines[-1].startswith("As of 20 September 2023, 23:00 (UTC+04:00)")
         assert lines[-1].endswith(f"Page {number} of {len(pages)}")
 
 
 def test_bottom_line_comes_first(golden: dict[str, Any]) -> None:
-    body = golden["pages"][1]
+    body = golden["pages"][0]
     assert body.index("Bottom line") < body.index("Key points")
     assert "Fighting stopped at 13:00 local time; casualty figures differ." in body
 
 
-FOOTNOTE = re.compile(r"^\s*(\d+)\. ((?:\[\d+\][^;\n]*;?\s*)+)$", re.MULTILINE)
+def calls_and_notes(path: Path) -> list[tuple[list[int], list[int]]]:
+    """Per page, read back from the PDF: the footnote calls (source numbers
+    set small and raised in the text) and the footnotes (small lines "n. ...")."""
+    out = []
+    for page in PdfReader(path).pages:
+        runs: list[tuple[float, str]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+            if text.strip():
+                runs.append((round(size * tm[3] * cm[3], 2), text.strip()))  # noqa: B023
+
+        page.extract_text(visitor_text=visit)
+        calls = [int(t) for size, t in runs if size < 7.0 and t.isdigit()]
+        notes = [int(m[1]) for size, t in runs if size < 8.0 and (m := re.fullmatch(r"(\d+)\.", t))]
+        out.append((calls, notes))
+    return out
 
 
-def footnotes(pages: list[str]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for text in pages:
-        for match in FOOTNOTE.finditer(text):
-            found[int(match[1])] = match[2]
-    return found
+def test_one_note_per_source_per_page_on_its_calls_page(golden: dict[str, Any]) -> None:
+    """A source's first citation on a page carries its note, on that page;
+    later citations there are its bare number: no note repeats on a page,
+    and no call lacks its note on its page."""
+    pages = calls_and_notes(golden["path"])
+    assert sum(len(calls) for calls, _ in pages) > len(golden["view"].sources)  # sources are cited again
+    for number, (calls, notes) in enumerate(pages, start=1):
+        assert len(notes) == len(set(notes)), (number, notes)
+        assert set(calls) == set(notes), (number, calls, notes)
 
 
-def test_every_citation_is_a_footnote(golden: dict[str, Any]) -> None:
-    """No footnote dropped or spread (WeasyPrint drops them when the footnote
-    area has padding): one per cited statement, numbered 1..N."""
-    notes = footnotes(golden["pages"])
-    assert golden["view"].footnotes > 0
-    assert sorted(notes) == list(range(1, golden["view"].footnotes + 1))
+FOOTNOTE = re.compile(r"^\s*(\d+)\. (.+?), “(.+?)”, (\d{1,2} \w+ \d{4}.*?)\.$", re.MULTILINE)
 
 
-def test_every_citation_number_resolves_to_a_source(golden: dict[str, Any]) -> None:
+def test_notes_name_publisher_title_and_date_and_resolve_to_the_source_list(golden: dict[str, Any]) -> None:
     sources = golden["view"].sources
-    listed = "\n".join(golden["pages"]).split("Sources")[-1]
+    text = "\n".join(golden["pages"])
+    notes = {(int(m[1]), m[2], m[3], m[4]) for m in FOOTNOTE.finditer(text)}
+    assert notes == {(s.number, s.publisher, html.unescape(str(s.title)), s.published) for s in sources}
+    listed = text.split("\n Sources")[-1]
     for s in sources:
         assert f"{s.number}. {s.publisher}." in listed
-    cited = {int(n) for note in footnotes(golden["pages"]).values() for n in re.findall(r"\[(\d+)\]", note)}
-    assert cited == {s.number for s in sources}
-    # and each [n] is a link to its entry in the list
-    reader = golden["reader"]
-    dests = set(reader.named_destinations)
+    # each note and each bare number links to its entry in the list
+    dests = set(golden["reader"].named_destinations)
     assert {f"ceasefire-brief-source-{s.number}" for s in sources} <= dests
 
 
@@ -191,26 +208,64 @@ def test_links_point_to_the_site(golden: dict[str, Any]) -> None:
     assert f"{SITE_URL}events/offensive.html" in uris
 
 
-def test_sample_ceasefire_brief_and_book(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample corpus' PDFs: every brief, and the book."""
+    out = tmp_path_factory.mktemp("sample-pdf")
     corpus = corpus_of(REPO)
-    results = write_pdfs(corpus, REPO, tmp_path, ["ceasefire-20-september-2023", "background-2020-war"],
-                         PdfOptions(), progress=lambda _: None)
-    by_name = {r.path.name: r for r in results}
-    brief = by_name["ceasefire-20-september-2023.pdf"]
-    assert sorted(footnotes(page_texts(brief.path))) == list(range(1, brief.footnotes + 1))
-    text = "\n".join(page_texts(brief.path))
-    assert "13:00 local time" in text and "(UTC+04:00)" in text
-    book = PdfReader(tmp_path / "briefing-book.pdf")
-    top = [title for depth, title in outline_titles(book.outline) if depth == 0]
-    assert top == ["Briefing book", "The 20 September 2023 ceasefire in Nagorno-Karabakh",
-                   "Background: the 2020 war and its settlement"]
-    assert len(book.pages) > brief.pages
-    contents = page_texts(tmp_path / "briefing-book.pdf")[0]
-    # the contents give each brief's first page, found by its title there
-    for title in top[1:]:
-        line = next(line for line in contents.splitlines() if title[:30] in line)
-        first_page = int(line.split()[-1])
-        assert title[:30] in page_texts(tmp_path / "briefing-book.pdf")[first_page - 1]
+    options = PdfOptions(handling="For internal use", subject="Nagorno-Karabakh, September 2023", edition="test")
+    results = write_pdfs(corpus, REPO, out, None, options, progress=lambda _: None)
+    return {"corpus": corpus, "results": {r.path.stem: r for r in results}, "out": out}
+
+
+def test_sample_briefs_are_two_pages_and_a_source_list(sample: dict[str, Any]) -> None:
+    """A brief of up to a thousand words: two A4 pages, and its sources after
+    them; the overview within four."""
+    for name, result in sample["results"].items():
+        if name == "briefing-book":
+            continue
+        limit = 4 if name == "nagorno-karabakh-september-2023-overview" else 3
+        assert result.pages <= limit, (name, result.pages)
+        for number, (calls, notes) in enumerate(calls_and_notes(result.path), start=1):
+            assert len(notes) == len(set(notes)) and set(calls) == set(notes), (name, number, calls, notes)
+    text = "\n".join(page_texts(sample["out"] / "ceasefire-20-september-2023.pdf"))
+    assert "13:00 [local time]" in text and "(UTC+04:00)" in text
+
+
+def test_book_is_one_document_numbered_as_one(sample: dict[str, Any]) -> None:
+    """Cover (subject, as of, handling), contents, then the briefs, overview
+    first; the contents, the page labels and the footers agree; the fonts
+    are embedded once; every footnote is on its call's page."""
+    path = sample["out"] / "briefing-book.pdf"
+    book = PdfReader(path)
+    pages = page_texts(path)
+    cover = pages[0]
+    for text in ("FOR INTERNAL USE", "Nagorno-Karabakh, September 2023", "As of 20 September 2023, 23:59", "Contents"):
+        assert text in cover, text
+    briefs = [title for depth, title in outline_titles(book.outline) if depth == 0][1:]
+    assert briefs[0] == "Nagorno-Karabakh, September 2023: overview"
+    assert len(briefs) == len(sample["corpus"].by_kind["brief"])
+    starts = [book.get_destination_page_number(item) for item in book.outline if not isinstance(item, list)][1:]
+    labels = book.page_labels
+    for title, start in zip(briefs, starts, strict=True):
+        line = next(line for line in cover.splitlines() if title[:30] in line)
+        listed = line.split()[-1]
+        assert labels[start] == listed, (title, labels[start], listed)
+        footer = [line for line in pages[start].splitlines() if line.strip()][-1]
+        assert footer.rstrip().endswith(f"Page {listed} of {len(pages)}"), footer
+        assert title[:30] in pages[start]
+    assert book.trailer["/Root"]["/Lang"] == "en"
+    xmp = book.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp
+    files = {}
+    for font in _fonts(book):
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        stream = next(descriptor.raw_get(k) for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
+        files.setdefault(str(font["/BaseFont"]), set()).add(stream.idnum)
+    assert files and all(len(ids) == 1 for ids in files.values()), files
+    for number, (calls, notes) in enumerate(calls_and_notes(path), start=1):
+        assert len(notes) == len(set(notes)) and set(calls) == set(notes), (number, calls, notes)
 
 
 def test_cli(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ REFS: dict[str, list[str]] = {
     "event": [f"sources={EXAMPLES['source']}"],
     "claim": [f"sources={EXAMPLES['source']}"],
     "quote": [f"speaker={EXAMPLES['actor']}", f"source={EXAMPLES['source']}"],
-    "brief": [f"cites={EXAMPLES['claim']}", f"ids={EXAMPLES['event']}"],
+    "brief": [f"related={EXAMPLES['brief']}"],
 }
 
 
@@ -258,13 +258,15 @@ def _by_alias(kind: str, key: str) -> FieldInfo:
     return next(i for n, i in KINDS[kind].model_fields.items() if (i.alias or n) == key)
 
 
-def test_new_brief_spells_out_nested_required_fields(corpus: Path) -> None:
+def test_new_brief_is_prose_with_its_evidence_to_uncomment(corpus: Path) -> None:
     assert run("new", "brief", "b", "-C", str(corpus), *(f"--ref={r}" for r in REFS["brief"]))[0] == 0
     text = (corpus / "briefings" / "briefs" / "b.yaml").read_text(encoding="utf-8")
-    assert f"key_points:\n- text: 'TODO: the text of this key point'\n  cites:\n  - {EXAMPLES['claim']}\n" in text
-    assert f"  select:\n    ids:\n    - {EXAMPLES['event']}\n" in text
-    for key in ("summary", "kinds", "topics", "actors", "places", "from", "to"):
-        assert re.search(rf"^ +# {key}: ", text, re.MULTILINE), f"no commented-out line for the nested {key}"
+    assert "sections:\n- title: 'TODO: the title of this section'\n" in text
+    assert '\n  text: "TODO: The section\'s prose' in text
+    assert f"related:\n- {EXAMPLES['brief']}\n" in text
+    for key in ("whats_new", "why_it_matters", "what_to_watch", "key_figures", "key_points"):
+        assert re.search(rf"^# {key}: ", text, re.MULTILINE), f"no commented-out line for {key}"
+    assert re.search(r"^  # select: ", text, re.MULTILINE), "no commented-out line for the nested select"
 
 
 def test_placeholder_warning_for_a_fresh_skeleton(corpus: Path) -> None:

@@ -81,18 +81,15 @@ topics:
 title: The Example River Bridge reopens
 subtitle: An example brief, on fictional records
 as_of: "2024-05-02T18:00+00:00"
-bottom_line: The Example River Bridge reopened on 1 May 2024; the ministry says it carries 5,000 vehicles a day.
-key_points:
-- text: The bridge reopened on 1 May 2024 after a year of repairs.
-  cites:
-  - example-bridge-reopening
-- text: The ministry puts its capacity at 5,000 vehicles a day.
-  cites:
-  - example-bridge-capacity
-  - example-ministry-on-reopening
+bottom_line: The Example River Bridge reopened on 1 May 2024 after a year of repairs [@example-bridge-reopening].
+what_to_watch: Whether the bridge carries as much traffic as the ministry expects [@example-bridge-capacity].
+key_figures:
+- bridge-daily-capacity
 sections:
 - title: The reopening
-  summary: What happened, and what was said about it.
+  text: |
+    The bridge reopened on 1 May 2024 [@example-bridge-reopening]. The ministry puts its capacity at 5,000
+    vehicles a day [@example-bridge-capacity; @example-ministry-on-reopening].
   select:
     topics:
     - bridge-repairs

@@ -72,7 +72,8 @@ def _describe(shape: Shape) -> str:
     if shape.base in ("choice", "term"):  # the choices follow
         return "a list" if shape.many else ""
     single = {"date": "a date: 2023, 2023-09, 2023-09-20 or 2023-09-20T13:00+04:00", "bool": "true or false",
-              "number": "a number", "slug": "a slug", "text": "text"}[shape.base]
+              "number": "a number", "slug": "a slug", "text": "text",
+              "prose": "text: [@id] cites a claim, event or quote, [words](@id) links a record"}[shape.base]
     return f"a list, each {single}" if shape.many else single
 
 
@@ -228,7 +229,7 @@ def _example(shape: Shape, key: str, info: FieldInfo, ctx: _Context) -> str:
         inner = ", ".join(f"{k}: {_example(shape_of(i), k, i, ctx)}" for k, i in required.items())
         return "{" + inner + "}"
     samples = {"ref": PLACEHOLDER_ID, "slug": PLACEHOLDER_ID, "term": PLACEHOLDER_ID, "bool": "false", "number": "0",
-               "text": PLACEHOLDER}
+               "text": PLACEHOLDER, "prose": PLACEHOLDER}
     if shape.base == "date":
         return _scalar(_Date(ctx.day))
     if shape.base == "choice":

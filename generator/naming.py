@@ -1,0 +1,43 @@
+"""The naming rule: a record known by two names ("Stepanakert (Khankendi)":
+each side's usage) is called by both at its first mention on a page, and by
+the first alone after that.
+
+The rule is applied to a page as written, once, so that it holds whatever
+mentions the name: a link, a table, a claim's statement, the analyst's prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from generator.model import Actor, Place, Record
+
+_BOTH = re.compile(r"^(?P<first>.+?) \((?P<second>[^()]+)\)$")
+
+
+def double_names(models: Iterable[Record]) -> dict[str, str]:
+    """Both usages -> the first: for each actor or place whose name gives the
+    two names it records ("Stepanakert (Khankendi)" -> "Stepanakert")."""
+    out = {}
+    for model in models:
+        if not isinstance(model, Actor | Place):
+            continue
+        match = _BOTH.match(model.name)
+        recorded = {n.name for n in model.names}
+        if match and {match["first"], match["second"]} <= recorded:
+            out[model.name] = match["first"]
+    return dict(sorted(out.items()))
+
+
+def first_mention_only(text: str, names: dict[str, str], escape: Callable[[str], str]) -> str:
+    """``text`` with each double name given in full at its first mention and
+    shortened after; ``escape`` writes a name as the text holds it."""
+    for both, first in names.items():
+        written = escape(both)
+        at = text.find(written)
+        if at < 0:
+            continue
+        end = at + len(written)
+        text = text[:end] + text[end:].replace(written, escape(first))
+    return text
