@@ -159,7 +159,8 @@ def git_figures(tmp: Path, n: int, runs: int) -> list[Row]:
 
 
 def pdf_figures(tmp: Path, runs: int) -> list[Row]:
-    from generator.pdf import PdfOptions, write_pdfs
+    from generator.pdf import write_pdfs
+    from generator.print_views import PdfOptions
 
     result = read_corpus(REPO)
     assert result.corpus is not None
