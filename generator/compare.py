@@ -62,6 +62,8 @@ def span(claim: Claim, to_subject: float = 1.0) -> Span | None:
         return Span(-math.inf, high)
     if q is Qualifier.FEWER_THAN:
         return Span(-math.inf, high, high_open=True)
+    if q is Qualifier.ALMOST:  # as "about" is ±10%, "almost" is the 10% below
+        return Span(high - abs(high) * ABOUT, high, high_open=True)
     return Span(low, high)
 
 

@@ -221,6 +221,7 @@ class Qualifier(StrEnum):
     MORE_THAN = "more-than"
     AT_MOST = "at-most"
     FEWER_THAN = "fewer-than"
+    ALMOST = "almost"  # just short of the figure ("almost 2,000"): within 10% below it
 
 
 # Figures stay within what every JSON reader (JavaScript's among them) keeps

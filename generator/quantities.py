@@ -31,7 +31,8 @@ SCALES = {Scale.THOUSAND: 10**3, Scale.MILLION: 10**6, Scale.BILLION: 10**9, Sca
 # Printed in words from a million up; "5 thousand" reads worse than 5,000.
 _WORDED = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
 QUALIFIERS = {Qualifier.EXACT: "", Qualifier.ABOUT: "about ", Qualifier.AT_LEAST: "at least ",
-              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than "}
+              Qualifier.MORE_THAN: "more than ", Qualifier.AT_MOST: "at most ", Qualifier.FEWER_THAN: "fewer than ",
+              Qualifier.ALMOST: "almost "}
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,14 @@ def test_about_is_within_ten_percent() -> None:
     assert verdict(claim(2000, "about", "a"), claim(1700, by="b"))[0] == "dispute"
 
 
+def test_almost_is_just_short_of_the_figure() -> None:
+    """"Almost 2,000" (the report's word, kept): below 2,000, within 10% of it."""
+    assert verdict(claim(2000, "almost", "a"), claim(1900, by="b"))[0] == "compatible"
+    assert verdict(claim(2000, "almost", "a"), claim(2000, by="b"))[0] == "dispute"
+    assert verdict(claim(2000, "almost", "a"), claim(1700, by="b"))[0] == "dispute"
+    assert figure(claim(2000, "almost", unit="troops")) == "almost 2,000 troops"
+
+
 def test_open_and_closed_ends_meet_only_when_both_are_closed() -> None:
     assert verdict(claim(10, "at-most", "a"), claim(10, "at-least", "b"))[0] == "compatible"
     assert verdict(claim(10, "fewer-than", "a"), claim(10, "at-least", "b"))[0] == "dispute"
