@@ -107,6 +107,25 @@ def nav() -> list[dict[str, str] | str]:
     ]
 
 
+def evidence(brief: Brief, selections: list[list[str]]) -> tuple[list[tuple[str, list[str]]], list[list[str]],
+                                                                  set[str]]:
+    """What a brief page lists under its prose (the site's evidence): for the
+    bottom line and each opening part, the records it cites; for each section,
+    those it cites and selects. Each record once a page, where first met;
+    also every record so listed."""
+    shown: set[str] = set()
+
+    def fresh(ids: Iterable[str]) -> list[str]:
+        out = [i for i in dict.fromkeys(ids) if i not in shown]
+        shown.update(out)
+        return out
+
+    parts = [("Bottom line", brief.bottom_line), *((heading, getattr(brief, key)) for key, heading in Brief.FRONT)]
+    front = [(heading, fresh(cited(text))) for heading, text in parts if text]
+    sections = [fresh([*cited(s.text or ""), *ids]) for s, ids in zip(brief.sections, selections, strict=True)]
+    return front, sections, shown
+
+
 class Renderer(SiteViews):
     """Gives each page its views and renders its template."""
 
@@ -179,29 +198,18 @@ class Renderer(SiteViews):
                                cites.cite(s for r in point.cites for s in self.sources_of(r)))
                       for point in brief.key_points]
         scope: set[str] = set(brief.cited())
-        # The evidence, on the site only: under each part of prose, the records it
-        # cites and those its section selects, each record once a page.
-        shown: set[str] = set()
-        evidence: list[tuple[str, list[str]]] = []
-
-        def fresh(ids: Iterable[str]) -> list[str]:
-            out = [i for i in dict.fromkeys(ids) if i not in shown]
-            shown.update(out)
-            return out
-
-        evidence.append(("Bottom line", fresh(cited(brief.bottom_line))))
-        evidence += [(part.heading, fresh(cited(getattr(brief, key)))) for (key, _), part
-                     in zip([f for f in Brief.FRONT if getattr(brief, f[0])], front, strict=True)]
+        front_evidence, section_ids, shown = evidence(brief, self.corpus.selections[rid])
+        listed = list(front_evidence)
         sections = []
-        for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
+        for section, ids, fresh in zip(brief.sections, self.corpus.selections[rid], section_ids, strict=True):
             scope.update(ids)
             if section.text:
                 sections.append(SectionView(section.title, tuple(paragraphs(section.summary or "")),
                                             self.prose(page, section.text, cites), (), (), (), ()))
-                evidence.append((section.title, fresh([*cited(section.text), *ids])))
+                listed.append((section.title, fresh))
             else:
-                sections.append(self.section_view(page, section.title, section.summary or "", fresh(ids), cites))
-        evidence_views = [self.section_view(page, title, "", ids, cites) for title, ids in evidence if ids]
+                sections.append(self.section_view(page, section.title, section.summary or "", fresh, cites))
+        evidence_views = [self.section_view(page, title, "", ids, cites) for title, ids in listed if ids]
         # Events and quotes the key points cite that nothing above shows.
         pointed = [r for point in brief.key_points for r in point.cites if r not in shown]
         events = [i for i in self.sorted_ids(pointed) if self.get(i).kind == "event"]
