@@ -27,6 +27,7 @@ from generator.languages import language_name, md_in
 from generator.link import Corpus, when
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.naming import double_names, first_mention_only
+from generator.network import circle_layout, ego, network_layout, relation_tie, ties
 from generator.prose import cited, words
 from generator.site_paths import page_path
 from generator.site_views import SiteViews
@@ -36,6 +37,7 @@ from generator.validate import Entry
 from generator.views import (
     ActorEvent,
     BriefSummary,
+    Choice,
     EventRow,
     FilterOption,
     FrontPart,
@@ -43,7 +45,6 @@ from generator.views import (
     KeyPoint,
     NamesRow,
     Participant,
-    RelationView,
     RoleView,
     SectionView,
     TopicCount,
@@ -98,6 +99,7 @@ def nav() -> list[dict[str, str] | str]:
         {"Where sources disagree": "disputes.md"},
         {"Quotes": "quotes/index.md"},
         {"Names": "names.md"},
+        {"Network": "network.md"},
         {"Actors": "actors/index.md"},
         {"Places": "places/index.md"},
         {"Events": "events/index.md"},
@@ -126,6 +128,10 @@ def evidence(brief: Brief, selections: list[list[str]]) -> tuple[list[tuple[str,
     return front, sections, shown
 
 
+EGO_SIZE = (640.0, 400.0)  # an actor's own graph
+NETWORK_WIDTH = 960.0  # the whole network (its height follows from its shape)
+
+
 class Renderer(SiteViews):
     """Gives each page its views and renders its template."""
 
@@ -134,6 +140,7 @@ class Renderer(SiteViews):
         super().__init__(corpus, self.options.editions)
         self.env = env
         self.double_names = double_names(e.model for e in corpus.records.values())
+        self.ties = ties(corpus)  # every relation between actors, for the graphs
 
     def render(self, template: str, title: str = "", boost: int = 0, **context: object) -> str:
         """A page: front matter from Python, then the template's Markdown
@@ -179,6 +186,7 @@ class Renderer(SiteViews):
         out["timeline.md"] = self.timeline()
         out["disputes.md"] = self.disputes()
         out["names.md"] = self.names_page()
+        out["network.md"] = self.network_page()
         out["topics/index.md"] = self.topics_index()
         for topic in sorted(self.topics):
             out[f"topics/{topic}.md"] = self.topic(topic)
@@ -245,16 +253,19 @@ class Renderer(SiteViews):
     def actor(self, page: str, rid: str) -> str:
         actor = self.model(rid, Actor)
         cites = page_citations(page, self)
+        own = ego(self.ties, rid)
+        network = self.network_view(page, own, circle_layout(rid, own, *EGO_SIZE),
+                                    f"Relations of {actor.name}", EGO_SIZE, rid) if own else None
+        # Relations to places are listed, not drawn: the graph is of actors.
+        places = [self.tie_view(page, relation_tie(rid, r, self.corpus.vocabulary))
+                  for r in actor.relations if r.place is not None]
         return self.render(
             "actor.md.j2", title=actor.name, boost=2, type=capital(self.term("actor_types", actor.type)),
             summary=paragraphs(actor.summary) if actor.summary else [], names=self.names(page, actor.names),
             roles=[RoleView(r.title, self.link(page, r.of) if r.of else None,
                             format_date(r.start) if r.start else "", format_date(r.end) if r.end else "")
                    for r in actor.roles],
-            relations=[RelationView(capital(self.term("relation_types", r.type)),
-                                    self.link(page, r.actor or r.place or ""),
-                                    format_date(r.start) if r.start else "", format_date(r.end) if r.end else "",
-                                    r.note or "") for r in actor.relations],
+            network=network, relations=[*(network.ties if network else ()), *places],
             events=[self.actor_event(page, e, role) for e, role in self.events_of_actor.get(rid, [])],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_of.get(rid, [])],
             claims=[self.claim_view(page, c, cites) for c in self.claims_by.get(rid, [])],
@@ -409,6 +420,18 @@ class Renderer(SiteViews):
                 if model.names:
                     rows.append(NamesRow(self.link(page, rid), kind, tuple(self.names(page, model.names))))
         return self.render("names.md.j2", title="Names", rows=rows)
+
+    def network_page(self) -> str:
+        """Every tie between actors in one graph, filterable by relation type and by date."""
+        page = "network.md"
+        actors = sorted({rid for t in self.ties for rid in (t.source, t.target)})
+        places, height = network_layout(actors, [(t.source, t.target) for t in self.ties], NETWORK_WIDTH)
+        kinds = sorted({t.kind for t in self.ties})
+        return self.render(
+            "network.md.j2", title="Network",
+            network=self.network_view(page, self.ties, places, "The actors and their relations",
+                                      (NETWORK_WIDTH, height)),
+            kinds=[Choice(k, capital(self.term("relation_types", k))) for k in kinds])
 
     def topics_in_order(self) -> list[str]:
         """Topics by label, as readers look for them."""

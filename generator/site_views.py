@@ -20,6 +20,7 @@ from generator.diff import RecordChange, describe, grouped
 from generator.languages import language_name, md_in
 from generator.link import Corpus
 from generator.model import Claim, Event, NameUse, Place, Quote, Source
+from generator.network import Point, Tie, iso_day, svg
 from generator.prose import Presenter, parse
 from generator.reader import Reader
 from generator.site_paths import page_path, rel
@@ -36,11 +37,13 @@ from generator.views import (
     KindLink,
     Link,
     NameView,
+    NetworkView,
     QuoteView,
     SectionView,
     SourceNote,
+    TieView,
 )
-from generator.wording import format_date, in_sentence, short_date, title_of
+from generator.wording import capital, format_date, in_sentence, short_date, title_of
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
@@ -216,6 +219,17 @@ class SiteViews(Reader):
             text=md_inline, link=link, join=Markup("").join,
             cite=lambda ids: cites.cite(s for rid in ids for s in self.sources_of(rid)))
         return tuple(presenter.paragraph(p) for p in parse(text))
+
+    def tie_view(self, page: str, tie: Tie) -> TieView:
+        return TieView(self.link(page, tie.source), capital(tie.label), self.link(page, tie.target), tie.when,
+                       tie.note, tie.kind, iso_day(tie.start, True), iso_day(tie.end, False))
+
+    def network_view(self, page: str, drawn: Sequence[Tie], places: dict[str, Point], title: str,
+                     size: tuple[float, float], centre: str = "") -> NetworkView:
+        """A graph drawn at build time, and its ties as a table (its text alternative)."""
+        names = {rid: title_of(self.get(rid)) for rid in places}
+        return NetworkView(Markup(svg(drawn, places, names, title, *size, centre=centre)),
+                           tuple(self.tie_view(page, t) for t in drawn))
 
     def edition_view(self, page: str, rid: str) -> EditionView[ChangedRecord] | None:
         """Changes in the brief's scope since the previous edition, grouped

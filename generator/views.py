@@ -221,12 +221,34 @@ class RoleView:
 
 
 @dataclass(frozen=True, slots=True)
-class RelationView:
-    type: str  # the relation type's label: "owner of"
-    actor: Link  # the actor or place related to
-    start: str
-    end: str
+class TieView:
+    """A row of a network's table (its text alternative): who is related to
+    whom, how, and when."""
+
+    source: Link
+    relation: str  # the relation type's label: "Member of"
+    target: Link  # an actor, or a place (which the graph does not draw)
+    when: str  # "from 1991", "" when undated
     note: str
+    kind: str  # the relation type's slug, for the network page's filter
+    start: str  # the first and last day the tie may hold (ISO), for the filter
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option of a filter: the value it sets and what readers see."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkView:
+    """A graph of actors and the table that is its text alternative."""
+
+    svg: Markup  # drawn at build time; no script needed
+    ties: tuple[TieView, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,6 +250,33 @@ def test_timeline_filter_with_javascript(tab: Tab, base_url: str) -> None:
     assert_only_local(tab.requests, base_url)
 
 
+def test_network_filters_by_relation_and_by_date(tab: Tab, base_url: str) -> None:
+    """The network page's filters hide the ties (and their table rows) of
+    other relations, or that do not hold on the day; without a filter, all show."""
+    page = tab.page
+    page.goto(f"{base_url}/network.html")
+    expect(page.locator(".network-filter")).to_be_visible()
+    ties = page.locator("article svg.network g.tie")
+    rows = page.locator("article .network-figure ~ table tbody tr, article .network-figure ~ * table tbody tr")
+    total = ties.count()
+    assert total > 10 and rows.count() == total
+    kinds = [t.get_attribute("data-kind") for t in ties.all()]
+    page.select_option("#network-kind", "member-of")
+    shown = [t.is_visible() for t in ties.all()]
+    assert shown == [k == "member-of" for k in kinds]
+    assert [r.is_visible() for r in rows.all()] == shown
+    page.select_option("#network-kind", "")
+    # Armenia has been a CSTO member since 1991: the tie is there in 2000, not in 1990.
+    member = page.locator('article svg.network g.tie[data-source="armenia"][data-target="csto"]')
+    page.fill("#network-day", "1990-06-01")
+    page.dispatch_event("#network-day", "change")
+    expect(member).to_be_hidden()
+    page.fill("#network-day", "2000-06-01")
+    page.dispatch_event("#network-day", "change")
+    expect(member).to_be_visible()
+    assert_only_local(tab.requests, base_url)
+
+
 EMPTY_HEADINGS = """() => {
   const out = [];
   const headings = [...document.querySelectorAll("article h2, article h3")];
@@ -397,7 +424,8 @@ def test_record_text_cannot_inject_html_or_script(browser: Browser, tmp_path: Pa
 PAGE_KINDS = ["index.html", f"briefs/{BRIEF}.html", "briefs/index.html", "events/ceasefire-2023-09-20.html",
               "actors/ilham-aliyev.html", f"places/{PLACE}.html", "claims/deaths-at-least-25.html",
               "quotes/aliyev-anti-terrorist-operation.html", "sources/bloomberg-2023-09-20.html", "disputes.html",
-              "timeline.html", "names.html", "topics/index.html", "topics/casualties.html", "claims/index.html"]
+              "timeline.html", "names.html", "topics/index.html", "topics/casualties.html", "claims/index.html",
+              "network.html"]
 
 
 def axe_script() -> str:

@@ -100,7 +100,7 @@ def test_record_pages_stay_out_of_the_nav(sample_site: Path) -> None:
     links = re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link', page)
     assert sorted(set(links)) == sorted([
         "index.html", "briefs/index.html", "timeline.html", "disputes.html", "quotes/index.html", "names.html",
-        "actors/index.html",
+        "network.html", "actors/index.html",
         "places/index.html", "events/index.html", "claims/index.html", "sources/index.html", "topics/index.html"])
 
 
@@ -263,7 +263,7 @@ PAGE_KINDS = ["index.html", "briefs/ceasefire-20-september-2023.html", "briefs/i
               "events/ceasefire-2023-09-20.html", "actors/ilham-aliyev.html", "places/stepanakert-khankendi.html",
               "claims/deaths-at-least-25.html", "quotes/aliyev-anti-terrorist-operation.html",
               "sources/bloomberg-2023-09-20.html", "disputes.html", "timeline.html", "names.html",
-              "topics/index.html", "topics/casualties.html", "claims/index.html"]
+              "topics/index.html", "topics/casualties.html", "claims/index.html", "network.html"]
 
 
 def test_generated_markup_passes_the_nu_html_checker(sample_site: Path) -> None:

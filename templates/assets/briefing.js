@@ -1,5 +1,6 @@
-// briefing: the timeline filter. Without JavaScript the whole timeline shows,
-// with links to the actor and topic pages instead of the filter.
+// briefing: the timeline's and the network's filters. Without JavaScript the
+// whole timeline shows, with links to the actor and topic pages instead of the
+// filter, and the network shows every tie.
 (function () {
   "use strict";
   function setup() {
@@ -35,9 +36,43 @@
     actor.addEventListener("change", apply);
     topic.addEventListener("change", apply);
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  // The network page: show the ties of one relation type, or those that hold on a day.
+  // The table under the graph lists the same ties in the same order.
+  function network() {
+    var box = document.querySelector(".network-filter");
+    if (!box) return;
+    var kind = document.getElementById("network-kind");
+    var day = document.getElementById("network-day");
+    var figure = document.querySelector(".network-figure");
+    var table = figure && figure.parentNode.querySelector(".network-figure ~ table, .network-figure ~ * table");
+    box.hidden = false;
+    function apply() {
+      var rows = table ? table.querySelectorAll("tbody tr") : [];
+      var seen = {};
+      figure.querySelectorAll("g.tie").forEach(function (tie, i) {
+        var from = tie.getAttribute("data-from"), until = tie.getAttribute("data-until");
+        var on = (!kind.value || tie.getAttribute("data-kind") === kind.value) &&
+                 (!day.value || ((!from || from <= day.value) && (!until || day.value <= until)));
+        tie.classList.toggle("off", !on);
+        if (rows[i]) rows[i].hidden = !on;
+      });
+      figure.querySelectorAll("g.tie:not(.off)").forEach(function (tie) {
+        seen[tie.getAttribute("data-source")] = seen[tie.getAttribute("data-target")] = true;
+      });
+      figure.querySelectorAll("g.actor").forEach(function (actor) {
+        actor.classList.toggle("off", !seen[actor.getAttribute("data-actor")]);
+      });
+    }
+    kind.addEventListener("change", apply);
+    day.addEventListener("change", apply);
+  }
+  function start() {
     setup();
+    network();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
