@@ -34,7 +34,9 @@ from bench.serve_latency import measure as serve_latency  # noqa: E402
 from bench.synth import generate  # noqa: E402
 from generator.build import export_pages  # noqa: E402
 from generator.corpus import read_corpus  # noqa: E402
-from generator.render import render_pages  # noqa: E402
+from generator.link import Corpus  # noqa: E402
+from generator.network import circle_layout, ego, network_layout, svg, ties  # noqa: E402
+from generator.render import EGO_SIZE, NETWORK_WIDTH, render_pages  # noqa: E402
 
 Row = tuple[str, str, str]  # figure, value, target
 
@@ -57,6 +59,20 @@ def render_only(root: Path) -> None:
     result = read_corpus(root)
     assert result.corpus is not None
     render_pages(result.corpus, root)
+
+
+def network_only(corpus: Corpus) -> int:
+    """The actors' graphs alone: the ties, the Network page's layout and SVG,
+    and every actor's own graph. Returns how many ties were drawn."""
+    all_ties = ties(corpus)
+    actors = sorted({rid for t in all_ties for rid in (t.source, t.target)})
+    names = {rid: rid for rid in actors}
+    places, height = network_layout(actors, [(t.source, t.target) for t in all_ties], NETWORK_WIDTH)
+    svg(all_ties, places, names, "network", NETWORK_WIDTH, height)
+    for actor in actors:
+        own = ego(all_ties, actor)
+        svg(own, circle_layout(actor, own, *EGO_SIZE), names, actor, *EGO_SIZE, centre=actor)
+    return len(all_ties)
 
 
 def child(args: list[str]) -> tuple[float, float]:
@@ -105,6 +121,9 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
     floor = median_time(partial(c_loader_floor, root), runs)
     check = median_time(partial(read_corpus, root), runs)
     render = median_time(partial(render_only, root), runs)
+    assert result.corpus is not None
+    network = median_time(partial(network_only, result.corpus), runs)
+    drawn = network_only(result.corpus)
     plain = tmp / f"plain{n}"
     export_pages(root, plain)
     build, build_mb = median_child(["--run-build", str(root), str(tmp / f"site{n}")], runs)
@@ -115,6 +134,7 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
         (f"`check`, N={n}", f"{check:.2f} s", "≤ 1.5 s at 10,000" if n == 10_000 else ""),
         (f"`check` / C loader, N={n}", f"{check / floor:.2f} x", "≤ 1.7 x at 10,000" if n == 10_000 else ""),
         (f"page generation (records to Markdown), N={n}", f"{render:.2f} s", ""),
+        (f"actors' graphs: the Network page ({drawn} ties) and every actor's, N={n}", f"{network:.2f} s", ""),
         (f"bare `mkdocs build` of the same pages (floor), N={n}", f"{bare:.1f} s", ""),
         (f"full `briefing build`, N={n}", f"{build:.1f} s", ""),
         (f"`briefing build` / bare MkDocs, N={n}", f"{build / bare:.2f} x", "≤ 1.2 x"),
