@@ -19,6 +19,7 @@ from generator.dates import PartialDate
 from generator.diff import RecordChange, describe, grouped
 from generator.languages import language_name, md_in
 from generator.link import Corpus
+from generator.maps import Spot, figure_html
 from generator.model import Claim, Event, NameUse, Place, Quote, Source
 from generator.network import Point, Tie, iso_day, svg
 from generator.prose import Presenter, parse
@@ -230,6 +231,15 @@ class SiteViews(Reader):
         names = {rid: title_of(self.get(rid)) for rid in places}
         return NetworkView(Markup(svg(drawn, places, names, title, *size, centre=centre)),
                            tuple(self.tie_view(page, t) for t in drawn))
+
+    def map_of(self, places: Sequence[str], title: str) -> Markup:
+        """A locator map of the places that have coordinates; nothing when none has."""
+        spots = []
+        for pid in places:
+            model = self.model(pid, Place)
+            if model.coordinates is not None:
+                spots.append(Spot(model.name, model.coordinates.lat, model.coordinates.lon))
+        return Markup(figure_html(tuple(spots), title)) if spots else Markup("")
 
     def edition_view(self, page: str, rid: str) -> EditionView[ChangedRecord] | None:
         """Changes in the brief's scope since the previous edition, grouped
