@@ -71,6 +71,8 @@ def test_the_wheel_holds_templates_assets_and_vendored_files(wheel: tuple[Path, 
                    "assets/vendor/iframe-worker-LICENSE.txt", "print/brief.html.j2", "print/brief.css",
                    "brief.md.j2"):
         assert str(TEMPLATES / needed) in names
+    # The locator maps' geography and its licence travel with the package.
+    assert {"generator/geodata/countries-10m.json", "generator/geodata/README.md"} <= names
     entry_points = zipfile.ZipFile(built).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "briefing = generator.cli:main" in entry_points
     assert "briefing = generator.plugin:BriefingPlugin" in entry_points

@@ -254,6 +254,8 @@ def test_brief_pages_list_each_record_once_and_name_places_both_ways_first(sampl
         if "Stepanakert" in text:
             assert text.count("Stepanakert (Khankendi)") == 1, page.name
     place = (sample_site / "places" / "stepanakert-khankendi.html").read_text(encoding="utf-8")
+    # A map is a figure of its own: its labels give both names, as the rule asks of a map.
+    place = re.sub(r'<figure class="map-figure">.*?</figure>', "", place, flags=re.DOTALL)
     body = re.sub(r"<[^>]+>", "", place.split("<article", 1)[1].split("</article>", 1)[0])
     assert body.count("Stepanakert (Khankendi)") == 1 and "Khankendi" in body.split("Stepanakert (Khankendi)")[1]
 
