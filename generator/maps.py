@@ -150,8 +150,8 @@ def view_of(spots: Sequence[Spot], width: float) -> View:
     mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
     kx = math.cos(math.radians(mid_lat))
     deg_km = math.radians(1) * _EARTH_KM
-    span_lat = max((max(lats) - min(lats)) * 1.5, _MIN_SPAN_KM / deg_km * 0.75)
-    span_lon = max((max(lons) - min(lons)) * 1.5, _MIN_SPAN_KM / (deg_km * kx), span_lat * 4 / 3 / kx)
+    span_lat = max((max(lats) - min(lats)) * 1.4 + 0.6, _MIN_SPAN_KM / deg_km * 0.75)
+    span_lon = max((max(lons) - min(lons)) * 1.6 + 2.4, _MIN_SPAN_KM / (deg_km * kx), span_lat * 4 / 3 / kx)
     span_lat = max(span_lat, span_lon * kx * 3 / 4)
     height = round(width * span_lat / (span_lon * kx), 1)
     return View(mid_lon - span_lon / 2, mid_lat - span_lat / 2, mid_lon + span_lon / 2, mid_lat + span_lat / 2,
@@ -209,20 +209,43 @@ def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _label_at(view: View, country: Country) -> tuple[float, float] | None:
-    """Where a country's name goes: the middle of its largest part within the view."""
+def _label_at(view: View, country: Country) -> tuple[float, tuple[float, float]] | None:
+    """Where a country's name goes, and how large (square pixels) the part of it is:
+    the middle of its largest part within the view."""
     best: tuple[float, tuple[float, float]] | None = None
     for polygon in country.polygons:
-        inside = [(lon, lat) for lon, lat in polygon[0]
+        inside = [view.xy(lon, lat) for lon, lat in polygon[0]
                   if view.west < lon < view.east and view.south < lat < view.north]
         if len(inside) < 3:
             continue
-        lons, lats = [p[0] for p in inside], [p[1] for p in inside]
-        size = (max(lons) - min(lons)) * (max(lats) - min(lats))
-        middle = view.xy((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
+        xs, ys = [p[0] for p in inside], [p[1] for p in inside]
+        size = (max(xs) - min(xs)) * (max(ys) - min(ys))
+        middle = (round((min(xs) + max(xs)) / 2, 1), round((min(ys) + max(ys)) / 2, 1))
         if best is None or size > best[0]:
             best = (size, middle)
-    return best[1] if best else None
+    return best
+
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom, in pixels
+_NEAR = ((0, 0), (0, 30), (0, -30), (0, 60), (0, -60), (-80, 0), (80, 0))  # a country name's places to try
+
+
+def _text_width(text: str, per_char: float) -> float:
+    """About how wide a name is set: its letters times an average letter's width."""
+    return len(text) * per_char
+
+
+def _box_of(x: float, y: float, anchor: str, width: float, height: float) -> Rect:
+    left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+    return left, y - height, left + width, y + 3
+
+
+def _inside(box: Rect, view: View) -> bool:
+    return box[0] >= 2 and box[1] >= 2 and box[2] <= view.width - 2 and box[3] <= view.height - 2
+
+
+def _hits(box: Rect, taken: list[Rect]) -> bool:
+    return any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken)
 
 
 def figure_html(spots: tuple[Spot, ...], title: str) -> str:
@@ -249,17 +272,36 @@ def locator_svg(spots: tuple[Spot, ...], title: str, width: float = 640.0) -> st
            f'<rect class="water" width="{width:g}" height="{view.height:g}"/>',
            '<g clip-path="url(#frame)">']
     out += [f'<path class="country" d="{_path(view, c.polygons)}"/>' for c in shown]
-    dots = [view.xy(s.lon, s.lat) for s in spots]
-    for country in shown:
-        at = _label_at(view, country)
-        if at is not None:
-            if any(abs(at[0] - x) < 130 and abs(at[1] - y) < 22 for x, y in dots):  # clear of the places' names
-                at = (at[0], at[1] + 30)
-            out.append(f'<text class="country-name" x="{at[0]:g}" y="{at[1]:g}">{escape(country.name)}</text>')
+    # Names are placed so that none covers another: the places' first, each beside
+    # its dot where there is room; then the countries', largest first, where there is.
+    taken: list[Rect] = [(x - 5, y - 5, x + 5, y + 5) for x, y in (view.xy(s.lon, s.lat) for s in spots)]
+    taken += [(0, view.height - 30, 110, view.height), (width - 146, 0, width, 146)]  # the scale bar and the inset
+    labels = []
     for spot in spots:
         x, y = view.xy(spot.lon, spot.lat)
-        out.append(f'<g class="spot"><circle cx="{x:g}" cy="{y:g}" r="4.5"/>'
-                   f'<text x="{x + 8:g}" y="{y + 4:g}">{escape(spot.name)}</text></g>')
+        w = _text_width(spot.name, 8.0)
+        spaces = [(x + 8, y + 5, "start"), (x - 8, y + 5, "end"), (x, y - 9, "middle"), (x, y + 19, "middle")]
+        room = next((c for c in spaces if _inside(_box_of(*c, w, 14), view) and not _hits(_box_of(*c, w, 14), taken)),
+                    None)
+        label = ""
+        if room is not None:  # else the dot alone: the caption names every place
+            lx, ly, anchor = room
+            taken.append(_box_of(lx, ly, anchor, w, 14))
+            label = f'<text x="{lx:g}" y="{ly:g}" text-anchor="{anchor}">{escape(spot.name)}</text>'
+        labels.append(f'<g class="spot"><circle cx="{x:g}" cy="{y:g}" r="4.5"/>{label}</g>')
+    names = []
+    candidates = [(found[0], found[1], c) for c in shown if (found := _label_at(view, c)) is not None]
+    for size, (x, y), country in sorted(candidates, key=lambda item: (-item[0], item[2].name)):
+        if size < 0.01 * view.width * view.height:
+            continue
+        w = _text_width(country.name, 8.4)
+        # At the middle of the country's part in view, or near it when a place's name is there.
+        at = next(((x + dx, y + dy) for dx, dy in _NEAR
+                   if _inside(b := _box_of(x + dx, y + dy, "middle", w, 12), view) and not _hits(b, taken)), None)
+        if at is not None:
+            taken.append(_box_of(at[0], at[1], "middle", w, 12))
+            names.append(f'<text class="country-name" x="{at[0]:g}" y="{at[1]:g}">{escape(country.name)}</text>')
+    out += names + labels
     out.append("</g>")
     out.append(_scale_bar(view))
     out.append(_inset(view))

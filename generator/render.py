@@ -228,6 +228,7 @@ class Renderer(SiteViews):
             "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
             handling=brief.handling or "", bottom_line=bottom_line, front=front,
             key_figures=key_figures, key_points=key_points, sections=sections, evidence=evidence_views,
+            map=self.map_of(self.places_of(scope), f"Places in {brief.title}"),
             timeline=[self.event_row(page, e, cites) for e in events], partial_timeline=bool(shown),
             disputes=[self.dispute_view(page, d, cites, shown) for d in disputes],
             quotes=[self.quote_view(page, q, cites) for q in quotes],

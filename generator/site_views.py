@@ -9,7 +9,7 @@ shared with the PDF.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup
@@ -231,6 +231,17 @@ class SiteViews(Reader):
         names = {rid: title_of(self.get(rid)) for rid in places}
         return NetworkView(Markup(svg(drawn, places, names, title, *size, centre=centre)),
                            tuple(self.tie_view(page, t) for t in drawn))
+
+    def places_of(self, ids: Iterable[str]) -> list[str]:
+        """The places a set of records is at: places themselves, and events' places; by name."""
+        out: set[str] = set()
+        for rid in ids:
+            model = self.get(rid).model
+            if isinstance(model, Place):
+                out.add(rid)
+            elif isinstance(model, Event):
+                out.update(model.places)
+        return sorted(out, key=lambda pid: (title_of(self.get(pid)).casefold(), pid))
 
     def map_of(self, places: Sequence[str], title: str) -> Markup:
         """A locator map of the places that have coordinates; nothing when none has."""

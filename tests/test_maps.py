@@ -67,3 +67,32 @@ def test_sample_places_and_events_with_coordinates_have_maps() -> None:
     assert ">Yevlakh<" in event
     # A place without coordinates has no map (and no empty figure).
     assert "map-figure" not in pages["places/south-caucasus.md"]
+
+
+def test_a_brief_maps_its_places_and_no_name_covers_another() -> None:
+    corpus = read_corpus(REPO).corpus
+    assert corpus is not None
+    pages = render_pages(corpus)
+    brief = pages["briefs/ceasefire-20-september-2023.md"]
+    caption = brief.split('<figure class="map-figure">')[1].split("<figcaption>")[1]
+    for place in ("Stepanakert (Khankendi) (39.8153° N", "Yerevan (40.1792° N", "Yevlakh (40.6183° N"):
+        assert place in caption
+    # Wide or crowded, a map sets each name where it covers no other (or leaves it to the caption).
+    for key in ("briefs/ceasefire-20-september-2023.md", "briefs/nagorno-karabakh-september-2023-overview.md",
+                "places/stepanakert-khankendi.md"):
+        svg = re.search(r'<svg class="locator".*?</svg>', pages[key], re.DOTALL).group(0)  # type: ignore[union-attr]
+        width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())  # type: ignore[union-attr]
+        boxes = []
+        for attributes, text in re.findall(r"<text ([^>]*)>([^<]+)</text>", svg):
+            found = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+            x, y = float(found["x"]), float(found["y"])
+            anchor = found.get("text-anchor", "middle" if found.get("class") == "country-name" else "start")
+            w = len(text) * (8.4 if found.get("class") == "country-name" else 8.0)
+            left = x if anchor == "start" else x - (w if anchor == "end" else w / 2)
+            boxes.append((left, y - 12, left + w, y + 2, text))
+        names = [b for b in boxes if not b[4].endswith(("km", "de facto"))]
+        assert names, key
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (key, a[4], b[4])
+        assert all(a[0] >= 0 and a[1] >= 0 and a[2] <= width + 1 and a[3] <= height + 1 for a in names), key

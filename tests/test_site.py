@@ -250,7 +250,8 @@ def test_brief_pages_list_each_record_once_and_name_places_both_ways_first(sampl
         assert linked, page.name
         repeated = sorted({r for r in linked if linked.count(r) > 1})
         assert not repeated, (page.name, repeated)
-        text = re.sub(r"<[^>]+>", "", article)
+        # A map is a figure of its own: its labels give both names, as the rule asks of a map.
+        text = re.sub(r"<[^>]+>", "", re.sub(r'<figure class="map-figure">.*?</figure>', "", article, flags=re.DOTALL))
         if "Stepanakert" in text:
             assert text.count("Stepanakert (Khankendi)") == 1, page.name
     place = (sample_site / "places" / "stepanakert-khankendi.html").read_text(encoding="utf-8")
