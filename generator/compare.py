@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from generator.dates import PartialDate
+from generator.grouping import connected
 from generator.model import Claim, Qualifier
 from generator.quantities import factor, scaled, unit_of
 from generator.vocabulary import Subject
@@ -178,29 +179,16 @@ def _asserter(claim: Claim) -> tuple[str, ...]:
 def _series(order: list[str], by_id: dict[str, Claim],
             when: dict[str, tuple[datetime, int]]) -> tuple[tuple[tuple[str, ...], ...], set[str]]:
     """Revision series (each latest first) and the claims a later one revises."""
-    parent = {cid: cid for cid in order}
-
-    def root(cid: str) -> str:
-        while parent[cid] != cid:
-            parent[cid] = parent[parent[cid]]
-            cid = parent[cid]
-        return cid
-
     first: dict[tuple[str, ...], str] = {}
-    for cid in order:
-        key = _asserter(by_id[cid])
-        parent[root(cid)] = root(first.setdefault(key, cid))
+    pairs = [(cid, first.setdefault(_asserter(by_id[cid]), cid)) for cid in order]
     superseded: set[str] = set()
     for cid in order:
         earlier = by_id[cid].supersedes
-        if earlier in parent:
-            parent[root(earlier)] = root(cid)
+        if earlier in by_id:
+            pairs.append((earlier, cid))
             superseded.add(earlier)
-    groups: dict[str, list[str]] = {}
-    for cid in order:
-        groups.setdefault(root(cid), []).append(cid)
     series = []
-    for members in groups.values():
+    for members in connected(order, pairs):
         latest = max(when[c] for c in members)
         superseded.update(c for c in members if when[c] < latest)
         if len(members) > 1 and any(c in superseded for c in members):

@@ -20,6 +20,7 @@ from datetime import timedelta
 from html import escape
 
 from generator.dates import PartialDate
+from generator.grouping import connected
 from generator.link import Corpus
 from generator.model import Actor, Relation
 from generator.vocabulary import Vocabulary
@@ -121,21 +122,7 @@ def network_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]],
 
 def _components(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> list[list[str]]:
     """Connected groups of nodes, largest first (then by their first node)."""
-    parent = {n: n for n in nodes}
-
-    def root(n: str) -> str:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for a, b in edges:
-        if a in parent and b in parent:
-            parent[root(a)] = root(b)
-    groups: dict[str, list[str]] = {}
-    for n in nodes:
-        groups.setdefault(root(n), []).append(n)
-    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+    return sorted(connected(nodes, edges), key=lambda g: (-len(g), g[0]))
 
 
 def _radial(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> tuple[dict[str, Point], Point]:
