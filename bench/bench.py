@@ -34,8 +34,12 @@ from bench.serve_latency import measure as serve_latency  # noqa: E402
 from bench.synth import generate  # noqa: E402
 from generator.build import export_pages  # noqa: E402
 from generator.corpus import read_corpus  # noqa: E402
+from generator.geography import countries, disputed  # noqa: E402
 from generator.link import Corpus  # noqa: E402
+from generator.maps import _drawing, figure_html  # noqa: E402
+from generator.model import Event, Place  # noqa: E402
 from generator.network import circle_layout, ego, network_layout, svg, ties  # noqa: E402
+from generator.reader import Reader  # noqa: E402
 from generator.render import EGO_SIZE, NETWORK_WIDTH, render_pages  # noqa: E402
 
 Row = tuple[str, str, str]  # figure, value, target
@@ -73,6 +77,27 @@ def network_only(corpus: Corpus) -> int:
         own = ego(all_ties, actor)
         svg(own, circle_layout(actor, own, *EGO_SIZE), names, actor, *EGO_SIZE, centre=actor)
     return len(all_ties)
+
+
+def maps_only(corpus: Corpus, cold: bool) -> int:
+    """The locator maps alone: one per place and per event at places, as the
+    site draws them. Cold: none drawn yet in this process (the geography is
+    read already); warm: a rebuild, every map already drawn for its inputs.
+    Returns how many maps were drawn."""
+    countries()
+    disputed()
+    if cold:
+        _drawing.cache_clear()
+    reader = Reader(corpus)
+    drawn = 0
+    for rid, entry in sorted(corpus.records.items()):
+        model = entry.model
+        places = [rid] if isinstance(model, Place) else model.places if isinstance(model, Event) else []
+        spots = reader.spots(places)
+        if spots:
+            figure_html(spots, rid)
+            drawn += 1
+    return drawn
 
 
 def child(args: list[str]) -> tuple[float, float]:
@@ -124,6 +149,9 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
     assert result.corpus is not None
     network = median_time(partial(network_only, result.corpus), runs)
     drawn = network_only(result.corpus)
+    maps = maps_only(result.corpus, cold=True)
+    maps_cold = median_time(partial(maps_only, result.corpus, True), runs)
+    maps_warm = median_time(partial(maps_only, result.corpus, False), runs)
     plain = tmp / f"plain{n}"
     export_pages(root, plain)
     build, build_mb = median_child(["--run-build", str(root), str(tmp / f"site{n}")], runs)
@@ -135,6 +163,8 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
         (f"`check` / C loader, N={n}", f"{check / floor:.2f} x", "≤ 1.7 x at 10,000" if n == 10_000 else ""),
         (f"page generation (records to Markdown), N={n}", f"{render:.2f} s", ""),
         (f"actors' graphs: the Network page ({drawn} ties) and every actor's, N={n}", f"{network:.2f} s", ""),
+        (f"locator maps ({maps}), first drawn, N={n}", f"{maps_cold:.2f} s", ""),
+        (f"locator maps ({maps}), rebuilt unchanged (cached by their inputs), N={n}", f"{maps_warm:.3f} s", ""),
         (f"bare `mkdocs build` of the same pages (floor), N={n}", f"{bare:.1f} s", ""),
         (f"full `briefing build`, N={n}", f"{build:.1f} s", ""),
         (f"`briefing build` / bare MkDocs, N={n}", f"{build / bare:.2f} x", "≤ 1.2 x"),

@@ -7,7 +7,8 @@ comments on reading, and a formatter must keep them. The canonical form:
   (``fields.nested_model``); fields the model does not know keep their order,
   after the known ones;
 * block style; mappings indented by 2, lists not indented under their key;
-  empty lists and mappings as ``[]`` and ``{}``;
+  empty lists and mappings as ``[]`` and ``{}``, a list of numbers (a
+  position in a place's shape) on one line, ``[46.75, 39.82]``;
 * long text wrapped as PyYAML wraps it, at the first space past column 110,
   which keeps lines within about 120 columns: the sample corpus was written
   that way; literal (``|``) and folded (``>``) blocks kept as they are;

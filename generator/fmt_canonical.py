@@ -94,8 +94,15 @@ def _ordered(keys: list[str], cls: type[BaseModel] | None) -> list[str]:
 
 
 def _set_style(node: CommentedMap | CommentedSeq) -> None:
-    # An empty collection has no block form.
-    if node:
+    # An empty collection has no block form; a list of numbers (a position,
+    # [longitude, latitude], in a place's shape) reads best on one line.
+    if node and not _numbers(node):
         node.fa.set_block_style()
     else:
         node.fa.set_flow_style()
+
+
+def _numbers(node: CommentedMap | CommentedSeq) -> bool:
+    # Numbers are Verbatim here (written as the original wrote them).
+    return isinstance(node, CommentedSeq) and all(
+        isinstance(item, Verbatim) and item.tag.endswith((":int", ":float")) for item in node)

@@ -1,12 +1,18 @@
 """Locator maps, drawn at build time as SVG from public-domain geography.
 
-The base geography is Natural Earth's 1:10m countries (version 4.1.0, as
-TopoJSON from the world-atlas package; ``generator/geodata/README.md``),
-shipped with the package: no tile server, no request to another host, no
-download. A map shows the countries around its places (filled, bordered and
-named), the places as dots with their names, a scale bar, and an inset that
-locates the map in the wider region. Natural Earth draws de facto borders,
-and the caption says so.
+The base geography (``generator.geography``) is Natural Earth's 1:10m
+countries (version 4.1.0, as TopoJSON from the world-atlas package;
+``generator/geodata/README.md``), shipped with the package: no tile server,
+no request to another host, no download. A map shows the countries around its places (filled, bordered and
+named), the places as dots with their names (or as the area or line a
+place's shape gives), a scale bar, and an inset that locates the map in the
+wider region.
+
+Natural Earth draws de facto borders. A briefing on a territorial dispute
+must not silently take a side, so the maps hatch the areas Natural Earth
+marks as disputed or breakaway (its 1:10m disputed-areas layer, version
+4.0.0), say whose view the borders are in, and let a corpus choose one of
+the points of view that layer records (``Geography.view``).
 
 The projection is equirectangular, centred on the map: a degree of longitude
 is drawn as long as it is at the map's central latitude (its cosine), which
@@ -16,107 +22,82 @@ rounded, so the same places give the same bytes.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
+from hashlib import sha256
 from html import escape
-from importlib import resources
-from typing import Any
 
-DATA = "geodata/countries-10m.json"
-DATA_CREDIT = "Borders: Natural Earth 4.1.0 (1:10m), de facto"
+from generator.geography import (
+    Box,
+    Country,
+    DisputedArea,
+    Geography,
+    Ring,
+    countries,
+    disputed,
+    simplified,
+)
+
+# In the SVG itself, so that the map looks the same on the site and in the
+# PDFs (WeasyPrint styles an inline SVG from its own <style>). A place's name
+# and the credit sit on a pale ground, so they stay legible over borders and
+# hatching (a halo by paint-order would be simpler, but WeasyPrint paints the
+# stroke over the letters).
+STYLE = (
+    ".locator .water{fill:#dce9f2}"
+    ".locator .country{fill:#f4f1ea;stroke:#8a8f96;stroke-width:0.8;stroke-linejoin:round}"
+    ".locator .inset .country{stroke-width:0.3}"
+    ".locator .disputed{stroke:#6b4e16;stroke-width:1;stroke-dasharray:4 2.5}"
+    ".locator .hatch-ground{fill:none}"
+    ".locator .hatch{stroke:#b08d4a;stroke-width:1.2}"
+    ".locator .area{fill:#8a1c1c;fill-opacity:0.18;stroke:#8a1c1c;stroke-width:1.5}"
+    ".locator .route{fill:none;stroke:#8a1c1c;stroke-width:3;stroke-linecap:round;stroke-linejoin:round}"
+    ".locator .country-name{font:12px sans-serif;fill:#5b6470;text-anchor:middle;letter-spacing:0.05em;"
+    "text-transform:uppercase}"
+    ".locator .disputed-name{font-family:sans-serif;font-size:11px;font-style:italic;fill:#6b4e16;"
+    "text-anchor:middle}"
+    ".locator .spot circle{fill:#8a1c1c;stroke:#fff;stroke-width:1.5}"
+    ".locator .spot text{font-family:sans-serif;font-size:14px;font-weight:bold;fill:#1d2b3a}"
+    ".locator .ground{fill:#fff;fill-opacity:0.8}"
+    ".locator .spot.shaped text{font-style:italic}"
+    ".locator .scale path{fill:none;stroke:#1d2b3a;stroke-width:1.5}"
+    ".locator .scale text{font:11px sans-serif;fill:#1d2b3a}"
+    ".locator .frame{fill:none;stroke:#8a1c1c;stroke-width:1.5}"
+    ".locator .inset .border{fill:none;stroke:#1d2b3a}"
+    ".locator .credit{font:10px sans-serif;fill:#3d4650;text-anchor:end}"
+)
+DE_FACTO = Geography()  # the shipped Natural Earth files, borders de facto
 _EARTH_KM = 6371.0
 _MIN_SPAN_KM = 320.0  # a map shows at least this much, so that a single place has its surroundings
 
 
+Line = tuple[tuple[float, float], ...]  # (lon, lat), as a place's shape gives it
+
+
 @dataclass(frozen=True, slots=True)
 class Spot:
-    """A place a map marks: its name (both usages where they differ) and where it is."""
+    """A place a map marks: its name (both usages where they differ), where
+    it is, and its shape when the corpus gives one (areas: outer rings)."""
 
     name: str
     lat: float
     lon: float
+    lines: tuple[Line, ...] = ()
+    areas: tuple[Line, ...] = ()
+
+    def points(self) -> list[tuple[float, float]]:
+        """Every (lon, lat) the map must show of this place."""
+        return [(self.lon, self.lat), *(p for part in (*self.lines, *self.areas) for p in part)]
 
 
-Ring = list[tuple[float, float]]  # (lon, lat)
-
-
-Box = tuple[float, float, float, float]  # west, south, east, north
-
-
-@dataclass(frozen=True, slots=True)
-class Country:
-    name: str
-    polygons: tuple[tuple[Ring, ...], ...]  # each: an outer ring, then its holes
-    boxes: tuple[Box, ...]  # each polygon's
-    bbox: Box
-
-
-@cache
-def countries() -> tuple[Country, ...]:
-    """Natural Earth's countries, read once per process from the shipped TopoJSON."""
-    data = json.loads(resources.files("generator").joinpath(DATA).read_text(encoding="utf-8"))
-    arcs = _arcs(data)
-    out = []
-    for geometry in data["objects"]["countries"]["geometries"]:
-        kind = geometry.get("type")
-        parts = [geometry["arcs"]] if kind == "Polygon" else geometry.get("arcs", []) if kind == "MultiPolygon" else []
-        polygons = tuple(tuple(_ring(arcs, ring) for ring in polygon) for polygon in parts)
-        boxes = tuple(_box(polygon[0]) for polygon in polygons if polygon and polygon[0])
-        if not boxes:
-            continue
-        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-        out.append(Country(geometry["properties"]["name"], polygons, boxes, bbox))
-    return tuple(out)
-
-
-@cache
-def simplified(tolerance: float) -> tuple[Country, ...]:
-    """The countries with points closer than ``tolerance`` degrees to the last
-    kept one dropped, made once per tolerance: a map draws from the level as
-    fine as its pixels, an inset of a continent from a coarse one."""
-    def thin(ring: Ring) -> Ring:
-        out = ring[:1]
-        for p in ring[1:-1]:
-            if abs(p[0] - out[-1][0]) + abs(p[1] - out[-1][1]) >= tolerance:
-                out.append(p)
-        return [*out, ring[-1]] if len(ring) > 1 else out
-
-    return tuple(Country(c.name, tuple(tuple(thin(r) for r in polygon) for polygon in c.polygons), c.boxes, c.bbox)
-                 for c in countries())
-
-
-def _box(ring: Ring) -> Box:
-    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
-    return min(lons), min(lats), max(lons), max(lats)
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _meets(box: Box, view: View) -> bool:
     return box[2] >= view.west and box[0] <= view.east and box[3] >= view.south and box[1] <= view.north
-
-
-def _arcs(data: dict[str, Any]) -> list[Ring]:
-    """TopoJSON's quantised, delta-encoded arcs as longitudes and latitudes."""
-    (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
-    out = []
-    for arc in data["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        out.append(points)
-    return out
-
-
-def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:
-    points: Ring = []
-    for i in indexes:
-        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
-        points.extend(arc[1:] if points else arc)
-    return points
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,27 +124,29 @@ class View:
         return math.radians(self.east - self.west) * _EARTH_KM * self.kx / self.width
 
 
-def view_of(spots: Sequence[Spot], width: float) -> View:
-    """A view around the spots, padded, at least ``_MIN_SPAN_KM`` across, its
-    height following from the projection."""
-    lats, lons = [s.lat for s in spots], [s.lon for s in spots]
+def view_of(spots: Sequence[Spot], width: float, aspect: float = 0.75) -> View:
+    """A view around the spots (and their shapes), padded, at least
+    ``_MIN_SPAN_KM`` across, at least ``aspect`` times as high as wide (more
+    when the places need it), its height following from the projection."""
+    points = [p for s in spots for p in s.points()]
+    lats, lons = [p[1] for p in points], [p[0] for p in points]
     mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
     kx = math.cos(math.radians(mid_lat))
     deg_km = math.radians(1) * _EARTH_KM
     span_lat = max((max(lats) - min(lats)) * 1.4 + 0.6, _MIN_SPAN_KM / deg_km * 0.75)
-    span_lon = max((max(lons) - min(lons)) * 1.6 + 2.4, _MIN_SPAN_KM / (deg_km * kx), span_lat * 4 / 3 / kx)
-    span_lat = max(span_lat, span_lon * kx * 3 / 4)
+    span_lon = max((max(lons) - min(lons)) * 1.6 + 2.4, _MIN_SPAN_KM / (deg_km * kx), span_lat / aspect / kx)
+    span_lat = max(span_lat, span_lon * kx * aspect)
     height = round(width * span_lat / (span_lon * kx), 1)
     return View(mid_lon - span_lon / 2, mid_lat - span_lat / 2, mid_lon + span_lon / 2, mid_lat + span_lat / 2,
                 width, height)
 
 
-def _visible(view: View) -> Iterator[Country]:
+def _visible(view: View, source: str = "") -> Iterator[Country]:
     """The countries the view shows, with only their parts in it (an island far
     off is left out), from the level of detail its pixels need."""
     per_pixel = (view.east - view.west) / view.width
     level = next((t for t in (0.2, 0.05, 0.01) if t <= 2 * per_pixel), 0.0)
-    for country in simplified(level) if level else countries():
+    for country in simplified(level, source) if level else countries(source):
         if _meets(country.bbox, view):
             parts = [(p, b) for p, b in zip(country.polygons, country.boxes, strict=True) if _meets(b, view)]
             yield Country(country.name, tuple(p for p, _ in parts), tuple(b for _, b in parts), country.bbox)
@@ -209,11 +192,11 @@ def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _label_at(view: View, country: Country) -> tuple[float, tuple[float, float]] | None:
+def _label_at(view: View, polygons: tuple[tuple[Ring, ...], ...]) -> tuple[float, tuple[float, float]] | None:
     """Where a country's name goes, and how large (square pixels) the part of it is:
     the middle of its largest part within the view."""
     best: tuple[float, tuple[float, float]] | None = None
-    for polygon in country.polygons:
+    for polygon in polygons:
         inside = [view.xy(lon, lat) for lon, lat in polygon[0]
                   if view.west < lon < view.east and view.south < lat < view.north]
         if len(inside) < 3:
@@ -227,7 +210,24 @@ def _label_at(view: View, country: Country) -> tuple[float, tuple[float, float]]
 
 
 Rect = tuple[float, float, float, float]  # left, top, right, bottom, in pixels
-_NEAR = ((0, 0), (0, 30), (0, -30), (0, 60), (0, -60), (-80, 0), (80, 0))  # a country name's places to try
+# A country name's places to try, from the middle of its part in view outwards.
+_NEAR = ((0, 0), (0, 30), (0, -30), (0, 60), (0, -60), (-80, 0), (80, 0), (0, 90), (0, -90), (-80, 40),
+         (80, 40), (-80, -40), (80, -40), (-160, 0), (160, 0))
+
+
+def _within(view: View, polygons: tuple[tuple[Ring, ...], ...], x: float, y: float) -> bool:
+    """Whether a point of the map lies within one of the polygons' outer rings
+    (even-odd ray casting, in degrees)."""
+    lon = view.west + x / view.width * (view.east - view.west)
+    lat = view.north - y / view.height * (view.north - view.south)
+    for polygon in polygons:
+        ring, inside = polygon[0], False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        if inside:
+            return True
+    return False
 
 
 def _text_width(text: str, per_char: float) -> float:
@@ -248,30 +248,95 @@ def _hits(box: Rect, taken: list[Rect]) -> bool:
     return any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken)
 
 
-def figure_html(spots: tuple[Spot, ...], title: str) -> str:
-    """The map in a figure, its caption the text alternative: each place with
-    its coordinates, and where the borders come from."""
-    listed = "; ".join(f"{escape(s.name)} ({_degrees(s.lat, 'N', 'S')}, {_degrees(s.lon, 'E', 'W')})" for s in spots)
-    return (f'<figure class="map-figure">{locator_svg(spots, title)}'
-            f"<figcaption>Map: {listed}. {escape(DATA_CREDIT)}.</figcaption></figure>")
+_FOCUS_KM = 700.0  # a map shows the places within this of their middle; the caption names the rest
+
+
+def focus(spots: tuple[Spot, ...]) -> tuple[tuple[Spot, ...], tuple[Spot, ...]]:
+    """The places a map shows and those it leaves to its caption: a brief
+    about Karabakh that quotes Kyiv is a map of the Caucasus, not of Europe.
+    The middle is the median place, so one far place cannot move it; places
+    spread with no cluster holding most of them are all shown."""
+    if len(spots) < 3:
+        return spots, ()
+    lat = sorted(s.lat for s in spots)[len(spots) // 2]
+    lon = sorted(s.lon for s in spots)[len(spots) // 2]
+    near = tuple(s for s in spots if _km(lat, lon, s.lat, s.lon) <= _FOCUS_KM)
+    if len(near) * 2 <= len(spots):  # no cluster most places are in: the map shows them all
+        return spots, ()
+    return near, tuple(s for s in spots if s not in near)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * _EARTH_KM * math.asin(math.sqrt(a))
+
+
+def figure_html(spots: tuple[Spot, ...], title: str, geography: Geography = DE_FACTO,
+                with_coordinates: bool = True, aspect: float = 0.75) -> str:
+    """The map in a figure, its caption the text alternative: each place (with
+    its coordinates, on the site), those too far off to show, each hatched
+    area with Natural Earth's note on it, and where the borders come from."""
+    shown, beyond = focus(spots)
+    svg, hatched = _drawing(shown, title, 640.0, geography, aspect)
+
+    def listed(group: tuple[Spot, ...]) -> str:
+        return "; ".join(escape(s.name) + (f" ({_degrees(s.lat, 'N', 'S')}, {_degrees(s.lon, 'E', 'W')})"
+                                           if with_coordinates else "") for s in group)
+
+    # Natural Earth's note on who holds and who claims an area is given for the
+    # areas among the places; a wide map names the others only.
+    points = [p for spot in shown for p in spot.points()]
+    pad = max(max(p[0] for p in points) - min(p[0] for p in points), 1.0) / 10
+    among = (min(p[0] for p in points) - pad, min(p[1] for p in points) - pad,
+             max(p[0] for p in points) + pad, max(p[1] for p in points) + pad)
+    areas = "; ".join(f"{escape(a.name)} (Natural Earth’s note: “{escape(a.note)}”)"
+                      if a.note and _overlap(a.bbox, among) else escape(a.name) for a in hatched)
+    far = f" Beyond the map: {listed(beyond)}." if beyond else ""
+    disputes = f" Hatched, as disputed: {areas}." if areas else ""
+    return (f'<figure class="map-figure">{svg}'
+            f"<figcaption>Map: {listed(shown)}.{far}{disputes} {escape(geography.credit())}.</figcaption></figure>")
 
 
 def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.4f}° {positive if value >= 0 else negative}"
 
 
+def locator_svg(spots: tuple[Spot, ...], title: str, width: float = 640.0,
+                geography: Geography = DE_FACTO, aspect: float = 0.75) -> str:
+    """A locator map of the spots, as SVG."""
+    return _drawing(spots, title, width, geography, aspect)[0]
+
+
 @lru_cache(maxsize=512)
-def locator_svg(spots: tuple[Spot, ...], title: str, width: float = 640.0) -> str:
-    """A locator map of the spots, as SVG; drawn once for the same places in a
-    process (``serve`` keeps it between rebuilds)."""
-    view = view_of(spots, width)
-    shown = list(_visible(view))
+def _drawing(spots: tuple[Spot, ...], title: str, width: float, geography: Geography,
+             aspect: float = 0.75) -> tuple[str, tuple[DisputedArea, ...]]:
+    """The map, and the disputed areas it hatches; drawn once for the same
+    inputs in a process (``serve`` keeps it between rebuilds)."""
+    view = view_of(spots, width, aspect)
+    shown = list(_visible(view, geography.countries))
+    per_px = (view.east - view.west) / width
+    # An area under two pixels across would be a speck, not a hatching: left out.
+    hatched = tuple(a for a in disputed(geography.disputed, geography.view)
+                    if _meets(a.bbox, view) and max(a.bbox[2] - a.bbox[0], a.bbox[3] - a.bbox[1]) >= 2 * per_px)
+    # Ids of its own, so that maps on one page (the briefing book) do not share a clip.
+    uid = sha256(repr((spots, title, width, geography, aspect)).encode()).hexdigest()[:10]
     out = [f'<svg class="locator" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {view.height:g}" '
            f'role="img" aria-label="{escape(title)}">',
-           f'<defs><clipPath id="frame"><rect width="{width:g}" height="{view.height:g}"/></clipPath></defs>',
+           f"<style>{STYLE}</style>",
+           f'<defs><clipPath id="frame-{uid}"><rect width="{width:g}" height="{view.height:g}"/></clipPath>'
+           f'<pattern id="hatch-{uid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+           f'patternTransform="rotate(45)"><rect class="hatch-ground" width="6" height="6"/>'
+           f'<line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>',
            f'<rect class="water" width="{width:g}" height="{view.height:g}"/>',
-           '<g clip-path="url(#frame)">']
+           f'<g clip-path="url(#frame-{uid})">']
     out += [f'<path class="country" d="{_path(view, c.polygons)}"/>' for c in shown]
+    out += [f'<path class="disputed" fill="url(#hatch-{uid})" d="{_path(view, a.polygons)}"/>' for a in hatched]
+    for spot in spots:
+        out += [f'<path class="area" d="{_path(view, ((list(area),),))}"/>' for area in spot.areas]
+        out += [f'<path class="route" d="{_line(view, line)}"/>' for line in spot.lines]
     # Names are placed so that none covers another: the places' first, each beside
     # its dot where there is room; then the countries', largest first, where there is.
     taken: list[Rect] = [(x - 5, y - 5, x + 5, y + 5) for x, y in (view.xy(s.lon, s.lat) for s in spots)]
@@ -279,35 +344,62 @@ def locator_svg(spots: tuple[Spot, ...], title: str, width: float = 640.0) -> st
     labels = []
     for spot in spots:
         x, y = view.xy(spot.lon, spot.lat)
-        w = _text_width(spot.name, 8.0)
+        w = _text_width(spot.name, 9.0)
         spaces = [(x + 8, y + 5, "start"), (x - 8, y + 5, "end"), (x, y - 9, "middle"), (x, y + 19, "middle")]
+        if spot.lines or spot.areas:  # a shape is drawn: its name goes on it, where there is room
+            spaces = [(x, y + 5, "middle"), *spaces]
         room = next((c for c in spaces if _inside(_box_of(*c, w, 14), view) and not _hits(_box_of(*c, w, 14), taken)),
                     None)
         label = ""
         if room is not None:  # else the dot alone: the caption names every place
             lx, ly, anchor = room
-            taken.append(_box_of(lx, ly, anchor, w, 14))
-            label = f'<text x="{lx:g}" y="{ly:g}" text-anchor="{anchor}">{escape(spot.name)}</text>'
-        labels.append(f'<g class="spot"><circle cx="{x:g}" cy="{y:g}" r="4.5"/>{label}</g>')
+            box = _box_of(lx, ly, anchor, w, 14)
+            taken.append(box)
+            label = (_ground(box) +
+                     f'<text x="{lx:g}" y="{ly:g}" text-anchor="{anchor}">{escape(spot.name)}</text>')
+        dot = "" if spot.lines or spot.areas else f'<circle cx="{x:g}" cy="{y:g}" r="4.5"/>'
+        labels.append(f'<g class="spot{" shaped" if not dot else ""}">{dot}{label}</g>')
     names = []
-    candidates = [(found[0], found[1], c) for c in shown if (found := _label_at(view, c)) is not None]
-    for size, (x, y), country in sorted(candidates, key=lambda item: (-item[0], item[2].name)):
+    # Then the countries' names, largest first, and the hatched areas' (italic).
+    areas = [(c.name, c.polygons, "country-name") for c in shown] + [(a.name, a.polygons, "disputed-name")
+                                                                    for a in hatched]
+    candidates = [(found[0], found[1], name, polygons, kind) for name, polygons, kind in areas
+                  if (found := _label_at(view, polygons)) is not None]
+    for size, (x, y), name, polygons, kind in sorted(candidates, key=lambda item: (item[4], -item[0], item[2])):
         if size < 0.01 * view.width * view.height:
             continue
-        w = _text_width(country.name, 8.4)
-        # At the middle of the country's part in view, or near it when a place's name is there.
+        w = _text_width(name, 8.4)
+        # At the middle of the area's part in view, or near it where a place's
+        # name is; within the area itself: the middle of its part in view can
+        # lie beyond it (a border that curves), and a name there names the neighbour.
         at = next(((x + dx, y + dy) for dx, dy in _NEAR
-                   if _inside(b := _box_of(x + dx, y + dy, "middle", w, 12), view) and not _hits(b, taken)), None)
+                   if _inside(b := _box_of(x + dx, y + dy, "middle", w, 12), view) and not _hits(b, taken)
+                   and _within(view, polygons, x + dx, y + dy - 4)), None)
         if at is not None:
             taken.append(_box_of(at[0], at[1], "middle", w, 12))
-            names.append(f'<text class="country-name" x="{at[0]:g}" y="{at[1]:g}">{escape(country.name)}</text>')
+            names.append(f'<text class="{kind}" x="{at[0]:g}" y="{at[1]:g}">{escape(name)}</text>')
     out += names + labels
     out.append("</g>")
     out.append(_scale_bar(view))
-    out.append(_inset(view))
-    out.append(f'<text class="credit" x="{width - 6:g}" y="{view.height - 6:g}">{escape(DATA_CREDIT)}</text>')
+    out.append(_inset(view, geography.countries))
+    credit = geography.credit()
+    out.append(_ground(_box_of(width - 6, view.height - 6, "end", _text_width(credit, 5.0), 10)))
+    out.append(f'<text class="credit" x="{width - 6:g}" y="{view.height - 6:g}">{escape(credit)}</text>')
     out.append("</svg>")
-    return "".join(out)
+    return "".join(out), hatched
+
+
+def _ground(box: Rect) -> str:
+    """A pale ground under a name, a little larger than the name."""
+    left, top, right, bottom = box
+    return (f'<rect class="ground" x="{left - 2:g}" y="{top + 1:g}" width="{right - left + 4:g}" '
+            f'height="{bottom - top:g}" rx="2"/>')
+
+
+def _line(view: View, line: Line) -> str:
+    """A place's line (a road, a corridor) as an open SVG path."""
+    points = _thin([view.xy(lon, lat) for lon, lat in line])
+    return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) if len(points) > 1 else ""
 
 
 def _scale_bar(view: View) -> str:
@@ -320,7 +412,7 @@ def _scale_bar(view: View) -> str:
             f'<text x="{x:g}" y="{y - 8:g}">{km:,} km</text></g>')
 
 
-def _inset(view: View) -> str:
+def _inset(view: View, source: str = "") -> str:
     """A small map of the wider region (six times the span), the map's frame marked on it."""
     size = 130.0
     span = max(view.east - view.west, (view.north - view.south) / view.kx) * 6
@@ -329,7 +421,7 @@ def _inset(view: View) -> str:
                 size, size)
     x0, y0 = view.width - size - 8, 8.0
     (fx1, fy1), (fx2, fy2) = wide.xy(view.west, view.north), wide.xy(view.east, view.south)
-    paths = "".join(f'<path class="country" d="{_path(wide, c.polygons)}"/>' for c in _visible(wide))
+    paths = "".join(f'<path class="country" d="{_path(wide, c.polygons)}"/>' for c in _visible(wide, source))
     return (f'<g class="inset" transform="translate({x0:g},{y0:g})">'
             f'<svg width="{size:g}" height="{size:g}" viewBox="0 0 {size:g} {size:g}">'
             f'<rect class="water" width="{size:g}" height="{size:g}"/>{paths}'

@@ -18,7 +18,7 @@ Reading the model (fields by key, canonical order, references) is
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
@@ -173,6 +173,62 @@ class Coordinates(_Strict):
     lon: float = Field(ge=-180, le=180)
 
 
+_Position = Annotated[list[float], Field(min_length=2, max_length=2, description="[longitude, latitude]")]
+_SHAPE_DEPTH = {"LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+class Shape(_Strict):
+    """A place's shape as a GeoJSON geometry (RFC 7946): a line (a road, a
+    corridor) or an area (a region), its positions [longitude, latitude].
+    A map draws it instead of a dot."""
+
+    type: Literal["LineString", "MultiLineString", "Polygon", "MultiPolygon"]
+    coordinates: list[_Position] | list[list[_Position]] | list[list[list[_Position]]]
+
+    @model_validator(mode="after")
+    def _geometry(self) -> Shape:
+        parts = self._parts()
+        if parts is None:
+            nesting = {1: "[[lon, lat], ...]", 2: "[[[lon, lat], ...], ...]", 3: "[[[[lon, lat], ...], ...], ...]"}
+            raise ValueError(f"a {self.type}'s coordinates are {nesting[_SHAPE_DEPTH[self.type]]}")
+        for part in parts:
+            for lon, lat in part:
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise ValueError(f"[{lon:g}, {lat:g}] is not [longitude, latitude]: longitude is -180 to 180, "
+                                     "latitude -90 to 90 (GeoJSON gives longitude first)")
+            if "Polygon" in self.type and (len(part) < 4 or part[0] != part[-1]):
+                raise ValueError("a ring of a Polygon has at least 4 positions and ends where it starts")
+            if len(part) < 2:
+                raise ValueError("a line has at least 2 positions")
+        return self
+
+    def _parts(self) -> list[list[list[float]]] | None:
+        """Every line or ring, whatever the nesting; None when the nesting
+        is not the type's."""
+        def depth(value: object) -> int:
+            return 1 + depth(value[0]) if isinstance(value, list) and value and isinstance(value[0], list) else 0
+
+        coordinates: Any = self.coordinates  # its nesting is known once depth is checked
+        if depth(coordinates) != _SHAPE_DEPTH[self.type]:
+            return None
+        if self.type == "LineString":
+            return [coordinates]
+        if self.type == "MultiPolygon":
+            return [ring for polygon in coordinates for ring in polygon]
+        return list(coordinates)
+
+    def lines(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        if "Polygon" in self.type:
+            return ()
+        return tuple(tuple((p[0], p[1]) for p in part) for part in self._parts() or [])
+
+    def areas(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The outer ring of each polygon (a locator map draws no holes)."""
+        coordinates: Any = self.coordinates
+        polygons = [coordinates] if self.type == "Polygon" else coordinates if self.type == "MultiPolygon" else []
+        return tuple(tuple((p[0], p[1]) for p in polygon[0]) for polygon in polygons)
+
+
 class Place(Record):
     """A place, with the names each side uses for it."""
 
@@ -180,6 +236,7 @@ class Place(Record):
     type: Annotated[str, _ID, Term("place_types")]
     names: list[NameUse] = Field(default_factory=list)
     coordinates: Coordinates | None = None
+    shape: Shape | None = Field(default=None, description="Its shape, as a GeoJSON geometry: a line or an area.")
     part_of: PlaceRef | None = None
     summary: Text | None = None
 

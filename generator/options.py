@@ -21,6 +21,8 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.errors import BriefingError
+from generator.geography import VIEWS, Geography
 from generator.history import DEFAULT_EDITIONS
 
 DEFAULT_SITE_NAME = "Briefing"
@@ -35,6 +37,14 @@ class BriefingConfig(Config):
     handling = config_options.Type(str, default="")  # e.g. "For internal use"
     history = config_options.Type(bool, default=True)  # show when each record last changed (git)
     editions = config_options.Type(str, default=DEFAULT_EDITIONS)  # tags that are editions (a glob)
+    # The maps' borders: Natural Earth's de facto lines, disputed areas hatched,
+    # or the point of view of ISO, the US, the UN or the World Bank (as Natural
+    # Earth's disputed-areas layer records them).
+    borders = config_options.Choice(("de facto", *VIEWS), default="de facto")
+    # A folder (relative to mkdocs.yml) holding the maps' base geography in
+    # place of the shipped Natural Earth files: countries-10m.json (TopoJSON,
+    # world-atlas' shape) and, optionally, disputed-10m.json.
+    geodata = config_options.Type(str, default="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +59,22 @@ class Settings:
     handling: str
     history: bool
     editions: str
+    geography: Geography = Geography()
+
+
+def geography_of(root: Path, options: BriefingConfig) -> Geography:
+    """The maps' geography from the options; a geodata folder that lacks
+    its countries file is an error that names what it looked for."""
+    view = "" if options.borders == "de facto" else options.borders
+    if not options.geodata:
+        return Geography(view=view)
+    folder = (root / options.geodata).resolve()
+    countries, disputed = folder / "countries-10m.json", folder / "disputed-10m.json"
+    if not countries.is_file():
+        raise BriefingError(f"{root / 'mkdocs.yml'} is not valid: plugin '{PLUGIN_NAME}': option 'geodata': "
+                            f"{countries} does not exist (a TopoJSON of countries, in world-atlas' shape, "
+                            "is expected there; see the README's Locator maps)")
+    return Geography(str(countries), str(disputed) if disputed.is_file() else "", view)
 
 
 def settings_of(config: MkDocsConfig) -> Settings:
@@ -63,7 +89,7 @@ def settings_for(root: Path, site_name: str | None, site_url: str | None, option
     options = options or default_options()
     return Settings(root=root, site_name=site_name or DEFAULT_SITE_NAME, site_url=site_url or "", pdf=options.pdf,
                     paper=options.paper, handling=options.handling, history=options.history,
-                    editions=options.editions)
+                    editions=options.editions, geography=geography_of(root, options))
 
 
 def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:

@@ -220,7 +220,7 @@ def pdf_options(settings: Settings, prepared: Prepared, paper: str = "", handlin
         log.info("PDFs link to no page: site_url %s is a placeholder address", settings.site_url)
     return PdfOptions(paper or settings.paper, handling or settings.handling, site_url,
                       as_of=prepared.site.as_of, editions=prepared.editions or None, edition_tags=settings.editions,
-                      subject=settings.site_name)
+                      subject=settings.site_name, geography=settings.geography)
 
 
 def typeset_corpus(settings: Settings, out: Path, brief_ids: Sequence[str], policy: Policy, paper: str = "",

@@ -101,7 +101,8 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     # 4. Editions: for each brief, what changed since the previous edition.
     editions = since_previous(root, corpus, policy, settings.editions, session.previous)
     # 5. Options: what every page needs to know of the site around it.
-    site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None)
+    site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None,
+                       settings.geography)
     return Prepared(checked, published, editions, site)
 
 

@@ -98,7 +98,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before Material's offline plugin looks for a polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = settings_of(config)
+        try:
+            self.settings = settings_of(config)
+        except BriefingError as exc:  # a setting the config class cannot check alone (a folder's contents)
+            raise PluginError(str(exc)) from None
         if config.nav is None:
             config.nav = nav()
         # Record pages are out of the navigation by design; MkDocs would list

@@ -20,9 +20,11 @@ from markupsafe import Markup, escape
 from generator import __version__
 from generator.citations import Citations, footnotes
 from generator.dates import PartialDate
+from generator.geography import Geography
 from generator.history import DEFAULT_EDITIONS, describe_edition
 from generator.languages import html_in
 from generator.link import Corpus
+from generator.maps import figure_html
 from generator.model import Brief, Claim, Event, Quote
 from generator.naming import double_names, first_mention_only
 from generator.prose import Presenter, cited, parse, words
@@ -71,6 +73,7 @@ class PdfOptions:
     editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
     edition_tags: str = DEFAULT_EDITIONS
     subject: str = ""  # what the briefing book covers: the site's name
+    geography: Geography = Geography()  # the maps' base geography and point of view
 
 
 # --- a brief as print HTML -------------------------------------------------------------
@@ -111,6 +114,9 @@ class PrintRenderer:
                                          notes.cite(s for r in p.cites for s in self.records.sources_of(r)))
                            for p in brief.key_points)
         scope: set[str] = set(brief.cited())
+        # The same places as the site's map of the brief: what it cites and selects.
+        places = self.records.places_of({*scope, *(i for ids in self.corpus.selections[rid] for i in ids)})
+        spots = self.records.spots(places)
         sections = []
         for section, ids in zip(brief.sections, self.corpus.selections[rid], strict=True):
             if section.text:  # the prose is the section; its evidence is on the site
@@ -134,6 +140,9 @@ class PrintRenderer:
             related=tuple(self.ref(r) for r in brief.related), url=self.url(rid),
             sources=tuple(notes.sources()), footnotes=notes.marks, changes=self.changes_view(rid),
             known_at=format_date(self.options.as_of) if self.options.as_of else "",
+            # Wider than high, so that it fits below the key figures on page one.
+            map=Markup(figure_html(spots, f"Places in {brief.title}", self.options.geography,
+                                   with_coordinates=False, aspect=0.55)) if spots else Markup(""),
         )
         self.calls += style.calls
         return view

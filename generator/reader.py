@@ -5,13 +5,14 @@ it shows (``generator.incremental`` renders a page again when one changes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from markupsafe import Markup
 
 from generator.compare import Finding
 from generator.link import Corpus, sequence_of, sources_of, when
+from generator.maps import Spot
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.quantities import figure
 from generator.subjects import Dispute, claim_date
@@ -138,3 +139,34 @@ class Reader:
             self.get(sid)  # the page depends on the sources' dates
         reported = claim_date(claim, self.corpus.records)
         return f"reported {format_date(reported)}" if reported is not None else ""
+
+    def places_of(self, ids: Iterable[str]) -> list[str]:
+        """The places a set of records is at: places themselves, and events' places; by name."""
+        out: set[str] = set()
+        for rid in ids:
+            model = self.get(rid).model
+            if isinstance(model, Place):
+                out.add(rid)
+            elif isinstance(model, Event):
+                out.update(model.places)
+        return sorted(out, key=lambda pid: (title_of(self.get(pid)).casefold(), pid))
+
+    def spots(self, places: Sequence[str]) -> tuple[Spot, ...]:
+        """The places a map can show: those with coordinates or a shape."""
+        return tuple(spot for pid in places if (spot := spot_of(self.model(pid, Place))) is not None)
+
+
+def spot_of(place: Place) -> Spot | None:
+    """A place as a map marks it: at its coordinates, or, with a shape and
+    none, at the middle of its line or of its area's extent."""
+    lines, areas = (place.shape.lines(), place.shape.areas()) if place.shape else ((), ())
+    if place.coordinates is not None:
+        lat, lon = place.coordinates.lat, place.coordinates.lon
+    elif lines:
+        lon, lat = lines[0][len(lines[0]) // 2]
+    elif areas:
+        lons, lats = [p[0] for a in areas for p in a], [p[1] for a in areas for p in a]
+        lon, lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    else:
+        return None
+    return Spot(place.name, lat, lon, lines, areas)

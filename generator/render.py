@@ -23,6 +23,7 @@ from jinja2 import Environment
 from generator.citations import page_citations
 from generator.corpus import paused_gc
 from generator.dates import PartialDate
+from generator.geography import Geography
 from generator.languages import language_name, md_in
 from generator.link import Corpus, when
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
@@ -80,6 +81,7 @@ class SiteOptions:
     as_of: PartialDate | None = None  # an as-of build: every page says so
     history: History | None = None  # when each record last changed (git)
     editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
+    geography: Geography = Geography()  # the maps' base geography and point of view
 
 
 def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
@@ -228,7 +230,7 @@ class Renderer(SiteViews):
             "brief.md.j2", title=brief.title, subtitle=brief.subtitle or "", as_of=format_date(brief.as_of),
             handling=brief.handling or "", bottom_line=bottom_line, front=front,
             key_figures=key_figures, key_points=key_points, sections=sections, evidence=evidence_views,
-            map=self.map_of(self.places_of(scope), f"Places in {brief.title}"),
+            map=self.map_of(self.places_of(scope), f"Places in {brief.title}", self.options.geography),
             timeline=[self.event_row(page, e, cites) for e in events], partial_timeline=bool(shown),
             disputes=[self.dispute_view(page, d, cites, shown) for d in disputes],
             quotes=[self.quote_view(page, q, cites) for q in quotes],
@@ -245,7 +247,7 @@ class Renderer(SiteViews):
             end=format_date(event.end) if event.end else "", summary=paragraphs(event.summary), reported=reported,
             actors=[Participant(self.link(page, p.actor), self.term("roles", p.role)) for p in event.actors],
             places=[self.link(page, p) for p in event.places],
-            map=self.map_of(event.places, f"Where it happened: {event.title}"),
+            map=self.map_of(event.places, f"Where it happened: {event.title}", self.options.geography),
             topics=[self.topic_link(page, t) for t in event.topics],
             claims=[self.claim_view(page, c, cites) for c in event.claims],
             quotes=[self.quote_view(page, q, cites) for q in self.quotes_at_event.get(rid, [])],
@@ -285,7 +287,8 @@ class Renderer(SiteViews):
             names=self.names(page, place.names),
             summary=paragraphs(place.summary) if place.summary else [],
             coordinates=f"{coords.lat:.4f}, {coords.lon:.4f}" if coords else "",
-            map=self.map_of([rid, *sorted(self.contains.get(rid, []))], f"Map of {place.name}"),
+            map=self.map_of([rid, *sorted(self.contains.get(rid, []))], f"Map of {place.name}",
+                            self.options.geography),
             part_of=self.link(page, place.part_of) if place.part_of else None,
             contains=[self.link(page, p) for p in sorted(self.contains.get(rid, []))],
             events=[self.event_row(page, e) for e in self.events_at.get(rid, [])],

@@ -9,7 +9,7 @@ shared with the PDF.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup
@@ -17,9 +17,10 @@ from markupsafe import Markup
 from generator.citations import Citations
 from generator.dates import PartialDate
 from generator.diff import RecordChange, describe, grouped
+from generator.geography import Geography
 from generator.languages import language_name, md_in
 from generator.link import Corpus
-from generator.maps import Spot, figure_html
+from generator.maps import figure_html
 from generator.model import Claim, Event, NameUse, Place, Quote, Source
 from generator.network import Point, Tie, iso_day, svg
 from generator.prose import Presenter, parse
@@ -232,25 +233,10 @@ class SiteViews(Reader):
         return NetworkView(Markup(svg(drawn, places, names, title, *size, centre=centre)),
                            tuple(self.tie_view(page, t) for t in drawn))
 
-    def places_of(self, ids: Iterable[str]) -> list[str]:
-        """The places a set of records is at: places themselves, and events' places; by name."""
-        out: set[str] = set()
-        for rid in ids:
-            model = self.get(rid).model
-            if isinstance(model, Place):
-                out.add(rid)
-            elif isinstance(model, Event):
-                out.update(model.places)
-        return sorted(out, key=lambda pid: (title_of(self.get(pid)).casefold(), pid))
-
-    def map_of(self, places: Sequence[str], title: str) -> Markup:
-        """A locator map of the places that have coordinates; nothing when none has."""
-        spots = []
-        for pid in places:
-            model = self.model(pid, Place)
-            if model.coordinates is not None:
-                spots.append(Spot(model.name, model.coordinates.lat, model.coordinates.lon))
-        return Markup(figure_html(tuple(spots), title)) if spots else Markup("")
+    def map_of(self, places: Sequence[str], title: str, geography: Geography) -> Markup:
+        """A locator map of the places that have coordinates or a shape; nothing when none has."""
+        spots = self.spots(places)
+        return Markup(figure_html(spots, title, geography)) if spots else Markup("")
 
     def edition_view(self, page: str, rid: str) -> EditionView[ChangedRecord] | None:
         """Changes in the brief's scope since the previous edition, grouped

@@ -431,3 +431,4 @@ class PrintBrief:
     footnotes: int  # how many were made: tests hold the PDF to this number
     changes: EditionView[PrintChange] | None
     known_at: str  # an as-of build's date, in words
+    map: Markup  # a locator map of the brief's places, in a figure; empty when none has coordinates

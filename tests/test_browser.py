@@ -250,6 +250,31 @@ def test_timeline_filter_with_javascript(tab: Tab, base_url: str) -> None:
     assert_only_local(tab.requests, base_url)
 
 
+@pytest.mark.parametrize(("rel", "names"), [
+    (f"places/{PLACE}.html", ["Stepanakert (Khankendi)", "Azerbaijan", "Armenia"]),
+    ("places/lachin-corridor.html", ["Lachin corridor", "Azerbaijan", "Armenia"]),
+    ("places/nagorno-karabakh.html", ["Stepanakert (Khankendi)", "Nagorno-Karabakh", "Azerbaijan"]),
+])
+def test_maps_draw_from_the_page_alone(tab: Tab, base_url: str, rel: str, names: list[str]) -> None:
+    """The city, corridor and region maps: drawn, their names searchable text,
+    the disputed area hatched, the caption there for a screen reader, and no
+    request leaving the machine (no tiles, no fonts, no script)."""
+    page = tab.page
+    page.goto(f"{base_url}/{rel}")
+    svg = page.locator("article figure.map-figure svg.locator")
+    expect(svg).to_be_visible()
+    box = svg.bounding_box()
+    assert box is not None and box["width"] >= 400 and box["height"] >= 250, box
+    assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-label")
+    labels = svg.locator("text").all_text_contents()
+    for name in names:
+        assert name in labels, (name, labels)
+    assert svg.locator("path.disputed").count() >= 1
+    caption = page.locator("article figure.map-figure figcaption").inner_text()
+    assert "Hatched, as disputed: Nagorno-Karabakh" in caption and "Natural Earth 4.1.0" in caption
+    assert_only_local(tab.requests, base_url)
+
+
 def test_network_filters_by_relation_and_by_date(tab: Tab, base_url: str) -> None:
     """The network page's filters hide the ties (and their table rows) of
     other relations, or that do not hold on the day; without a filter, all show."""

@@ -3,12 +3,21 @@ alternative, and that it asks nothing of the network."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError as ModelError
+
 from generator.corpus import read_corpus
-from generator.maps import DATA_CREDIT, Spot, countries, figure_html, locator_svg, view_of
+from generator.errors import BriefingError
+from generator.fmt import format_record
+from generator.geography import DATA_CREDIT, Geography, countries, disputed
+from generator.maps import Spot, _drawing, figure_html, focus, locator_svg, view_of
+from generator.model import Place
+from generator.options import default_options, geography_of
 from generator.render import render_pages
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,10 +42,10 @@ def test_a_map_shows_its_places_the_countries_around_them_a_scale_and_its_source
     assert re.search(r"<text x=\"[\d.]+\" y=\"[\d.]+\">\d+ km</text>", svg)
     assert 'class="inset"' in svg and 'class="frame"' in svg
     # Nothing is asked of another host: no link, image or font outside the drawing.
-    assert re.findall(r"(?:href|src)=|url\((?!#frame\))", svg) == []
+    assert re.findall(r"(?:href|src)=|url\((?!#(?:frame|hatch)-[0-9a-f]{10}\))", svg) == []
     assert re.findall(r"https?://", svg) == ["http://"]  # the SVG namespace, a name, not a request
     # The same places, the same bytes.
-    locator_svg.cache_clear()
+    _drawing.cache_clear()
     assert locator_svg(spots, "Map") == svg
 
 
@@ -86,8 +95,9 @@ def test_a_brief_maps_its_places_and_no_name_covers_another() -> None:
         for attributes, text in re.findall(r"<text ([^>]*)>([^<]+)</text>", svg):
             found = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
             x, y = float(found["x"]), float(found["y"])
-            anchor = found.get("text-anchor", "middle" if found.get("class") == "country-name" else "start")
-            w = len(text) * (8.4 if found.get("class") == "country-name" else 8.0)
+            area = found.get("class") in ("country-name", "disputed-name")
+            anchor = found.get("text-anchor", "middle" if area else "start")
+            w = len(text) * (8.4 if area else 9.0)
             left = x if anchor == "start" else x - (w if anchor == "end" else w / 2)
             boxes.append((left, y - 12, left + w, y + 2, text))
         names = [b for b in boxes if not b[4].endswith(("km", "de facto"))]
@@ -96,3 +106,120 @@ def test_a_brief_maps_its_places_and_no_name_covers_another() -> None:
             for b in names[i + 1:]:
                 assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (key, a[4], b[4])
         assert all(a[0] >= 0 and a[1] >= 0 and a[2] <= width + 1 and a[3] <= height + 1 for a in names), key
+
+
+STEPANAKERT = Spot("Stepanakert (Khankendi)", 39.8153, 46.7519)
+
+
+def test_disputed_areas_are_hatched_and_the_caption_says_whose_view_the_borders_are() -> None:
+    html = figure_html((STEPANAKERT,), "Map")
+    svg = html.split("<figcaption>")[0]
+    assert svg.count('class="disputed"') >= 1 and re.search(r'<pattern id="hatch-[0-9a-f]{10}"', svg)
+    caption = html.split("<figcaption>")[1]
+    assert ("Hatched, as disputed: Nagorno-Karabakh (Natural Earth’s note: “Self admin.; Claimed by Azer.”)"
+            in caption)
+    assert caption.endswith(f"{DATA_CREDIT}.</figcaption></figure>") and "de facto" in DATA_CREDIT
+    # Far from any dispute, nothing is hatched, and the caption does not speak of it.
+    canberra = figure_html((Spot("Canberra", -35.2809, 149.13),), "Map")
+    assert 'class="disputed"' not in canberra and "Hatched" not in canberra
+
+
+def test_a_point_of_view_natural_earth_records_decides_what_is_hatched() -> None:
+    de_facto = {a.name for a in disputed()}
+    assert {"Nagorno-Karabakh", "Abkhazia", "Crimea"} <= de_facto
+    us = {a.name for a in disputed(view="US")}
+    # The US view gives Abkhazia to Georgia, which holds it on the base map; it
+    # gives Crimea to Ukraine, not to Russia, which administers it; Karabakh
+    # is an area of its own.
+    assert "Abkhazia" not in us and {"Crimea", "Nagorno-Karabakh"} <= us
+    geography = Geography(view="US")
+    assert "as the United States views them" in geography.credit()
+    abkhazia = Spot("Sukhumi", 43.0015, 41.0234)
+    assert "Abkhazia" in figure_html((abkhazia,), "Map")
+    assert "Abkhazia" not in figure_html((abkhazia,), "Map", geography).split("<figcaption>")[1]
+
+
+def test_the_borders_setting_and_a_corpus_own_geodata(tmp_path: Path) -> None:
+    options = default_options()
+    assert geography_of(tmp_path, options) == Geography()
+    options.borders = "UN"
+    assert geography_of(tmp_path, options) == Geography(view="UN")
+    options.geodata = "geo"
+    with pytest.raises(BriefingError, match="option 'geodata': .*countries-10m.json does not exist"):
+        geography_of(tmp_path, options)
+    # A corpus' own base map: one square country around Stepanakert.
+    (tmp_path / "geo").mkdir()
+    square = {"type": "Topology", "transform": {"scale": [0.1, 0.1], "translate": [46, 39.2]},
+              "arcs": [[[0, 0], [15, 0], [0, 12], [-15, 0], [0, -12]]],
+              "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                  {"type": "Polygon", "arcs": [[0]], "properties": {"name": "Squareland"}}]}}}
+    (tmp_path / "geo" / "countries-10m.json").write_text(json.dumps(square), encoding="utf-8")
+    geography = geography_of(tmp_path, options)
+    assert geography.countries.endswith("countries-10m.json") and geography.disputed == ""
+    html = figure_html((STEPANAKERT,), "Map", geography)
+    assert ">Squareland<" in html and ">Azerbaijan<" not in html
+    assert "Borders: countries-10m.json" in html
+
+
+def test_a_place_shape_is_drawn_as_a_line_or_an_area_and_placed_on_the_map() -> None:
+    corridor = Spot("Lachin corridor", 39.64, 46.55, lines=(((46.752, 39.815), (46.546, 39.64), (46.38, 39.52)),))
+    region = Spot("Region", 40.0, 45.5, areas=(((45.0, 39.8), (46.0, 39.8), (46.0, 40.2), (45.0, 39.8)),))
+    svg = locator_svg((corridor, region), "Map")
+    assert re.search(r'<path class="route" d="M[\d.,L]+"/>', svg)
+    assert re.search(r'<path class="area" d="M[\d.,L]+Z"/>', svg)
+    assert ">Lachin corridor<" in svg and ">Region<" in svg
+    assert "<circle" not in svg.split('class="spot')[1]  # a shape is drawn instead of a dot
+    view = view_of([corridor], 640.0)
+    assert view.west < 46.38 and view.east > 46.752 and view.south < 39.52 and view.north > 39.815
+
+
+def test_a_shape_is_checked_as_geojson() -> None:
+    def place(shape: object) -> Place:
+        return Place.model_validate({"name": "X", "type": "region", "shape": shape})
+
+    line = place({"type": "LineString", "coordinates": [[46.7, 39.8], [46.5, 39.6]]})
+    assert line.shape is not None and line.shape.lines() == (((46.7, 39.8), (46.5, 39.6)),)
+    ring = [[45.0, 39.8], [46.0, 39.8], [46.0, 40.2], [45.0, 39.8]]
+    assert place({"type": "MultiPolygon", "coordinates": [[ring]]}).shape.areas() == (  # type: ignore[union-attr]
+        tuple((p[0], p[1]) for p in ring),)
+    for shape, says in (
+        ({"type": "LineString", "coordinates": [[39.8, 146.7], [39.6, 46.5]]}, "is not [longitude, latitude]"),
+        ({"type": "Polygon", "coordinates": [ring[:3]]}, "ends where it starts"),
+        ({"type": "Polygon", "coordinates": ring}, "a Polygon's coordinates are [[[lon, lat], ...], ...]"),
+        ({"type": "Point", "coordinates": [46.7, 39.8]}, "LineString"),
+    ):
+        with pytest.raises(ModelError, match=re.escape(says)):
+            place(shape)
+
+
+def test_fmt_writes_a_position_on_one_line() -> None:
+    text = ("name: Lachin corridor\ntype: corridor\nshape:\n  type: LineString\n  coordinates:\n"
+            "  - - 46.752\n    - 39.815\n  - - 46.380\n    - 39.520\n")
+    out = format_record(text, "place", "places/x.yaml").text
+    assert out is not None and "  - [46.752, 39.815]\n  - [46.380, 39.520]\n" in out
+
+
+def test_far_places_are_left_to_the_caption() -> None:
+    near = (STEPANAKERT, Spot("Baku", 40.4093, 49.8671), Spot("Yerevan", 40.1792, 44.4991))
+    kyiv = Spot("Kyiv", 50.4501, 30.5234)
+    shown, beyond = focus((*near, kyiv))
+    assert shown == near and beyond == (kyiv,)
+    # Three places far apart: no cluster, all on the map.
+    spread = (Spot("Yerevan", 40.1792, 44.4991), kyiv, Spot("St. Petersburg", 59.9343, 30.3351))
+    assert focus(spread) == (spread, ())
+    html = figure_html((*near, kyiv), "Map")
+    assert ">Kyiv<" not in html.split("<figcaption>")[0]
+    assert "Beyond the map: Kyiv (50.4501° N, 30.5234° E)." in html
+
+
+def test_maps_of_the_sample_corridor_region_and_city() -> None:
+    corpus = read_corpus(REPO).corpus
+    assert corpus is not None
+    pages = render_pages(corpus)
+    corridor = pages["places/lachin-corridor.md"]
+    assert '<path class="route"' in corridor and ">Lachin corridor<" in corridor
+    region = pages["places/nagorno-karabakh.md"]
+    assert ">Stepanakert (Khankendi)<" in region and 'class="disputed"' in region
+    assert "Hatched, as disputed: Nagorno-Karabakh" in region
+    city = pages["places/stepanakert-khankendi.md"]
+    assert ">Stepanakert (Khankendi)<" in city and ">Azerbaijan<" in city and ">Armenia<" in city

@@ -45,8 +45,9 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"path": path, "reader": PdfReader(path), "view": view, "pages": page_texts(path)}
 
 
-def page_texts(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def page_texts(path: Path, layout: bool = True) -> list[str]:
+    text = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1]
 
 
@@ -230,6 +231,29 @@ def test_sample_briefs_are_two_pages_and_a_source_list(sample: dict[str, Any]) -
             assert len(notes) == len(set(notes)) and set(calls) == set(notes), (name, number, calls, notes)
     text = "\n".join(page_texts(sample["out"] / "ceasefire-20-september-2023.pdf"))
     assert "13:00 [local time]" in text and "(UTC+04:00)" in text
+
+
+def test_each_brief_has_its_map_on_page_one_or_two_with_caption_and_credit(sample: dict[str, Any]) -> None:
+    """The map is drawn as SVG, so its names are text the PDF can be searched
+    for; its caption names the places and says whose borders they are."""
+    expected = {"lachin-corridor-dispute": ("Lachin corridor", "Yevlakh"),
+                "ceasefire-20-september-2023": ("Stepanakert (Khankendi)", "Yerevan"),
+                "nagorno-karabakh-september-2023-overview": ("Stepanakert (Khankendi)", "Baku")}
+    for name, result in sample["results"].items():
+        if name == "briefing-book":
+            continue
+        pages = page_texts(result.path, layout=False)  # the caption's lines in order, not beside the map's
+        first = next((i for i, text in enumerate(pages) if "Borders: Natural Earth 4.1.0" in text), None)
+        assert first is not None and first <= 1, (name, first)
+        page = " ".join(pages[first].split())
+        # (pdftotext takes the hyphen of Nagorno-Karabakh at a line's end for a soft one.)
+        assert "Map: " in page and "Hatched, as disputed: " in page and "Nagorno" in page, name
+        for place in expected.get(name, ()):
+            assert place in page, (name, place)
+    # Far places are named in the caption, not drawn: the overview is a map of the Caucasus.
+    overview = " ".join(page_texts(sample["out"] / "nagorno-karabakh-september-2023-overview.pdf", layout=False)[1]
+                        .split())
+    assert "Beyond the map: Kyiv; St. Petersburg." in overview
 
 
 def test_book_is_one_document_numbered_as_one(sample: dict[str, Any]) -> None:
