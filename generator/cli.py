@@ -97,6 +97,14 @@ def check(root: Path, fmt: str, strict: bool) -> None:
     2 on usage errors.
     """
     result = read_corpus(root)
+    # Quotes against their sources' archived texts, where mkdocs.yml names the folder.
+    if (root / "mkdocs.yml").is_file():
+        from generator.fidelity import check_quotes
+        from generator.settings import read_settings
+
+        fidelity = check_quotes(result, read_settings(root).archive, strict)
+        if fidelity.note:
+            click.echo(f"note: {fidelity.note}", err=True)
     if fmt == "json":
         click.echo(format_json(result.problems, result.files))
     elif fmt == "github":

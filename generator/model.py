@@ -20,7 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from generator.dates import PartialDate
 from generator.fields import Prose, RefTo, Term
@@ -32,6 +32,15 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+# A file in the corpus' archive folder: relative, forward slashes, never up (..).
+def _archive_path(value: str) -> str:
+    if any(part in ("", ".", "..") for part in value.split("/")):
+        raise ValueError(f"{value!r}: a file in the archive folder, as a/b.txt: no leading /, no . or .. parts")
+    return value
+
+
+ArchivePath = Annotated[str, StringConstraints(pattern=r'^[^\\:*?"<>|\s/][^\\:*?"<>|]*$'),
+                        AfterValidator(_archive_path)]
 
 
 _ID = StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)
@@ -120,6 +129,9 @@ class Source(Record):
     summary: Text | None = None
     retracted: PartialDate | None = Field(
         default=None, description="When the publisher retracted or withdrew it; say why in reader_note.")
+    archive: ArchivePath | None = Field(
+        default=None, description="Its archived text: a file in the archive folder mkdocs.yml names (the "
+        "plugin's archive setting), against which its quotes are checked.")
 
     @model_validator(mode="after")
     def _accessed(self) -> Source:

@@ -45,6 +45,10 @@ class BriefingConfig(Config):
     # place of the shipped Natural Earth files: countries-10m.json (TopoJSON,
     # world-atlas' shape) and, optionally, disputed-10m.json.
     geodata = config_options.Type(str, default="")
+    # A folder (relative to mkdocs.yml) holding sources' archived texts, which
+    # their quotes are checked against (a source's ``archive`` names a file
+    # in it); outside the repository, so copyrighted text need not be committed.
+    archive = config_options.Type(str, default="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Settings:
     history: bool
     editions: str
     geography: Geography = Geography()
+    archive: Path | None = None  # the archive folder, resolved; None when not set
 
 
 def geography_of(root: Path, options: BriefingConfig) -> Geography:
@@ -89,7 +94,8 @@ def settings_for(root: Path, site_name: str | None, site_url: str | None, option
     options = options or default_options()
     return Settings(root=root, site_name=site_name or DEFAULT_SITE_NAME, site_url=site_url or "", pdf=options.pdf,
                     paper=options.paper, handling=options.handling, history=options.history,
-                    editions=options.editions, geography=geography_of(root, options))
+                    editions=options.editions, geography=geography_of(root, options),
+                    archive=(root / options.archive).resolve() if options.archive else None)
 
 
 def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:

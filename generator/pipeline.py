@@ -24,6 +24,7 @@ from jinja2 import Environment
 
 from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.editions import EditionNote, PreviousCorpora, since_previous
+from generator.fidelity import check_quotes
 from generator.history import History, head_commit, read_history
 from generator.incremental import RenderState, render_incremental
 from generator.link import Corpus
@@ -87,6 +88,10 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     session = session or Session()
     # 1. Load, validate and link every record (unchanged files from the session).
     checked = read_corpus(root, session.files)
+    #    And each quote against its source's archived text, where there is one.
+    fidelity = check_quotes(checked, settings.archive)
+    if fidelity.note:
+        progress(fidelity.note)
     if not checked.ok or checked.corpus is None:
         return Prepared(checked)
     # 2. Publish: drafts, embargoed records and what is after the as-of are
@@ -102,7 +107,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     editions = since_previous(root, corpus, policy, settings.editions, session.previous)
     # 5. Options: what every page needs to know of the site around it.
     site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None,
-                       settings.geography)
+                       settings.geography, fidelity.passages)
     return Prepared(checked, published, editions, site)
 
 

@@ -79,6 +79,11 @@ CODES: dict[str, str] = {
                        "figure",
     "figure-as-text": "a claim's value that is a figure written as text: compared as words (warning)",
     "bad-supersedes": "a claim that supersedes a claim on another subject",
+    # quotes against their sources' archived text (generator.fidelity)
+    "quote-not-in-source": "a quote that is not verbatim in its source's archived text",
+    "quote-wrong-source": "a quote found in another source's archived text, not its own",
+    "archive-missing": "a source's archive file that is not in the archive folder",
+    "unverifiable-quotes": "a source whose quotes cannot be checked: it names no archive (warning, with --strict)",
     # editorial
     "review-due": "a record past its review_by date (warning)",
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from jinja2 import Environment
 from generator.citations import page_citations
 from generator.corpus import paused_gc
 from generator.dates import PartialDate
+from generator.fidelity import Passage
 from generator.geography import Geography
 from generator.languages import language_name, md_in
 from generator.link import Corpus, when
@@ -33,7 +34,7 @@ from generator.prose import cited, words
 from generator.site_paths import page_path
 from generator.site_views import SiteViews
 from generator.templating import front_matter, make_env, template_dirs
-from generator.text import md_text, paragraphs
+from generator.text import md_inline, md_text, paragraphs
 from generator.validate import Entry
 from generator.views import (
     ActorEvent,
@@ -42,6 +43,7 @@ from generator.views import (
     EventRow,
     FilterOption,
     FrontPart,
+    InContext,
     IndexRow,
     KeyPoint,
     NamesRow,
@@ -82,6 +84,7 @@ class SiteOptions:
     history: History | None = None  # when each record last changed (git)
     editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
     geography: Geography = Geography()  # the maps' base geography and point of view
+    passages: dict[str, Passage] = field(default_factory=dict)  # quote id -> where it sits in its source's archive
 
 
 def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
@@ -321,7 +324,10 @@ class Renderer(SiteViews):
         cites = page_citations(page, self)
         view = self.quote_view(page, rid, cites)
         title = f"{title_of(self.get(quote.speaker))}: “{opening(quote.text)}”"
-        return self.render("quote.md.j2", quote=view, title=title,
+        passage = self.options.passages.get(rid)
+        context = InContext(md_inline(passage.before), md_inline(passage.quoted),
+                            md_inline(passage.after)) if passage else None
+        return self.render("quote.md.j2", quote=view, title=title, context=context,
                            event=self.link(page, quote.event) if quote.event else None,
                            backlinks=self.backlinks(page, rid), note=quote.reader_note or "",
                            sources=cites.sources())

@@ -432,3 +432,13 @@ class PrintBrief:
     changes: EditionView[PrintChange] | None
     known_at: str  # an as-of build's date, in words
     map: Markup  # a locator map of the brief's places, in a figure; empty when none has coordinates
+
+
+@dataclass(frozen=True, slots=True)
+class InContext:
+    """A quote in the sentence around it, as its source's archived text
+    prints it (generator.fidelity), each part as Markdown text."""
+
+    before: Markup
+    quoted: Markup
+    after: Markup
