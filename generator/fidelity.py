@@ -187,8 +187,8 @@ def _archives(corpus: Corpus, folder: Path, found: Fidelity) -> dict[str, Archiv
         path = folder / source.archive
         if not path.is_file():
             found.problems.append(problem_at(
-                entry, ("archive",), "archive-missing", f"{source.archive} is not in the archive folder {folder}",
-                "name a file of that folder, relative to it"))
+                entry, ("archive",), "archive-missing", f"{source.archive} is not in the archive folder",
+                "name a file of the folder mkdocs.yml's archive setting names, relative to it"))
             continue
         out[entry.id] = Archive.read(source.archive, path)
     return out
@@ -257,14 +257,27 @@ def nearest(archive: Archive, quote: str) -> tuple[str, int, str]:
         ratio = matcher.ratio()
         if ratio > best:
             best, best_at = ratio, i
+    # Anchor the window where the quote's first word would be, so that it
+    # holds the quote's last words too.
     window = theirs[best_at:best_at + width + 2]
     blocks = [b for b in difflib.SequenceMatcher(None, ours, window, autojunk=False).get_matching_blocks() if b.size]
-    first, last = (blocks[0].b, blocks[-1].b + blocks[-1].size) if blocks else (0, len(window))
+    if blocks:
+        best_at = max(0, best_at + blocks[0].b - blocks[0].a)
+        window = theirs[best_at:best_at + width + 2]
+        blocks = [b for b in difflib.SequenceMatcher(None, ours, window, autojunk=False).get_matching_blocks()
+                  if b.size]
+    # The passage runs from the first matching word to the last, widened by
+    # the quote's words before and after those (a changed last word is a
+    # change, not an addition).
+    first, last = 0, len(window)
+    if blocks:
+        first = max(0, blocks[0].b - blocks[0].a)
+        last = min(len(window), blocks[-1].b + blocks[-1].size + len(ours) - blocks[-1].a - blocks[-1].size)
     shown = text_words[best_at + first:best_at + last]
     said = []
     matcher = difflib.SequenceMatcher(None, ours, window[first:last], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        quoted, printed = " ".join(words[i1:i2]), " ".join(shown[j1:j2])
+        quoted, printed = " ".join(ours[i1:i2]), " ".join(window[first:last][j1:j2])
         if op == "replace":
             said.append(f"it has \"{printed}\" where the quote has \"{quoted}\"")
         elif op == "delete":

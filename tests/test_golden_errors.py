@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import read_corpus
+from generator.corpus import CheckResult, read_corpus
+from generator.fidelity import check_quotes
 from generator.problems import CODES, format_text, summary
+from generator.settings import read_settings
 
 CASES = sorted(p for p in (Path(__file__).parent / "golden" / "errors").iterdir() if p.is_dir())
 
@@ -50,8 +52,17 @@ def materialise(case: Path, tmp: Path) -> Path:
     return out
 
 
-def report(case: Path) -> str:
+def checked(case: Path) -> CheckResult:
+    """What `briefing check --strict` finds: the records, and, for a case
+    with a mkdocs.yml naming an archive, its quotes against their sources."""
     result = read_corpus(case)
+    if (case / "mkdocs.yml").is_file():
+        check_quotes(result, read_settings(case).archive, strict=True)
+    return result
+
+
+def report(case: Path) -> str:
+    result = checked(case)
     text = format_text(result.problems)
     return (text + "\n" if text else "") + summary(result.problems, result.files) + "\n"
 
@@ -66,7 +77,7 @@ def test_golden_report(case: Path, tmp_path: Path) -> None:
 
 
 def test_every_problem_class_has_a_golden_case(tmp_path: Path) -> None:
-    seen = {p.code for case in CASES for p in read_corpus(materialise(case, tmp_path)).problems}
+    seen = {p.code for case in CASES for p in checked(materialise(case, tmp_path)).problems}
     # unformattable comes from `briefing fmt`, not from check (tests/test_fmt.py).
     missing = set(CODES) - seen - {"unformattable"}
     assert not missing, f"no golden case shows: {sorted(missing)}"
