@@ -85,7 +85,7 @@ def countries(source: str = "") -> tuple[Country, ...]:
         kind = geometry.get("type")
         parts = [geometry["arcs"]] if kind == "Polygon" else geometry.get("arcs", []) if kind == "MultiPolygon" else []
         polygons = tuple(tuple(_ring(arcs, ring) for ring in polygon) for polygon in parts)
-        boxes = tuple(_box(polygon[0]) for polygon in polygons if polygon and polygon[0])
+        boxes = tuple(bounds(polygon[0]) for polygon in polygons if polygon and polygon[0])
         if not boxes:
             continue
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -104,7 +104,7 @@ def disputed(source: str = "", view: str = "") -> tuple[DisputedArea, ...]:
             continue
         parts = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         polygons = tuple(tuple([(float(x), float(y)) for x, y in ring] for ring in polygon) for polygon in parts)
-        boxes = [_box(polygon[0]) for polygon in polygons]
+        boxes = [bounds(polygon[0]) for polygon in polygons]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
         out.append(DisputedArea(str(p["name"]), str(p.get("note") or ""), polygons, bbox))
     return tuple(out)
@@ -126,7 +126,7 @@ def simplified(tolerance: float, source: str = "") -> tuple[Country, ...]:
                  for c in countries(source))
 
 
-def _box(ring: Ring) -> Box:
+def bounds(ring: Ring) -> Box:
     lons, lats = [p[0] for p in ring], [p[1] for p in ring]
     return min(lons), min(lats), max(lons), max(lats)
 

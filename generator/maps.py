@@ -35,6 +35,7 @@ from generator.geography import (
     DisputedArea,
     Geography,
     Ring,
+    bounds,
     countries,
     disputed,
     simplified,
@@ -162,10 +163,10 @@ def _path(view: View, polygons: tuple[tuple[Ring, ...], ...]) -> str:
     for polygon in polygons:
         for ring in polygon:
             points: list[tuple[float, float]] = []
-            for start in range(0, len(ring), _STRETCH):
+            for start, box in _stretches(ring):
                 stretch = ring[start:start + _STRETCH + 1]
-                if _beyond_one_side(stretch, view):
-                    stretch = [stretch[0], stretch[-1]]
+                if box[3] < view.south or box[1] > view.north or box[2] < view.west or box[0] > view.east:
+                    stretch = [stretch[0], stretch[-1]]  # wholly beyond one side of the view
                 points += [(min(max(x, -pad), view.width + pad), min(max(y, -pad), view.height + pad))
                            for x, y in (view.xy(lon, lat) for lon, lat in stretch)]
             kept = _thin(points)
@@ -174,13 +175,21 @@ def _path(view: View, polygons: tuple[tuple[Ring, ...], ...]) -> str:
     return "".join(parts)
 
 
+_STRETCH_BOXES: dict[int, tuple[tuple[int, Box], ...]] = {}
+
+
+def _stretches(ring: Ring) -> tuple[tuple[int, Box], ...]:
+    """Where each stretch of a ring starts, and its box: worked out once per
+    ring in a process (the rings are the cached geography's, which lives as
+    long), so that a map tests a stretch against its view in four comparisons."""
+    found = _STRETCH_BOXES.get(id(ring))
+    if found is None:
+        found = tuple((start, bounds(ring[start:start + _STRETCH + 1])) for start in range(0, len(ring), _STRETCH))
+        _STRETCH_BOXES[id(ring)] = found
+    return found
+
+
 _STRETCH = 64  # points a stretch of coast holds when it is tested against the view
-
-
-def _beyond_one_side(stretch: Ring, view: View) -> bool:
-    """Whether every point lies beyond the same side of the view (north of it, say)."""
-    lons, lats = [p[0] for p in stretch], [p[1] for p in stretch]
-    return (min(lats) > view.north or max(lats) < view.south or min(lons) > view.east or max(lons) < view.west)
 
 
 def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -310,7 +319,7 @@ def locator_svg(spots: tuple[Spot, ...], title: str, width: float = 640.0,
     return _drawing(spots, title, width, geography, aspect)[0]
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def _drawing(spots: tuple[Spot, ...], title: str, width: float, geography: Geography,
              aspect: float = 0.75) -> tuple[str, tuple[DisputedArea, ...]]:
     """The map, and the disputed areas it hatches; drawn once for the same
@@ -413,18 +422,27 @@ def _scale_bar(view: View) -> str:
 
 
 def _inset(view: View, source: str = "") -> str:
-    """A small map of the wider region (six times the span), the map's frame marked on it."""
+    """A small map of the wider region (about six times the span), the map's
+    frame marked on it. The region is snapped to a grid, so that the maps
+    of places near each other share one drawing of it."""
     size = 130.0
     span = max(view.east - view.west, (view.north - view.south) / view.kx) * 6
-    mid_lon, mid_lat = (view.west + view.east) / 2, (view.south + view.north) / 2
-    wide = View(mid_lon - span / 2, mid_lat - span * view.kx / 2, mid_lon + span / 2, mid_lat + span * view.kx / 2,
-                size, size)
+    span = 2 ** (math.ceil(math.log2(span) * 4) / 4)  # steps of about 19%
+    grid = span / 8
+    mid_lon = round((view.west + view.east) / 2 / grid) * grid
+    mid_lat = round((view.south + view.north) / 2 / grid) * grid
+    kx = round(math.cos(math.radians(mid_lat)), 2)
+    wide = View(mid_lon - span / 2, mid_lat - span * kx / 2, mid_lon + span / 2, mid_lat + span * kx / 2, size, size)
     x0, y0 = view.width - size - 8, 8.0
     (fx1, fy1), (fx2, fy2) = wide.xy(view.west, view.north), wide.xy(view.east, view.south)
-    paths = "".join(f'<path class="country" d="{_path(wide, c.polygons)}"/>' for c in _visible(wide, source))
     return (f'<g class="inset" transform="translate({x0:g},{y0:g})">'
             f'<svg width="{size:g}" height="{size:g}" viewBox="0 0 {size:g} {size:g}">'
-            f'<rect class="water" width="{size:g}" height="{size:g}"/>{paths}'
+            f'<rect class="water" width="{size:g}" height="{size:g}"/>{_inset_paths(wide, source)}'
             f'<rect class="frame" x="{fx1:g}" y="{fy1:g}" width="{max(fx2 - fx1, 2):g}" '
             f'height="{max(fy2 - fy1, 2):g}"/></svg>'
             f'<rect class="border" width="{size:g}" height="{size:g}"/></g>')
+
+
+@lru_cache(maxsize=256)
+def _inset_paths(wide: View, source: str) -> str:
+    return "".join(f'<path class="country" d="{_path(wide, c.polygons)}"/>' for c in _visible(wide, source))
