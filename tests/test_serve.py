@@ -25,6 +25,7 @@ import pytest
 from conftest_site import chromium, copy_corpus, free_port, h1_text, record
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from generator.templating import default_templates
 
@@ -35,6 +36,7 @@ EVENT_PAGE = f"events/{EVENT}.html"
 # fast serve reloads is measured by the benchmark (bench/serve_latency.py).
 START_BOUND_S = 300.0  # serve's first build
 RELOAD_BOUND_S = 300.0  # a full rebuild takes 3 s idle, 10-20 s on a loaded machine
+NAVIGATION_S = 30.0  # a navigation not committed by then is started again (see open_page)
 expect.set_options(timeout=RELOAD_BOUND_S * 1000)
 MARKER = "OVERRIDE-MARKER"
 BANNER = re.compile(r"The corpus has \d+ error\(s\): this is the last good build")
@@ -146,17 +148,22 @@ def open_page(page: Page, server: Server, path: str = EVENT_PAGE) -> None:
     # A rebuild still under way from the last edit (the engine polls for
     # changes every 0.5 s) may reload the page while it opens, aborting or
     # replacing this navigation: wait for whichever page loads, and open it
-    # again if it is not this one.
+    # again if it is not this one. Such a race can also leave Chromium's
+    # navigation hanging, never committed, while the server answers (seen
+    # here and in CI): a navigation that has not committed in NAVIGATION_S is
+    # started again, until RELOAD_BOUND_S has passed.
     url = f"{server.url}/{path}"
-    for attempt in range(3):
+    deadline = time.monotonic() + RELOAD_BOUND_S
+    while True:
         try:
-            page.goto(url, wait_until="commit")
-            page.wait_for_load_state("load")
+            page.goto(url, wait_until="commit", timeout=NAVIGATION_S * 1000)
+            page.wait_for_load_state("load", timeout=NAVIGATION_S * 1000)
         except PlaywrightError as exc:
-            if "ERR_ABORTED" not in str(exc) or attempt == 2:
+            retry = "ERR_ABORTED" in str(exc) or isinstance(exc, PlaywrightTimeoutError)
+            if not retry or time.monotonic() > deadline:
                 raise
             continue
-        if page.url == url:
+        if page.url == url or time.monotonic() > deadline:
             break
     # A mark that only this page load carries: gone after the browser reloads the page.
     page.evaluate("window.__not_reloaded = true")
