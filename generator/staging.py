@@ -12,7 +12,7 @@ Every build holds a shared lock on the folder the site is in while it runs
 (``flock`` on the folder itself: no lock file is left behind). A build that
 can take that lock exclusively knows no other build there is running, and
 removes the staging and old folders that killed builds left. Scratch folders in the system's temporary folder
-(``briefing-*``) are held by a lock on the folder itself while in use, and
+(``briefing-scratch-*``) are held by a lock on the folder itself while in use, and
 removed by the next build once nobody holds them.
 """
 
@@ -42,7 +42,10 @@ _AT_FDCWD = -100
 # A scratch folder is locked right after it is made; one younger than this
 # may be between the two, and is left alone.
 _SCRATCH_GRACE_S = 60.0
-SCRATCH_PREFIX = "briefing-"
+# Only folders of this prefix are ever swept: another program's (or a
+# user's) /tmp/briefing-notes, or the benchmark's /tmp/briefing-bench-*, is
+# not ours to remove (a build once swept the benchmark's corpus away).
+SCRATCH_PREFIX = "briefing-scratch-"
 
 
 def leftover_patterns(final: Path) -> list[str]:

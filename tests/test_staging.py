@@ -150,12 +150,17 @@ def test_a_running_build_keeps_its_staging_folder(tmp_path: Path) -> None:
 def test_scratch_folders_are_removed_once_nobody_holds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    stale = tmp_path / "briefing-pdf-left-by-a-kill"
+    stale = tmp_path / "briefing-scratch-pdf-left-by-a-kill"
     stale.mkdir()
+    # Not ours, though named alike: never swept, however old.
+    others = [tmp_path / "briefing-bench-corpus", tmp_path / "briefing-notes"]
+    for other in others:
+        other.mkdir()
     with scratch("rev") as held:
         removed = clean_scratch(now=time.time() + 3600)
         assert held.is_dir()  # in use: kept
     assert removed == [stale] and not stale.exists()
+    assert all(other.is_dir() for other in others)
     assert not held.exists()
 
 
