@@ -153,7 +153,7 @@ def _visible(view: View, source: str = "") -> Iterator[Country]:
             yield Country(country.name, tuple(p for p, _ in parts), tuple(b for _, b in parts), country.bbox)
 
 
-def _path(view: View, polygons: tuple[tuple[Ring, ...], ...]) -> str:
+def _path(view: View, polygons: tuple[tuple[Ring, ...], ...], lasting: bool = True) -> str:
     """The polygons as an SVG path. What lies beyond the view is pressed onto a
     frame just outside it (the clip hides it), and a stretch of coast wholly
     beyond one side of the view becomes its two ends on that side: a country
@@ -163,7 +163,7 @@ def _path(view: View, polygons: tuple[tuple[Ring, ...], ...]) -> str:
     for polygon in polygons:
         for ring in polygon:
             points: list[tuple[float, float]] = []
-            for start, box in _stretches(ring):
+            for start, box in _stretches(ring) if lasting else _stretch_boxes(ring):
                 stretch = ring[start:start + _STRETCH + 1]
                 if box[3] < view.south or box[1] > view.north or box[2] < view.west or box[0] > view.east:
                     stretch = [stretch[0], stretch[-1]]  # wholly beyond one side of the view
@@ -184,9 +184,12 @@ def _stretches(ring: Ring) -> tuple[tuple[int, Box], ...]:
     long), so that a map tests a stretch against its view in four comparisons."""
     found = _STRETCH_BOXES.get(id(ring))
     if found is None:
-        found = tuple((start, bounds(ring[start:start + _STRETCH + 1])) for start in range(0, len(ring), _STRETCH))
-        _STRETCH_BOXES[id(ring)] = found
+        found = _STRETCH_BOXES[id(ring)] = _stretch_boxes(ring)
     return found
+
+
+def _stretch_boxes(ring: Ring) -> tuple[tuple[int, Box], ...]:
+    return tuple((start, bounds(ring[start:start + _STRETCH + 1])) for start in range(0, len(ring), _STRETCH))
 
 
 _STRETCH = 64  # points a stretch of coast holds when it is tested against the view
@@ -344,7 +347,9 @@ def _drawing(spots: tuple[Spot, ...], title: str, width: float, geography: Geogr
     out += [f'<path class="country" d="{_path(view, c.polygons)}"/>' for c in shown]
     out += [f'<path class="disputed" fill="url(#hatch-{uid})" d="{_path(view, a.polygons)}"/>' for a in hatched]
     for spot in spots:
-        out += [f'<path class="area" d="{_path(view, ((list(area),),))}"/>' for area in spot.areas]
+        # A place's area is a ring made for this map: its boxes are not kept
+        # (keyed by id, they would outlive it and match the next ring at its address).
+        out += [f'<path class="area" d="{_path(view, ((list(area),),), lasting=False)}"/>' for area in spot.areas]
         out += [f'<path class="route" d="{_line(view, line)}"/>' for line in spot.lines]
     # Names are placed so that none covers another: the places' first, each beside
     # its dot where there is room; then the countries', largest first, where there is.
