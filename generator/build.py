@@ -29,8 +29,10 @@ from mkdocs.exceptions import MkDocsException
 from generator.corpus import CheckResult
 from generator.dates import PartialDate
 from generator.engine import engine_name
+from generator.export_context import DATA_DIR
+from generator.exports import write_export
 from generator.options import Settings, settings_of
-from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, prepare, render_site
+from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, export_data, prepare, render_site
 from generator.problems import Problem
 from generator.publish import Policy, clock
 from generator.render import nav
@@ -119,6 +121,20 @@ def export_pages(root: Path, out: Path, as_of: PartialDate | None = None) -> Che
     return prepared.checked
 
 
+def export_data_files(root: Path, out: Path, formats: tuple[str, ...],
+                      as_of: PartialDate | None = None) -> tuple[CheckResult, int]:
+    """``briefing export``: the published corpus in ``formats`` written into
+    ``out`` (every file made before the first is written); the check's
+    result, and how many files were written (none when it has errors)."""
+    settings = settings_from(root, raw_config(root))
+    prepared = prepare(settings, policy=Policy(clock(), as_of))
+    if not prepared.ok:
+        return prepared.checked, 0
+    files = export_data(prepared, settings, formats)
+    write_export(files, out)
+    return prepared.checked, len(files)
+
+
 def _write_docs(prepared: Prepared, settings: Settings, docs: Path) -> None:
     """The docs folder replaced whole: no page of an earlier export stays behind."""
     pages = render_site(prepared, settings.root)
@@ -130,6 +146,8 @@ def _write_docs(prepared: Prepared, settings: Settings, docs: Path) -> None:
             _write_new(stage.path / asset, template_file(dirs, asset).read_bytes())
         for item in prepared.checked.media:
             _write_new(stage.path / item.uri, item.path.read_bytes())
+        for rel_path, data in export_data(prepared, settings).items():
+            _write_new(stage.path / DATA_DIR / rel_path, data)
         stage.commit()
 
 

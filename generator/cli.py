@@ -346,6 +346,27 @@ def pages(root: Path, out: Path, as_of: PartialDate | None) -> None:
     click.echo(f"wrote {out / 'docs'} and {out / 'mkdocs.yml'}", err=True)
 
 
+@main.command()
+@ROOT_OPTION
+@click.option("--format", "formats", multiple=True, type=click.Choice(["json", "csv", "jsonld", "ftm", "stix"]),
+              help="A format to write (repeat for several); every format when none is given.")
+@AS_OF_OPTION
+@click.argument("out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+def export(root: Path, formats: tuple[str, ...], as_of: PartialDate | None, out: Path) -> None:
+    """Write the published corpus as data into DIR: JSON (with its JSON
+    Schema), CSV, JSON-LD (schema.org), FollowTheMoney and STIX 2.1; the
+    same files a build publishes under site/data/. Drafts, embargoed records
+    and private notes are left out, as on the site."""
+    from generator.build import export_data_files
+    from generator.options import EXPORT_FORMATS
+
+    result, written = export_data_files(root, out, formats or EXPORT_FORMATS, as_of)
+    if not result.ok:
+        _report(result.problems, result.files)
+        sys.exit(1)
+    click.echo(f"wrote {written} files into {out}", err=True)
+
+
 # ProperDocs logs under its own name, Material's plugins under MkDocs'.
 ENGINE_LOGGERS = ("mkdocs", "properdocs")
 

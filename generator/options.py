@@ -25,6 +25,10 @@ from generator.errors import BriefingError
 from generator.geography import VIEWS, Geography
 from generator.history import DEFAULT_EDITIONS
 
+# The formats of generator.exports, named here so that mkdocs.yml's option is
+# checked without importing the exporters (and their libraries) first.
+EXPORT_FORMATS = ("json", "csv", "jsonld", "ftm", "stix")
+
 DEFAULT_SITE_NAME = "Briefing"
 PLUGIN_NAME = "briefing"  # the entry point's name: what mkdocs.yml lists under plugins
 
@@ -49,6 +53,9 @@ class BriefingConfig(Config):
     # their quotes are checked against (a source's ``archive`` names a file
     # in it); outside the repository, so copyrighted text need not be committed.
     archive = config_options.Type(str, default="")
+    # The data published with the site under data/ (generator.exports): every
+    # format by default; [] publishes none (`briefing export` still writes them).
+    exports = config_options.ListOfItems(config_options.Choice(EXPORT_FORMATS), default=list(EXPORT_FORMATS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,8 @@ class Settings:
     editions: str
     geography: Geography = Geography()
     archive: Path | None = None  # the archive folder, resolved; None when not set
+    exports: tuple[str, ...] = EXPORT_FORMATS  # the data formats published under data/
+    directory_urls: bool = True  # pages at events/x/ (MkDocs' use_directory_urls), else events/x.html
 
 
 def geography_of(root: Path, options: BriefingConfig) -> Geography:
@@ -85,17 +94,19 @@ def geography_of(root: Path, options: BriefingConfig) -> Geography:
 def settings_of(config: MkDocsConfig) -> Settings:
     """The settings of a config the engine loaded and validated."""
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    return settings_for(root, config.site_name, config.site_url, plugin_config(config))
+    return settings_for(root, config.site_name, config.site_url, plugin_config(config), config.use_directory_urls)
 
 
-def settings_for(root: Path, site_name: str | None, site_url: str | None, options: BriefingConfig | None) -> Settings:
+def settings_for(root: Path, site_name: str | None, site_url: str | None, options: BriefingConfig | None,
+                 directory_urls: bool = True) -> Settings:
     """The settings from validated values; the plugin's defaults (its config
     class's) when mkdocs.yml does not list it."""
     options = options or default_options()
     return Settings(root=root, site_name=site_name or DEFAULT_SITE_NAME, site_url=site_url or "", pdf=options.pdf,
                     paper=options.paper, handling=options.handling, history=options.history,
                     editions=options.editions, geography=geography_of(root, options),
-                    archive=(root / options.archive).resolve() if options.archive else None)
+                    archive=(root / options.archive).resolve() if options.archive else None,
+                    exports=tuple(options.exports), directory_urls=directory_urls)
 
 
 def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:
@@ -112,9 +123,7 @@ def plugin_options(plugins: list[Any] | dict[str, Any]) -> BriefingConfig | None
     ``plugins`` as written (a list of names and one-key mappings, or a
     mapping); None when the plugin is not listed. A wrong option raises
     MkDocs' ``ValidationError``, naming it."""
-    entries = list(plugins.items()) if isinstance(plugins, dict) else [
-        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None) for item in plugins]
-    for name, given in entries:
+    for name, given in plugin_entries(plugins):
         if name != PLUGIN_NAME:
             continue
         if given is not None and not isinstance(given, dict):
@@ -127,6 +136,15 @@ def plugin_options(plugins: list[Any] | dict[str, Any]) -> BriefingConfig | None
             raise ValidationError(f"option '{key}': {error}")
         return options
     return None
+
+
+def plugin_entries(plugins: Any) -> list[tuple[Any, Any]]:
+    """``(name, options as written)`` of each plugin mkdocs.yml lists (a list
+    of names and one-key mappings, or a mapping)."""
+    if isinstance(plugins, dict):
+        return list(plugins.items())
+    return [next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+            for item in plugins]
 
 
 def default_options() -> BriefingConfig:

@@ -6,7 +6,8 @@ publish what may be published; read the history; find what changed since
 the previous edition; and settle the options the pages are rendered with.
 ``render_site`` then renders the site's pages from what it prepared. Every
 output goes through them: the MkDocs plugin (``build`` and ``serve``),
-``briefing pages`` and ``briefing pdf``; each only writes what they give.
+``briefing pages``, ``briefing pdf`` and ``briefing export`` (through
+``export_data``); each only writes what they give.
 
 A ``Session`` holds what ``serve`` keeps between rebuilds (records
 unchanged on disk, the history at a commit, the compiled templates, the
@@ -24,6 +25,8 @@ from jinja2 import Environment
 
 from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.editions import EditionNote, PreviousCorpora, since_previous
+from generator.export_context import ExportContext
+from generator.exports import export
 from generator.fidelity import check_quotes
 from generator.history import History, head_commit, read_history
 from generator.incremental import RenderState, render_incremental
@@ -107,7 +110,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     editions = since_previous(root, corpus, policy, settings.editions, session.previous)
     # 5. Options: what every page needs to know of the site around it.
     site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None,
-                       settings.geography, fidelity.passages)
+                       settings.geography, fidelity.passages, settings.exports)
     return Prepared(checked, published, editions, site)
 
 
@@ -126,6 +129,17 @@ def render_site(prepared: Prepared, root: Path, session: Session | None = None) 
     session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site)
     log.debug("rendered %d record pages of %d", count, len(prepared.corpus.records))
     return session.rendered.pages
+
+
+def export_context(prepared: Prepared, settings: Settings) -> ExportContext:
+    """What the exporters read: the published corpus and where its pages are."""
+    return ExportContext(prepared.corpus, settings.site_name, settings.site_url, settings.directory_urls)
+
+
+def export_data(prepared: Prepared, settings: Settings, formats: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """The data files (``generator.exports``) of the published corpus,
+    ``{path under data/: bytes}``: the formats the settings publish, or those given."""
+    return export(export_context(prepared, settings), settings.exports if formats is None else formats)
 
 
 def _history(root: Path, session: Session) -> History | None:

@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,11 @@ from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHa
 from generator.corpus import CheckResult
 from generator.discover import MediaFile
 from generator.errors import BriefingError
+from generator.export_context import DATA_DIR, ExportContext
 from generator.link import Corpus, link
-from generator.model import Brief
+from generator.model import KIND_OF_FOLDER, Brief
 from generator.options import BriefingConfig, Settings, settings_of
-from generator.pipeline import ASSETS, SHIM, Prepared, Session, prepare, render_site
+from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
 from generator.templating import template_dirs, template_failure, template_file, template_stamps
@@ -85,6 +86,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.theme_env: tuple[Any, jinja2.Environment] | None = None
         self.server: LiveReloadServer | None = None
         self.watched: set[Path] = set()
+        self.structured: ExportContext | None = None  # for each record page's JSON-LD
+        self.last_data: dict[str, bytes] = {}  # the data files of the last good corpus
 
     @property
     def root(self) -> Path:
@@ -122,8 +125,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Material's search dialog has no accessible name (axe: aria-dialog-name):
-        give it one in the page itself, so that it needs no script."""
-        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        give it one in the page itself, so that it needs no script. A record's
+        page carries its schema.org JSON-LD in its head, where search
+        engines read it (and Material's search index does not)."""
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        rid = self._record_of(page.file.src_uri)
+        if rid is not None and self.structured is not None:
+            from generator.export_jsonld import page_jsonld
+
+            script = f'<script type="application/ld+json">{page_jsonld(self.structured, rid)}</script>\n'
+            output = output.replace("</head>", script + "</head>", 1)
+        return output
+
+    def _record_of(self, src_uri: str) -> str | None:
+        """The record whose page is at ``src_uri`` (events/x.md), if any."""
+        folder, _, name = src_uri.partition("/")
+        kind = KIND_OF_FOLDER.get(folder)
+        rid = name.removesuffix(".md")
+        if kind is None or self.structured is None or "/" in rid:
+            return None
+        entry = self.structured.corpus.records.get(rid)
+        return rid if entry is not None and entry.kind == kind else None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """A build reads and checks the corpus before MkDocs lists the files
@@ -173,6 +195,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         media = prepared.checked.media
         files = self._add(files, config, pages, media, previous=None if self.redo_all else self.last_pages)
         self.last_pages, self.last_media, self.redo_all = pages, media, False
+        # The data files under data/, and the context each page's JSON-LD is made from.
+        assert self.settings is not None
+        # Links in the data as the engine writes pages: Material's offline
+        # plugin, after ours, may have turned directory URLs off.
+        self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
+        self.last_data = export_data(prepared, self.settings)
+        files = self._add_data(files, config)
+        self.structured = export_context(prepared, self.settings) if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
             files = self._pdf_placeholders(files, config, prepared.corpus)
             self.pdf_job = prepared
@@ -209,7 +239,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.last_pages is None:  # nothing good yet: the site's pages, empty, under the banner
             self.last_pages = render_pages(link([])[0], self.root, SiteOptions(config.site_name))
         media = result.media if result is not None else self.last_media
-        return self._add(files, config, self.last_pages, media)
+        return self._add_data(self._add(files, config, self.last_pages, media), config)
+
+    def _add_data(self, files: Files, config: MkDocsConfig) -> Files:
+        for path, data in self.last_data.items():
+            files.append(File.generated(config, f"{DATA_DIR}/{path}", content=data))
+        return files
 
     def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str], media: list[MediaFile],
              previous: dict[str, str] | None = None) -> Files:

@@ -23,6 +23,8 @@ from jinja2 import Environment
 from generator.citations import page_citations
 from generator.corpus import paused_gc
 from generator.dates import PartialDate
+from generator.export_context import DATA_DIR
+from generator.exports import FORMATS
 from generator.fidelity import Passage
 from generator.geography import Geography
 from generator.languages import language_name, md_in
@@ -40,12 +42,14 @@ from generator.views import (
     ActorEvent,
     BriefSummary,
     Choice,
+    DataFormat,
     EventRow,
     FilterOption,
     FrontPart,
     InContext,
     IndexRow,
     KeyPoint,
+    Link,
     NamesRow,
     Participant,
     RoleView,
@@ -85,6 +89,7 @@ class SiteOptions:
     editions: dict[str, EditionNote] | None = None  # brief id -> changes since the previous edition
     geography: Geography = Geography()  # the maps' base geography and point of view
     passages: dict[str, Passage] = field(default_factory=dict)  # quote id -> where it sits in its source's archive
+    exports: tuple[str, ...] = ()  # the data formats published under data/ (generator.exports)
 
 
 def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
@@ -111,6 +116,7 @@ def nav() -> list[dict[str, str] | str]:
         {"Claims": "claims/index.md"},
         {"Sources": "sources/index.md"},
         {"Topics": "topics/index.md"},
+        {"Data": "data.md"},
     ]
 
 
@@ -192,6 +198,7 @@ class Renderer(SiteViews):
         out["disputes.md"] = self.disputes()
         out["names.md"] = self.names_page()
         out["network.md"] = self.network_page()
+        out["data.md"] = self.data_page()
         out["topics/index.md"] = self.topics_index()
         for topic in sorted(self.topics):
             out[f"topics/{topic}.md"] = self.topic(topic)
@@ -432,6 +439,13 @@ class Renderer(SiteViews):
                 if model.names:
                     rows.append(NamesRow(self.link(page, rid), kind, tuple(self.names(page, model.names))))
         return self.render("names.md.j2", title="Names", rows=rows)
+
+    def data_page(self) -> str:
+        """The data published with the site: each format and its files."""
+        formats = [DataFormat(f.label, f.about, tuple(Link(md_text(path), f"{DATA_DIR}/{path}")
+                                                      for path in f.files))
+                   for name, f in FORMATS.items() if name in self.options.exports]
+        return self.render("data.md.j2", title="Data", formats=formats)
 
     def network_page(self) -> str:
         """Every tie between actors in one graph, filterable by relation type and by date."""

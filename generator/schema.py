@@ -47,13 +47,19 @@ def corpus_vocabulary(root: Path) -> Vocabulary:
 def schemas(vocabulary: Vocabulary = DEFAULT) -> dict[str, str]:
     """{file name: JSON text} for every kind and the vocabulary file, deterministic."""
     out = {}
-    for kind, cls in KINDS.items():
-        schema = _with_terms(cls.model_json_schema(by_alias=True), vocabulary)
+    for kind in KINDS:
+        schema = kind_schema(kind, vocabulary)
         out[f"{kind}.schema.json"] = _document(schema, f"{kind}.schema.json",
                                                f"briefing {kind} record (briefings/{FOLDERS[kind]}/<id>.yaml)")
     out[VOCABULARY_SCHEMA] = _document(VocabularyFile.model_json_schema(by_alias=True), VOCABULARY_SCHEMA,
                                        f"briefing vocabulary (briefings/{VOCABULARY_FILE})")
     return out
+
+
+def kind_schema(kind: str, vocabulary: Vocabulary = DEFAULT) -> dict[str, Any]:
+    """The JSON Schema of one kind's records, with the vocabulary's terms."""
+    schema: dict[str, Any] = _with_terms(KINDS[kind].model_json_schema(by_alias=True), vocabulary)
+    return schema
 
 
 def _document(schema: dict[str, Any], name: str, title: str) -> str:

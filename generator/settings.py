@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator.errors import BriefingError
-from generator.options import DEFAULT_SITE_NAME, PLUGIN_NAME, Settings, plugin_options, settings_for
+from generator.options import DEFAULT_SITE_NAME, PLUGIN_NAME, Settings, plugin_entries, plugin_options, settings_for
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,11 @@ class SiteConfig(Config):
 
     site_name = config_options.Type(str, default=DEFAULT_SITE_NAME)
     site_url = config_options.Optional(config_options.URL(is_dir=True))
+    use_directory_urls = config_options.Type(bool, default=True)
     plugins = config_options.Type((list, dict), default=[])
 
 
-_SITE_KEYS = ("site_name", "site_url", "plugins")
+_SITE_KEYS = ("site_name", "site_url", "use_directory_urls", "plugins")
 
 
 def load_engine_config(root: Path, **overrides: Any) -> MkDocsConfig:
@@ -77,7 +78,16 @@ def settings_from(root: Path, raw: dict[str, Any]) -> Settings:
         options = plugin_options(site.plugins if isinstance(site.plugins, dict) else list(site.plugins))
     except ValidationError as exc:
         raise SettingsError(f"{path} is not valid: plugin '{PLUGIN_NAME}': {exc}") from None
-    return settings_for(path.parent, site.site_name, site.site_url, options)
+    return settings_for(path.parent, site.site_name, site.site_url, options,
+                        site.use_directory_urls and not _offline(site.plugins))
+
+
+def _offline(plugins: Any) -> bool:
+    """Whether Material's offline plugin is on: it turns directory URLs off
+    (pages at events/x.html, for file://), as the engine would."""
+    return any(name in ("offline", "material/offline")
+               and not (isinstance(given, dict) and given.get("enabled") is False)
+               for name, given in plugin_entries(plugins))
 
 
 def raw_config(root: Path) -> dict[str, Any]:

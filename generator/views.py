@@ -87,6 +87,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class DataFormat:
+    """One format on the data page: what it is, and its files."""
+
+    label: str
+    about: str
+    files: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SourceNote:
     """A numbered entry of a page's source list."""
 

@@ -298,3 +298,36 @@ def test_generated_markup_passes_the_nu_html_checker(sample_site: Path) -> None:
         "Attribute … not allowed on element … at this point.",
         "The value of the … attribute of the … element must be the ID",
     }, theirs
+
+
+def test_the_site_publishes_the_exports_and_each_claim_page_its_json_ld(sample_site: Path, tmp_path: Path) -> None:
+    import rdflib
+
+    from generator.exports import FORMATS
+
+    out = tmp_path / "export"
+    result = CliRunner().invoke(main, ["export", "-C", str(REPO), str(out)])
+    assert result.exit_code == 0, result.output
+    for path in (p for f in FORMATS.values() for p in f.files):  # the same bytes as `briefing export`
+        assert (sample_site / "data" / path).read_bytes() == (out / path).read_bytes(), path
+    data_page = (sample_site / "data.html").read_text(encoding="utf-8")
+    assert 'href="data/briefing.stix.json"' in data_page and 'href="data/csv/claim_sources.csv"' in data_page
+    # A disputed claim's page: its JSON-LD, in the head, read by a JSON-LD processor.
+    page = (sample_site / "claims" / "armenia-shelling-of-towns.html").read_text(encoding="utf-8")
+    head = page.split("</head>", 1)[0]
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+    assert script is not None
+    base = "http://127.0.0.1:8000/claims/armenia-shelling-of-towns.html"
+    graph = rdflib.Graph().parse(data=script[1], format="json-ld", publicID=base)
+    schema = rdflib.Namespace("https://schema.org/")
+    site = "https://briefing.example.org/"
+    claim, other = rdflib.URIRef(site + "claims/armenia-shelling-of-towns.html"), rdflib.URIRef(
+        site + "claims/azerbaijan-military-targets-only.html")
+    source = rdflib.URIRef(site + "sources/epoch-times-2023-09-20.html")
+    assert (claim, rdflib.RDF.type, schema.Claim) in graph
+    assert (claim, schema.appearance, source) in graph
+    assert graph.value(source, schema.datePublished) == rdflib.Literal("2023-09-20")
+    assert str(graph.value(claim, schema.creditText)).startswith("Armenia")
+    dispute = graph.value(claim, schema.subjectOf)
+    assert dispute is not None and (dispute, schema.about, other) in graph  # the other side, in the same data
+    assert (other, rdflib.RDF.type, schema.Claim) in graph and graph.value(other, schema.text) is not None

@@ -1,0 +1,79 @@
+"""What every exporter reads: the published corpus, where its pages live,
+and every link between its records (``generator.exports`` runs them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.fields import iter_refs
+from generator.link import Corpus
+from generator.model import FOLDERS, Brief
+from generator.validate import Entry
+from generator.wording import title_of
+
+DATA_DIR = "data"  # where the site publishes the exports
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """What every exporter reads: the published corpus, and where its pages live."""
+
+    corpus: Corpus
+    site_name: str
+    site_url: str = ""  # where the site is published; "" when unset: URLs are then relative to its root
+    directory_urls: bool = True
+
+    def path(self, rid: str) -> str:
+        """A record's page, relative to the site's root: events/x/."""
+        folder = FOLDERS[self.corpus.get(rid).kind]
+        return f"{folder}/{rid}/" if self.directory_urls else f"{folder}/{rid}.html"
+
+    def url(self, rid: str) -> str:
+        """A record's page as a link: absolute when the site's URL is known."""
+        return self.site_url.rstrip("/") + "/" + self.path(rid) if self.site_url else self.path(rid)
+
+    def disputes_url(self, subject: str) -> str:
+        page = "disputes/" if self.directory_urls else "disputes.html"
+        return (self.site_url.rstrip("/") + "/" if self.site_url else "") + f"{page}#{subject}"
+
+    @property
+    def stamp(self) -> str:
+        """The corpus' own date (the latest as-of of its briefs, ISO, UTC): a
+        date formats require (STIX's created) that must not be the clock's."""
+        dates = [e.model.as_of.earliest for e in self.corpus.of_kind("brief") if isinstance(e.model, Brief)]
+        return max(dates).strftime("%Y-%m-%dT%H:%M:%SZ") if dates else "1970-01-01T00:00:00Z"
+
+    def entries(self) -> Iterator[Entry]:
+        """Every published record, by kind (in the folders' order), then id."""
+        for kind in FOLDERS:
+            yield from self.corpus.of_kind(kind)
+
+    def title(self, rid: str) -> str:
+        return title_of(self.corpus.get(rid))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reference between two published records: both ends, and where it sits."""
+
+    source: str
+    field: str  # where in the source record: sources[1], actors[0].actor
+    target: str
+
+
+def links(ctx: ExportContext) -> list[Link]:
+    """Every reference each published record makes, in record order."""
+    out: list[Link] = []
+    for entry in ctx.entries():
+        for site in iter_refs(entry.model):
+            if site.target in ctx.corpus.records:
+                out.append(Link(entry.id, field_path(site.path), site.target))
+    return list(dict.fromkeys(out))  # prose may cite one record twice in a field
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """A path into a record as readers of JSON write it: sections[2].select.ids[0]."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out

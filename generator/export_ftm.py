@@ -1,0 +1,151 @@
+"""The FollowTheMoney export: the corpus as entities Aleph and the other
+FtM tools load (``ftm`` / ``alephclient write-entities``), one JSON object
+per line, made with the ``followthemoney`` library's own model so that every
+schema and property is checked by it.
+
+Sources are ``Article``; actors ``Person``, ``PublicBody`` or
+``Organization``; places ``Address`` (with their coordinates); events
+``Event`` (``involved``, ``addressEntity``, ``proof``); claims and quotes
+``Note`` on what they are about, with their sources as ``proof``; briefs
+``Article`` with a ``Documentation`` link to each record they cite. An
+actor's relation is a ``Membership`` (member of an organisation) or an
+``UnknownLink`` with the relation as its role; so is an actor's part in an
+event, and a place's part in a larger one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from followthemoney import EntityProxy, model
+
+from generator.export_context import ExportContext
+from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
+from generator.prose import words
+from generator.reader import spot_of
+
+FILE = "briefing.ftm.json"
+
+# Our default actor types as FtM schemata; any other is an Organization.
+PUBLIC = frozenset({"state", "government-body", "de-facto-authority", "military", "authority", "court"})
+
+
+def export_ftm(ctx: ExportContext) -> dict[str, bytes]:
+    entities = sorted(entities_of(ctx), key=lambda e: str(e.id))
+    lines = [json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in entities]
+    return {FILE: ("\n".join(lines) + "\n").encode() if lines else b""}
+
+
+def entities_of(ctx: ExportContext) -> list[EntityProxy]:
+    out: list[EntityProxy] = []
+    about: dict[str, list[str]] = {}  # claim -> the events listing it
+    for entry in ctx.corpus.of_kind("event"):
+        assert isinstance(entry.model, Event)
+        for cid in entry.model.claims:
+            about.setdefault(cid, []).append(entry.id)
+    for entry in ctx.entries():
+        m, rid = entry.model, entry.id
+        if isinstance(m, Source):
+            out.append(_source(rid, m))
+        elif isinstance(m, Actor):
+            out += _actor(ctx, rid, m)
+        elif isinstance(m, Place):
+            out += _place(rid, m)
+        elif isinstance(m, Event):
+            out += _event(ctx, rid, m)
+        elif isinstance(m, Claim):
+            out.append(_note(rid, m.statement, [*about.get(rid, []), *m.actors], m.sources,
+                             f"Claim asserted by {m.asserted_by}", ctx.url(rid)))
+        elif isinstance(m, Quote):
+            said = f"Quote of {ctx.title(m.speaker)}, said {m.said}"
+            out.append(_note(rid, m.text, [m.speaker, *([m.event] if m.event else [])], [m.source], said,
+                             ctx.url(rid)))
+        elif isinstance(m, Brief):
+            out += _brief(ctx, rid, m)
+    return out
+
+
+def _entity(schema: str, eid: str, **props: object) -> EntityProxy:
+    entity = model.make_entity(schema)
+    entity.id = eid
+    for prop, value in props.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if v is not None and v != "":
+                entity.add(prop, str(v))
+    return entity
+
+
+def _source(rid: str, m: Source) -> EntityProxy:
+    return _entity("Article", rid, title=m.title, name=m.title, author=list(m.authors), publishedAt=str(m.published),
+                   publisher=m.publisher, sourceUrl=m.url, summary=m.summary, language=m.language)
+
+
+def _actor(ctx: ExportContext, rid: str, m: Actor) -> list[EntityProxy]:
+    schema = "Person" if m.type == "person" else "PublicBody" if m.type in PUBLIC else "Organization"
+    actor = _entity(schema, rid, name=m.name, alias=sorted({n.name for n in m.names} - {m.name}),
+                    summary=m.summary, sourceUrl=ctx.url(rid))
+    if schema == "Person":
+        for role in m.roles:
+            actor.add("position", role.title)
+    out = [actor]
+    for i, rel in enumerate(m.relations):
+        target = rel.actor or rel.place
+        if target is None or target not in ctx.corpus.records:
+            continue
+        label = ctx.corpus.vocabulary.label("relation_types", rel.type)
+        dates = {"startDate": str(rel.start) if rel.start else None, "endDate": str(rel.end) if rel.end else None}
+        target_model = ctx.corpus.get(target).model
+        eid = _edge_id(rid, "relation", i)
+        if rel.type == "member-of" and isinstance(target_model, Actor) and target_model.type != "person":
+            out.append(_entity("Membership", eid, member=rid, organization=target, role=label,
+                               description=rel.note, **dates))
+        else:
+            out.append(_entity("UnknownLink", eid, subject=rid, object=target, role=label,
+                               description=rel.note, **dates))
+    return out
+
+
+def _place(rid: str, m: Place) -> list[EntityProxy]:
+    spot = spot_of(m)
+    place = _entity("Address", rid, full=m.name, name=m.name, alias=sorted({n.name for n in m.names} - {m.name}),
+                    summary=m.summary)
+    if spot is not None:  # coordinates as given, not as FtM would round them
+        place.add("latitude", f"{spot.lat:g}", cleaned=True)
+        place.add("longitude", f"{spot.lon:g}", cleaned=True)
+    out = [place]
+    if m.part_of:
+        out.append(_entity("UnknownLink", _edge_id(rid, "part_of"), subject=rid, object=m.part_of, role="part of"))
+    return out
+
+
+def _event(ctx: ExportContext, rid: str, m: Event) -> list[EntityProxy]:
+    vocabulary = ctx.corpus.vocabulary
+    event = _entity("Event", rid, name=m.title, date=str(m.date), startDate=str(m.date),
+                    endDate=str(m.end) if m.end else None, summary=m.summary, involved=[p.actor for p in m.actors],
+                    addressEntity=list(m.places), location=[ctx.title(p) for p in m.places], proof=list(m.sources),
+                    keywords=[vocabulary.label("topics", t) for t in m.topics], sourceUrl=ctx.url(rid))
+    parts = [_entity("UnknownLink", _edge_id(rid, "actor", i), subject=p.actor, object=rid,
+                     role=vocabulary.label("roles", p.role), date=str(m.date))
+             for i, p in enumerate(m.actors)]
+    return [event, *parts]
+
+
+def _note(rid: str, text: str, about: list[str], sources: list[str], summary: str, url: str) -> EntityProxy:
+    return _entity("Note", rid, name=text if len(text) <= 120 else text[:117] + "...", description=text,
+                   entity=list(dict.fromkeys(about)), proof=sources, summary=summary, sourceUrl=url)
+
+
+def _brief(ctx: ExportContext, rid: str, m: Brief) -> list[EntityProxy]:
+    brief = _entity("Article", rid, title=m.title, name=m.title, publishedAt=str(m.as_of), publisher=ctx.site_name,
+                    summary=words(m.bottom_line), sourceUrl=ctx.url(rid))
+    cited = [c for c in m.cited() if c in ctx.corpus.records]
+    return [brief, *(_entity("Documentation", _edge_id(rid, "cites", c), document=rid, entity=c, role="cited")
+                     for c in cited)]
+
+
+def _edge_id(*parts: object) -> str:
+    """A link's id: stable across builds, as FtM makes them (a hash of its parts)."""
+    made = EntityProxy.make_id(model.make_entity("Thing"), "briefing", *parts)
+    assert made is not None
+    return made

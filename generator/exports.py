@@ -1,0 +1,103 @@
+"""Exports: the published corpus in the formats of the field's own tools.
+
+Every format starts from the published corpus (``generator.publish``), so
+drafts, embargoes, private notes and an as-of apply exactly as they do to
+the site. Each exporter is a function from an :class:`ExportContext` to
+files (``{path: bytes}``, paths under the data folder); this module names
+them, says where each lives, and writes them; what they all read is
+``generator.export_context``. The same files are published
+with the site under ``data/`` (the plugin) and written by ``briefing
+export``.
+
+Every export is deterministic: records in id order, keys sorted, and the
+only date used is the corpus' own (the latest as-of of its briefs), never
+the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.export_context import ExportContext
+from generator.model import FOLDERS
+from generator.options import EXPORT_FORMATS
+
+log = logging.getLogger(__name__)
+
+
+
+Exporter = Callable[[ExportContext], dict[str, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    label: str  # what the site's data page calls it
+    files: tuple[str, ...]  # what it writes, under the data folder
+    about: str  # one line on what it is for
+
+
+# The CSV export's tables: one per kind, then one per link between records.
+CSV_TABLES = (*FOLDERS.values(), "links", "claim_sources", "relations", "event_actors", "names", "disputes")
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("json", "JSON", ("briefing.json", "briefing.schema.json"),
+           "Every record in one document, with the JSON Schema it follows."),
+    Format("csv", "CSV", tuple(f"csv/{table}.csv" for table in CSV_TABLES),
+           "A table per kind of record, and one per link between records, for spreadsheets."),
+    Format("jsonld", "JSON-LD (schema.org)", ("briefing.jsonld",),
+           "Records as schema.org claims, events, people, organisations and places; each record's page "
+           "carries its own."),
+    Format("ftm", "FollowTheMoney", ("briefing.ftm.json",),
+           "Entities for Aleph and other FollowTheMoney tools, one per line."),
+    Format("stix", "STIX 2.1", ("briefing.stix.json",),
+           "A bundle for OpenCTI and other intelligence platforms."),
+)}
+assert tuple(FORMATS) == EXPORT_FORMATS, "the plugin's option lists the same formats"
+
+
+def exporter(name: str) -> Exporter:
+    """A format's exporter, imported when used: each pulls in its own library."""
+    if name == "json":
+        from generator.export_json import export_json
+        return export_json
+    if name == "csv":
+        from generator.export_csv import export_csv
+        return export_csv
+    if name == "jsonld":
+        from generator.export_jsonld import export_jsonld
+        return export_jsonld
+    if name == "ftm":
+        from generator.export_ftm import export_ftm
+        return export_ftm
+    if name == "stix":
+        from generator.export_stix import export_stix
+        return export_stix
+    raise KeyError(name)
+
+
+def export(ctx: ExportContext, formats: tuple[str, ...] = EXPORT_FORMATS) -> dict[str, bytes]:
+    """The files of every format asked for, ``{path under the data folder: bytes}``."""
+    files: dict[str, bytes] = {}
+    for name in formats:
+        made = exporter(name)(ctx)
+        log.debug("export %s: %d files", name, len(made))
+        files.update(made)
+    return dict(sorted(files.items()))
+
+
+def write_export(files: dict[str, bytes], folder: Path) -> None:
+    """Write the files into ``folder``, each whole (written beside itself and
+    renamed over the old one). Every file is made before the first is
+    written, so a corpus that cannot be exported leaves the folder as it was;
+    other files in the folder are left alone (it may be the user's own)."""
+    for rel, data in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
