@@ -37,25 +37,38 @@ Exporter = Callable[[ExportContext], dict[str, bytes]]
 class Format:
     name: str
     label: str  # what the site's data page calls it
-    files: tuple[str, ...]  # what it writes, under the data folder
+    files: tuple[tuple[str, str], ...]  # (path under the data folder, what it holds), as the data page lists them
     about: str  # one line on what it is for
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for path, _ in self.files)
 
-# The CSV export's tables: one per kind, then one per link between records.
-CSV_TABLES = (*FOLDERS.values(), "links", "claim_sources", "relations", "event_actors", "names", "disputes")
+
+# The CSV export's tables beside one per kind: one per link between records.
+LINK_TABLES = (
+    ("links", "Every link from one record to another, with both ends and the field it is in."),
+    ("claim_sources", "Each claim with each source that carries it, and the source's date and grades."),
+    ("relations", "Each relation of an actor to another actor or to a place."),
+    ("event_actors", "Each actor's part in each event."),
+    ("names", "The names each side uses for places and actors."),
+    ("disputes", "Each side of each question on which sources disagree."),
+)
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("json", "JSON", ("briefing.json", "briefing.schema.json"),
+    Format("json", "JSON", (("briefing.json", "Every record, with its links by id and by page address."),
+                            ("briefing.schema.json", "The JSON Schema the document follows.")),
            "Every record in one document, with the JSON Schema it follows."),
-    Format("csv", "CSV", tuple(f"csv/{table}.csv" for table in CSV_TABLES),
-           "A table per kind of record, and one per link between records, for spreadsheets."),
-    Format("jsonld", "JSON-LD (schema.org)", ("briefing.jsonld",),
+    Format("csv", "CSV", (*((f"csv/{folder}.csv", f"One row per {kind}.") for kind, folder in FOLDERS.items()),
+                          *((f"csv/{name}.csv", about) for name, about in LINK_TABLES)),
+           "A table per kind of record, and one per link between records, for spreadsheets (UTF-8)."),
+    Format("jsonld", "JSON-LD (schema.org)", (("briefing.jsonld", "Every record as schema.org, in one graph."),),
            "Records as schema.org claims, events, people, organisations and places; each record's page "
            "carries its own."),
-    Format("ftm", "FollowTheMoney", ("briefing.ftm.json",),
-           "Entities for Aleph and other FollowTheMoney tools, one per line."),
-    Format("stix", "STIX 2.1", ("briefing.stix.json",),
-           "A bundle for OpenCTI and other intelligence platforms."),
+    Format("ftm", "FollowTheMoney", (("briefing.ftm.json", "Entities and the links between them, one per line."),),
+           "For Aleph and other FollowTheMoney tools."),
+    Format("stix", "STIX 2.1", (("briefing.stix.json", "One bundle of every object."),),
+           "For OpenCTI and other intelligence platforms."),
 )}
 assert tuple(FORMATS) == EXPORT_FORMATS, "the plugin's option lists the same formats"
 

@@ -42,6 +42,7 @@ from generator.views import (
     ActorEvent,
     BriefSummary,
     Choice,
+    DataFile,
     DataFormat,
     EventRow,
     FilterOption,
@@ -442,8 +443,8 @@ class Renderer(SiteViews):
 
     def data_page(self) -> str:
         """The data published with the site: each format and its files."""
-        formats = [DataFormat(f.label, f.about, tuple(Link(md_text(path), f"{DATA_DIR}/{path}")
-                                                      for path in f.files))
+        formats = [DataFormat(f.label, f.about, tuple(DataFile(Link(md_text(path), f"{DATA_DIR}/{path}"), about)
+                                                      for path, about in f.files))
                    for name, f in FORMATS.items() if name in self.options.exports]
         return self.render("data.md.j2", title="Data", formats=formats)
 

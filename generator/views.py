@@ -87,12 +87,18 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class DataFile:
+    link: Link
+    about: str
+
+
+@dataclass(frozen=True, slots=True)
 class DataFormat:
     """One format on the data page: what it is, and its files."""
 
     label: str
     about: str
-    files: tuple[Link, ...]
+    files: tuple[DataFile, ...]
 
 
 @dataclass(frozen=True, slots=True)

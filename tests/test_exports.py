@@ -117,7 +117,7 @@ def table(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
 
 def test_every_format_writes_its_listed_files_for_the_sample(sample: tuple[ExportContext, dict[str, bytes]]) -> None:
     _, files = sample
-    assert set(files) == {path for f in FORMATS.values() for path in f.files}
+    assert set(files) == {path for f in FORMATS.values() for path in f.paths}
     assert all(files.values())
 
 
@@ -141,7 +141,7 @@ def test_exports_are_deterministic_across_processes(tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr
         outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1]
-    assert set(outs[0]) == {path for f in FORMATS.values() for path in f.files}
+    assert set(outs[0]) == {path for f in FORMATS.values() for path in f.paths}
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def test_export_command_writes_the_formats_asked_for(tmp_path: Path) -> None:
                                        "--format", "stix", str(out)])
     assert result.exit_code == 0, result.output
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert written == {"mine.txt", *FORMATS["csv"].files, *FORMATS["stix"].files}
+    assert written == {"mine.txt", *FORMATS["csv"].paths, *FORMATS["stix"].paths}
     # A corpus with an error: exit 1, the problem named, nothing written.
     broken = tmp_path / "corpus" / "briefings" / "claims" / "held-no.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "sources: [nowhere]\n", encoding="utf-8")
@@ -331,4 +331,4 @@ def test_the_exports_option_names_formats_and_may_publish_none(tmp_path: Path) -
     settings = settings_for(tmp_path, "Desk", "", options)
     assert settings.exports == () and export_data(prepared, settings) == {}
     options = plugin_options([{"briefing": {"exports": ["csv"]}}])
-    assert set(export_data(prepared, settings_for(tmp_path, "Desk", "", options))) == set(FORMATS["csv"].files)
+    assert set(export_data(prepared, settings_for(tmp_path, "Desk", "", options))) == set(FORMATS["csv"].paths)

@@ -308,7 +308,7 @@ def test_the_site_publishes_the_exports_and_each_claim_page_its_json_ld(sample_s
     out = tmp_path / "export"
     result = CliRunner().invoke(main, ["export", "-C", str(REPO), str(out)])
     assert result.exit_code == 0, result.output
-    for path in (p for f in FORMATS.values() for p in f.files):  # the same bytes as `briefing export`
+    for path in (p for f in FORMATS.values() for p in f.paths):  # the same bytes as `briefing export`
         assert (sample_site / "data" / path).read_bytes() == (out / path).read_bytes(), path
     data_page = (sample_site / "data.html").read_text(encoding="utf-8")
     assert 'href="data/briefing.stix.json"' in data_page and 'href="data/csv/claim_sources.csv"' in data_page
