@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from generator.fields import iter_refs
 from generator.link import Corpus
@@ -41,7 +42,7 @@ class ExportContext:
         """The corpus' own date (the latest as-of of its briefs, ISO, UTC): a
         date formats require (STIX's created) that must not be the clock's."""
         dates = [e.model.as_of.earliest for e in self.corpus.of_kind("brief") if isinstance(e.model, Brief)]
-        return max(dates).strftime("%Y-%m-%dT%H:%M:%SZ") if dates else "1970-01-01T00:00:00Z"
+        return timestamp(max(dates)) if dates else "1970-01-01T00:00:00Z"
 
     def entries(self) -> Iterator[Entry]:
         """Every published record, by kind (in the folders' order), then id."""
@@ -50,6 +51,12 @@ class ExportContext:
 
     def title(self, rid: str) -> str:
         return title_of(self.corpus.get(rid))
+
+
+def timestamp(moment: datetime) -> str:
+    """A UTC moment as RFC 3339 (STIX's timestamps): the year in four digits
+    even before 1000, which strftime's %Y does not give."""
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
 
 
 @dataclass(frozen=True, slots=True)

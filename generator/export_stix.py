@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from typing import Any
 
@@ -30,7 +31,7 @@ import stix2
 from stix2.confidence.scales import admiralty_credibility_to_value
 
 from generator.dates import PartialDate
-from generator.export_context import ExportContext
+from generator.export_context import ExportContext, timestamp
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.prose import words
 from generator.reader import spot_of
@@ -56,6 +57,8 @@ def export_stix(ctx: ExportContext) -> dict[str, bytes]:
     # Keys sorted by the standard library: stix2's own sort_keys takes time
     # that grows with the square of the bundle (seconds for the sample).
     data = json.loads(bundle.serialize())
+    for obj in data["objects"]:
+        _pad_years(obj)
     return {FILE: (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()}
 
 
@@ -119,8 +122,15 @@ class Stix:
 
     def _common(self, rid: str) -> dict[str, Any]:
         return {"id": self.ids[rid], "created_by_ref": self.producer,
-                "external_references": [{"source_name": self.ctx.site_name, "url": self.ctx.url(rid),
-                                         "external_id": rid}], **self._times()}
+                "external_references": [self._page(self.ctx.url(rid), rid)], **self._times()}
+
+    def _page(self, url: str, key: str) -> dict[str, str]:
+        """A reference to the record's page: its URL only when the site's is
+        known (STIX wants an absolute URI there), its id always."""
+        reference = {"source_name": self.ctx.site_name, "external_id": key}
+        if self.ctx.site_url:
+            reference["url"] = url
+        return reference
 
     def _refs(self, ids: list[str]) -> list[str]:
         return list(dict.fromkeys(self.ids[i] for i in ids if i in self.ids))
@@ -227,8 +237,8 @@ class Stix:
             id=stix_id("note", f"dispute:{dispute.subject}"), abstract=f"Disputed: {question}",
             content=f"These claims cannot all be true:\n{sides}", authors=[self.ctx.site_name],
             object_refs=[self.ids[cid] for cid, _ in claims], created_by_ref=self.producer,
-            external_references=[{"source_name": self.ctx.site_name, "url": self.ctx.disputes_url(dispute.subject),
-                                  "external_id": dispute.subject}], **self._times())]
+            external_references=[self._page(self.ctx.disputes_url(dispute.subject), dispute.subject)],
+            **self._times())]
         for cid, m in claims:
             others = [self.ids[o] for o, _ in claims if o != cid]
             out.append(stix2.Opinion(
@@ -247,8 +257,20 @@ def _sources(model: object) -> list[str]:
     return []
 
 
+_SHORT_YEAR = re.compile(r"^(\d{1,3})-")
+
+
+def _pad_years(obj: dict[str, Any]) -> None:
+    """stix2 writes a timestamp before the year 1000 with strftime, as
+    1-01-01T00:00:00Z, which its own validator refuses: the year in four digits."""
+    for key in ("created", "modified", "published"):
+        value = obj.get(key)
+        if isinstance(value, str) and (m := _SHORT_YEAR.match(value)):
+            obj[key] = f"{int(m[1]):04d}" + value[len(m[1]):]
+
+
 def _moment(d: PartialDate) -> str:
-    return d.earliest.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return timestamp(d.earliest)
 
 
 def _short(text: str, limit: int = 100) -> str:

@@ -126,7 +126,10 @@ def _attach_closing(node: CommentedMap | CommentedSeq, lines: list[str], column:
     last: Key = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
     value = node[last]
     if isinstance(value, COLLECTIONS) and value:
-        _attach_closing(value, lines, column)  # after the last value inside
+        # After the last value inside, at that block's column: a list item's
+        # block, or a mapping under a key, is 2 further in (as in attach()).
+        inner = column + 2 if isinstance(node, CommentedSeq) or isinstance(value, CommentedMap) else column
+        _attach_closing(value, lines, inner)
         return
     if isinstance(value, (*BLOCK_SCALARS, *COLLECTIONS)):
         slots = _slot(node, last)

@@ -310,6 +310,13 @@ def test_export_command_writes_the_formats_asked_for(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written == {"mine.txt", *FORMATS["csv"].paths, *FORMATS["stix"].paths}
+    # As of a moment before the wire report: nothing resting on it is in any file.
+    early = tmp_path / "early"
+    result = CliRunner().invoke(main, ["export", "-C", str(tmp_path / "corpus"), "--as-of", "2023-09-19", str(early)])
+    assert result.exit_code == 0, result.output
+    for path in early.rglob("*.*"):
+        text = path.read_text(encoding="utf-8-sig")
+        assert "Wire report" not in text and "Talks were held" not in text, path
     # A corpus with an error: exit 1, the problem named, nothing written.
     broken = tmp_path / "corpus" / "briefings" / "claims" / "held-no.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "sources: [nowhere]\n", encoding="utf-8")
@@ -332,3 +339,20 @@ def test_the_exports_option_names_formats_and_may_publish_none(tmp_path: Path) -
     assert settings.exports == () and export_data(prepared, settings) == {}
     options = plugin_options([{"briefing": {"exports": ["csv"]}}])
     assert set(export_data(prepared, settings_for(tmp_path, "Desk", "", options))) == set(FORMATS["csv"].paths)
+
+
+def test_stix_timestamps_of_the_first_centuries_keep_four_digit_years(tmp_path: Path) -> None:
+    # stix2 writes the year 1 as "1-01-01T...", which its own validator refuses.
+    for rel, data in {"sources/old.yaml": {"title": "Annals", "publisher": "Scriptorium", "published": "0001-01-01",
+                                           "kind": "report"},
+                      "claims/old-claim.yaml": {"statement": "It was so.", "asserted_by": "Annals",
+                                                "sources": ["old"]}}.items():
+        path = tmp_path / "briefings" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    settings = settings_for(tmp_path, "Desk", "", None)
+    prepared = prepare(settings, policy=Policy(NOW), progress=lambda _: None)
+    data = export_data(prepared, settings, ("stix",))["briefing.stix.json"]
+    valid, errors, _ = stix_results(data)
+    assert (valid, errors) == (True, [])
+    assert '"published": "0001-01-01T00:00:00Z"' in data.decode()

@@ -509,3 +509,15 @@ def test_fmt_keeps_the_data_of_any_record_and_settles(record: dict[str, Any], rn
     assert same(after, before)
     assert _strings_read_alike(after, yaml.safe_load(result.text))
     assert format_record(result.text, kind, "x.yaml").text == result.text
+
+
+def test_a_closing_comment_of_a_nested_block_keeps_that_blocks_column() -> None:
+    # Found by hypothesis: a comment closing the flow mapping `type:` went
+    # above `summary:` two columns short, and moved again the second time.
+    text = ("{name: ['no', 'no', 'no'], summary: [],\n    roles: ['no', null, []], type: {\n"
+            "        name: {name: [], type: [],\n            # line 0\n            summary: []}}, 'no': [\n"
+            "        'no', []]}\n")
+    once = format_record(text, "actor", "briefings/actors/x.yaml")
+    assert once.problems == [] and once.text is not None
+    assert "\n    type: []\n    # line 0\n    summary: []\n" in once.text
+    assert format_record(once.text, "actor", "briefings/actors/x.yaml").text == once.text

@@ -101,7 +101,8 @@ def test_record_pages_stay_out_of_the_nav(sample_site: Path) -> None:
     assert sorted(set(links)) == sorted([
         "index.html", "briefs/index.html", "timeline.html", "disputes.html", "quotes/index.html", "names.html",
         "network.html", "actors/index.html",
-        "places/index.html", "events/index.html", "claims/index.html", "sources/index.html", "topics/index.html"])
+        "places/index.html", "events/index.html", "claims/index.html", "sources/index.html", "topics/index.html",
+        "data.html"])
 
 
 def test_same_corpus_gives_byte_identical_site(tmp_path: Path) -> None:
