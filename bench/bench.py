@@ -39,8 +39,11 @@ from generator.link import Corpus  # noqa: E402
 from generator.maps import _drawing, figure_html  # noqa: E402
 from generator.model import Event, Place  # noqa: E402
 from generator.network import circle_layout, ego, network_layout, svg, ties  # noqa: E402
+from generator.options import EXPORT_FORMATS  # noqa: E402
+from generator.pipeline import export_data, prepare  # noqa: E402
 from generator.reader import Reader  # noqa: E402
 from generator.render import EGO_SIZE, NETWORK_WIDTH, render_pages  # noqa: E402
+from generator.settings import read_settings  # noqa: E402
 
 Row = tuple[str, str, str]  # figure, value, target
 
@@ -152,6 +155,10 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
     maps = maps_only(result.corpus, cold=True)
     maps_cold = median_time(partial(maps_only, result.corpus, True), runs)
     maps_warm = median_time(partial(maps_only, result.corpus, False), runs)
+    settings = read_settings(root)
+    prepared = prepare(settings, progress=lambda _: None)
+    data = export_data(prepared, settings, EXPORT_FORMATS)
+    exports = median_time(partial(export_data, prepared, settings, EXPORT_FORMATS), runs)
     plain = tmp / f"plain{n}"
     export_pages(root, plain)
     build, build_mb = median_child(["--run-build", str(root), str(tmp / f"site{n}")], runs)
@@ -165,6 +172,8 @@ def corpus_figures(tmp: Path, n: int, runs: int) -> tuple[list[Row], float]:
         (f"actors' graphs: the Network page ({drawn} ties) and every actor's, N={n}", f"{network:.2f} s", ""),
         (f"locator maps ({maps}), first drawn, N={n}", f"{maps_cold:.2f} s", ""),
         (f"locator maps ({maps}), rebuilt unchanged (cached by their inputs), N={n}", f"{maps_warm:.3f} s", ""),
+        (f"data exports: JSON, CSV, JSON-LD, FtM, STIX ({sum(map(len, data.values())) / 2**20:.1f} MiB), N={n}",
+         f"{exports:.2f} s", ""),
         (f"bare `mkdocs build` of the same pages (floor), N={n}", f"{bare:.1f} s", ""),
         (f"full `briefing build`, N={n}", f"{build:.1f} s", ""),
         (f"`briefing build` / bare MkDocs, N={n}", f"{build / bare:.2f} x", "≤ 1.2 x"),

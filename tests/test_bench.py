@@ -10,7 +10,7 @@ from generator.corpus import read_corpus
 
 FIGURES = [
     "records, N=40", "PyYAML C loader, parse only (floor), N=40", "`check`, N=40", "`check` / C loader, N=40",
-    "page generation (records to Markdown), N=40", "locator maps (",
+    "page generation (records to Markdown), N=40", "locator maps (", "data exports: JSON, CSV, JSON-LD, FtM, STIX (",
     "bare `mkdocs build` of the same pages (floor), N=40",
     "full `briefing build`, N=40", "`briefing build` / bare MkDocs, N=40", "peak memory of `briefing build`, N=40",
     "peak memory of bare MkDocs, N=40", "history, one `git log` pass (10 commits), N=40",
