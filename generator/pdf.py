@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +33,7 @@ from generator.pipeline import Prepared, Progress, prepare
 from generator.print_views import PdfOptions, PrintRenderer, book_order, edition
 from generator.problems import Problem
 from generator.publish import Policy
+from generator.workers import die_with_parent
 
 if TYPE_CHECKING:
     from generator.print_views import NotePlan
@@ -144,27 +144,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(corpus: Corpus, root: Path | None, options: PdfOptions) -> None:
-    _die_with_parent()
+    die_with_parent()
     _WORKER.update(corpus=corpus, root=root, options=options)
-
-
-def _die_with_parent() -> None:
-    """A typesetting worker ends when its build does, even when the build is
-    killed outright (SIGKILL leaves no time to stop the pool): Linux sends
-    the worker SIGKILL when its parent dies. Elsewhere the pool's own
-    shutdown is all there is."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import multiprocessing
-    import signal
-
-    pr_set_pdeathsig = 1
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    parent = multiprocessing.parent_process()
-    if parent is not None and not parent.is_alive():  # it died before the line above
-        os._exit(1)
 
 
 def _worker_job(job: tuple[list[str], Path]) -> PdfResult:

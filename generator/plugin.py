@@ -22,7 +22,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +41,14 @@ from generator.corpus import CheckResult
 from generator.discover import MediaFile
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
+from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
 from generator.model import KIND_OF_FOLDER, Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
+from generator.serve_data import ServedData
 from generator.templating import template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
 
@@ -87,7 +91,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.server: LiveReloadServer | None = None
         self.watched: set[Path] = set()
         self.structured: ExportContext | None = None  # for each record page's JSON-LD
-        self.last_data: dict[str, bytes] = {}  # the data files of the last good corpus
+        self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
+        self.served_data: ServedData | None = None  # serve's, made again in the background
 
     @property
     def root(self) -> Path:
@@ -200,7 +205,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Links in the data as the engine writes pages: Material's offline
         # plugin, after ours, may have turned directory URLs off.
         self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
-        self.last_data = export_data(prepared, self.settings)
+        make = partial(export_data, prepared, self.settings)
+        if not self.serving:  # made beside the pages, written after them
+            self.data_job = export_in_background(export_context(prepared, self.settings), self.settings.exports)
+        elif self.served_data is None:
+            self.served_data = ServedData()
+            self.served_data.first(make)
+        else:  # made again after this rebuild's pages are served
+            self.served_data.later(make)
         files = self._add_data(files, config)
         self.structured = export_context(prepared, self.settings) if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
@@ -219,6 +231,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.served_data is not None:
+            self.served_data.start(Path(config.site_dir))
+        if self.data_job is not None:
+            job, self.data_job = self.data_job, None
+            write_export(job.result(), Path(config.site_dir) / DATA_DIR)
         if self.pdf_job is None or self.settings is None:
             return
         from generator.pdf import pdf_options, write_pdfs
@@ -242,8 +259,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self._add_data(self._add(files, config, self.last_pages, media), config)
 
     def _add_data(self, files: Files, config: MkDocsConfig) -> Files:
-        for path, data in self.last_data.items():
-            files.append(File.generated(config, f"{DATA_DIR}/{path}", content=data))
+        if self.served_data is not None:  # serve: from where the background refresh writes them
+            for path in self.served_data.paths:
+                files.append(File.generated(config, f"{DATA_DIR}/{path}",
+                                            abs_src_path=str(self.served_data.folder / path)))
+            return files
+        # A build: placeholders the engine knows (its link checks pass), filled after the pages are written.
+        assert self.settings is not None
+        for name in self.settings.exports:
+            for path in FORMATS[name].paths:
+                files.append(File.generated(config, f"{DATA_DIR}/{path}", content=b""))
         return files
 
     def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str], media: list[MediaFile],
@@ -288,6 +313,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return self.theme_env[1]
         self.theme_env = (key, env)
         return env
+
+    def on_shutdown(self) -> None:
+        if self.served_data is not None:
+            self.served_data.close()
+            self.served_data = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         self.server = server

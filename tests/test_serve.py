@@ -199,6 +199,24 @@ def test_record_edit_reloads_the_browser(tmp_path: Path, serve: Callable[[Path],
     assert server.alive()
 
 
+def test_record_edit_reaches_the_served_data_files(tmp_path: Path, serve: Callable[[Path], Server]) -> None:
+    """The data files are made again after an edit's pages are served, in the background."""
+    server = serve(copy_corpus(tmp_path / "corpus"))
+    old = record("events", EVENT)["title"]
+    assert old in fetch(f"{server.url}/data/briefing.json")
+    assert "Data" in fetch(f"{server.url}/data.html")
+    path = event_file(server.corpus)
+    new = "Ceasefire, as edited for the data"
+    path.write_text(with_title(path.read_text(encoding="utf-8"), new), encoding="utf-8")
+    deadline = time.monotonic() + RELOAD_BOUND_S
+    while new not in fetch(f"{server.url}/data/briefing.json"):
+        assert time.monotonic() < deadline, f"the data files still hold the old title:\n{server.log()}"
+        time.sleep(0.5)
+    for name in ("briefing.stix.json", "briefing.ftm.json", "csv/events.csv"):  # every format, not one
+        assert new in fetch(f"{server.url}/data/{name}"), name
+    assert server.alive()
+
+
 # --- templates ----------------------------------------------------------------------------------
 
 
