@@ -30,8 +30,6 @@ from generator.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
-
-
 Exporter = Callable[[ExportContext], dict[str, bytes]]
 
 
@@ -109,7 +107,8 @@ def export_in_background(ctx: ExportContext, formats: tuple[str, ...]) -> Future
     """``export`` in a worker process, while the build goes on: the engine's
     pages keep one core busy, and the exports (tens of seconds of STIX and
     FtM at 10,000 records) take another. The worker is forked with the
-    corpus (not sent it), and ends with the build."""
+    corpus (with fork, as on Linux, nothing is pickled on the way in), and
+    ends with the build."""
     executor = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(ctx, formats))
     future = executor.submit(_worker_export)
     executor.shutdown(wait=False)  # the future still completes; the worker then ends
