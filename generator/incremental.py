@@ -18,7 +18,7 @@ from generator.fields import iter_refs
 from generator.link import Corpus
 from generator.model import Claim, Record
 from generator.render import Renderer, SiteOptions
-from generator.site_paths import page_path
+from generator.site_paths import page_id, record_at
 from generator.templating import template_stamps
 from generator.vocabulary import Vocabulary
 
@@ -67,11 +67,11 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
     stale = _affected(changed, previous, corpus, models)
-    stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [_page_id(path)])
+    stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [page_id(path)])
     fresh = renderer.pages(only=stale, reads=reads)
     # Kept: the previous pages of records that still exist as the same kind.
     # (previous.reads holds exactly the record pages.)
-    kept = {path for path in previous.reads if path not in fresh and _still(path, corpus)}
+    kept = {path for path in previous.reads if path not in fresh and record_at(path, corpus.records)}
     pages = {path: previous.pages[path] for path in kept}
     pages.update(fresh)
     all_reads = {path: previous.reads[path] for path in kept}
@@ -79,15 +79,6 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
                         options, templates, corpus.vocabulary)
     return state, sum(1 for path in fresh if path in reads)
-
-
-def _page_id(path: str) -> str:
-    return path.rsplit("/", 1)[-1][:-3]
-
-
-def _still(path: str, corpus: Corpus) -> bool:
-    entry = corpus.records.get(_page_id(path))
-    return entry is not None and page_path(entry.kind, entry.id) == path
 
 
 def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:

@@ -43,12 +43,13 @@ from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
 from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
-from generator.model import KIND_OF_FOLDER, Brief
+from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
 from generator.serve_data import ServedData
+from generator.site_paths import record_at
 from generator.templating import template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
 
@@ -134,23 +135,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         page carries its schema.org JSON-LD in its head, where search
         engines read it (and Material's search index does not)."""
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
-        rid = self._record_of(page.file.src_uri)
-        if rid is not None and self.structured is not None:
+        structured = self.structured
+        if structured is not None and (rid := record_at(page.file.src_uri, structured.corpus.records)):
             from generator.export_jsonld import page_jsonld
 
-            script = f'<script type="application/ld+json">{page_jsonld(self.structured, rid)}</script>\n'
+            script = f'<script type="application/ld+json">{page_jsonld(structured, rid)}</script>\n'
             output = output.replace("</head>", script + "</head>", 1)
         return output
-
-    def _record_of(self, src_uri: str) -> str | None:
-        """The record whose page is at ``src_uri`` (events/x.md), if any."""
-        folder, _, name = src_uri.partition("/")
-        kind = KIND_OF_FOLDER.get(folder)
-        rid = name.removesuffix(".md")
-        if kind is None or self.structured is None or "/" in rid:
-            return None
-        entry = self.structured.corpus.records.get(rid)
-        return rid if entry is not None and entry.kind == kind else None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """A build reads and checks the corpus before MkDocs lists the files

@@ -3,12 +3,27 @@ to another (as MkDocs resolves links between Markdown pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from generator.model import FOLDERS
+from generator.validate import Entry
 
 
 def page_path(kind: str, rid: str) -> str:
     """A record's page: events/ceasefire.md."""
     return f"{FOLDERS[kind]}/{rid}.md"
+
+
+def page_id(path: str) -> str:
+    """The id a record page's path names: events/x.md -> x."""
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def record_at(path: str, records: Mapping[str, Entry]) -> str | None:
+    """The id of the record whose page is ``path`` (events/x.md), if any."""
+    rid = page_id(path)
+    entry = records.get(rid)
+    return rid if entry is not None and page_path(entry.kind, rid) == path else None
 
 
 def rel(from_page: str, to_page: str) -> str:
