@@ -4,7 +4,7 @@ and every link between its records (``generator.exports`` runs them)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from generator.fields import iter_refs
@@ -23,6 +23,16 @@ class ExportContext:
     site_name: str
     site_url: str = ""  # where the site is published; "" when unset: URLs are then relative to its root
     directory_urls: bool = True
+    # claim -> the disputes it is a side of (indexes into corpus.disputes):
+    # asked for every claim's page, so worked out once.
+    _disputed: dict[str, list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        disputed: dict[str, list[int]] = {}
+        for i, dispute in enumerate(self.corpus.disputes):
+            for claim in dispute.claims:
+                disputed.setdefault(claim, []).append(i)
+        object.__setattr__(self, "_disputed", disputed)
 
     def path(self, rid: str) -> str:
         """A record's page, relative to the site's root: events/x/."""
@@ -31,11 +41,27 @@ class ExportContext:
 
     def url(self, rid: str) -> str:
         """A record's page as a link: absolute when the site's URL is known."""
-        return self.site_url.rstrip("/") + "/" + self.path(rid) if self.site_url else self.path(rid)
+        return self.link(self.path(rid))
+
+    def disputes_path(self, subject: str) -> str:
+        """A dispute's section of the disputes page, relative to the site's root."""
+        return f"{'disputes/' if self.directory_urls else 'disputes.html'}#{subject}"
 
     def disputes_url(self, subject: str) -> str:
-        page = "disputes/" if self.directory_urls else "disputes.html"
-        return (self.site_url.rstrip("/") + "/" if self.site_url else "") + f"{page}#{subject}"
+        return self.link(self.disputes_path(subject))
+
+    def link(self, path: str) -> str:
+        """A path from the site's root as a link: absolute when the site's URL is known."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else path
+
+    def events_listing(self, claim: str) -> list[str]:
+        """The events that list a claim, in id order (an event refers to a
+        claim only in its ``claims``: its backlinks of that kind)."""
+        return [rid for rid in self.corpus.backlinks.get(claim, []) if self.corpus.get(rid).kind == "event"]
+
+    def disputes_of(self, claim: str) -> list[int]:
+        """The disputes a claim is a side of, by their index in the corpus'."""
+        return self._disputed.get(claim, [])
 
     @property
     def stamp(self) -> str:

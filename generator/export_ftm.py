@@ -38,11 +38,6 @@ def export_ftm(ctx: ExportContext) -> dict[str, bytes]:
 
 def entities_of(ctx: ExportContext) -> list[EntityProxy]:
     out: list[EntityProxy] = []
-    about: dict[str, list[str]] = {}  # claim -> the events listing it
-    for entry in ctx.corpus.of_kind("event"):
-        assert isinstance(entry.model, Event)
-        for cid in entry.model.claims:
-            about.setdefault(cid, []).append(entry.id)
     for entry in ctx.entries():
         m, rid = entry.model, entry.id
         if isinstance(m, Source):
@@ -54,7 +49,7 @@ def entities_of(ctx: ExportContext) -> list[EntityProxy]:
         elif isinstance(m, Event):
             out += _event(ctx, rid, m)
         elif isinstance(m, Claim):
-            out.append(_note(rid, m.statement, [*about.get(rid, []), *m.actors], m.sources,
+            out.append(_note(rid, m.statement, [*ctx.events_listing(rid), *m.actors], m.sources,
                              f"Claim asserted by {m.asserted_by}", ctx.url(rid)))
         elif isinstance(m, Quote):
             said = f"Quote of {ctx.title(m.speaker)}, said {m.said}"

@@ -15,11 +15,9 @@ is the site's URL, or the way from the file to the site's root.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from generator.export_context import DATA_DIR, ExportContext
-from generator.link import Corpus
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.prose import words
 from generator.site_paths import rel
@@ -51,7 +49,7 @@ def page_jsonld(ctx: ExportContext, rid: str) -> str:
     claim, its disputes with every side."""
     graph = [node(ctx, rid)]
     seen = {rid}
-    for i in _index(ctx).disputes.get(rid, []):
+    for i in ctx.disputes_of(rid):
         dispute = ctx.corpus.disputes[i]
         graph.append(dispute_node(ctx, i))
         graph += [node(ctx, other) for other in dispute.claims if other not in seen]
@@ -111,8 +109,7 @@ def node(ctx: ExportContext, rid: str) -> Node:
 
 def dispute_node(ctx: ExportContext, index: int) -> Node:
     dispute = ctx.corpus.disputes[index]
-    page = ctx.disputes_url(dispute.subject)
-    return {"@id": page[len(ctx.site_url.rstrip("/")) + 1:] if ctx.site_url else page, "@type": "CreativeWork",
+    return {"@id": ctx.disputes_path(dispute.subject), "@type": "CreativeWork",
             "name": ctx.corpus.vocabulary.subject_label(dispute.subject) or dispute.subject.replace("-", " "),
             "description": DISPUTE_TEXT, "about": _refs(ctx, list(dispute.claims))}
 
@@ -166,12 +163,11 @@ def _claim(ctx: ExportContext, rid: str, m: Claim) -> Node:
     sources = [s for s in m.sources if s in ctx.corpus.records]
     dates = {s: m_.published for s in sources if isinstance(m_ := ctx.corpus.get(s).model, Source)}
     first = min(sources, key=lambda s: dates[s].sort_key) if sources else None
-    index = _index(ctx)
-    about, disputes = index.about.get(rid, []), index.disputes.get(rid, [])
+    about, disputes = ctx.events_listing(rid), ctx.disputes_of(rid)
     return {"@type": "Claim", "text": m.statement, "creditText": m.asserted_by, "author": _refs(ctx, m.actors),
             "dateCreated": str(m.date) if m.date else None, "appearance": _refs(ctx, sources),
             "firstAppearance": _ref(ctx, first) if first else None, "about": _refs(ctx, about),
-            "subjectOf": [{"@id": dispute_node(ctx, i)["@id"]} for i in disputes],
+            "subjectOf": [{"@id": ctx.disputes_path(ctx.corpus.disputes[i].subject)} for i in disputes],
             "keywords": [ctx.corpus.vocabulary.label("topics", t) for t in m.topics]}
 
 
@@ -185,36 +181,6 @@ def _brief(ctx: ExportContext, m: Brief) -> Node:
     return {"@type": "Report", "name": m.title, "alternativeHeadline": m.subtitle, "datePublished": str(m.as_of),
             "abstract": words(m.bottom_line), "publisher": {"@type": "Organization", "name": ctx.site_name},
             "citation": _refs(ctx, m.cited())}
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    about: dict[str, list[str]]  # claim -> the events that list it
-    disputes: dict[str, list[int]]  # claim -> the disputes it is in
-
-
-_INDEXES: dict[int, tuple[Corpus, _Index]] = {}
-
-
-def _index(ctx: ExportContext) -> _Index:
-    """Who lists each claim, worked out once per corpus (not once per claim:
-    a page's graph is made for each of thousands of pages)."""
-    kept = _INDEXES.get(id(ctx.corpus))
-    if kept is not None and kept[0] is ctx.corpus:
-        return kept[1]
-    about: dict[str, list[str]] = {}
-    for entry in ctx.corpus.of_kind("event"):
-        assert isinstance(entry.model, Event)
-        for cid in entry.model.claims:
-            about.setdefault(cid, []).append(entry.id)
-    disputes: dict[str, list[int]] = {}
-    for i, dispute in enumerate(ctx.corpus.disputes):
-        for cid in dispute.claims:
-            disputes.setdefault(cid, []).append(i)
-    index = _Index(about, disputes)
-    _INDEXES.clear()  # one corpus at a time: serve's previous one is let go
-    _INDEXES[id(ctx.corpus)] = (ctx.corpus, index)
-    return index
 
 
 def _ids(value: Any) -> list[str]:

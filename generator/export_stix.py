@@ -32,6 +32,7 @@ from stix2.confidence.scales import admiralty_credibility_to_value
 
 from generator.dates import PartialDate
 from generator.export_context import ExportContext, timestamp
+from generator.link import sources_of
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.prose import words
 from generator.reader import spot_of
@@ -77,14 +78,9 @@ class Stix:
         for entry in ctx.entries():
             if entry.kind != "place" or entry.id in self.positions:
                 self.ids[entry.id] = stix_id(kinds[entry.kind], entry.id)
-        self.about: dict[str, list[str]] = {}  # claim -> the events that list it
-        for entry in ctx.corpus.of_kind("event"):
-            assert isinstance(entry.model, Event)
-            for cid in entry.model.claims:
-                self.about.setdefault(cid, []).append(entry.id)
         self.cited_by: dict[str, list[str]] = {}  # source -> what rests on it
         for entry in ctx.entries():
-            for sid in _sources(entry.model):
+            for sid in sources_of(entry.model):
                 self.cited_by.setdefault(sid, []).append(entry.id)
 
     def objects(self) -> list[Any]:
@@ -103,7 +99,7 @@ class Stix:
             elif isinstance(m, Event):
                 out += self._event(rid, m)
             elif isinstance(m, Claim):
-                about = [*self.about.get(rid, []), *m.actors, *m.sources]
+                about = [*self.ctx.events_listing(rid), *m.actors, *m.sources]
                 out.append(self._note(rid, m.statement, [m.asserted_by], about, m.sources, "Claim"))
             elif isinstance(m, Quote):
                 refs = [m.speaker, m.source, *([m.event] if m.event else [])]
@@ -186,8 +182,9 @@ class Stix:
         spot = spot_of(model)
         if spot is not None:
             return spot.lat, spot.lon
-        parts = [s for e in self.ctx.corpus.of_kind("place") if isinstance(e.model, Place)
-                 and e.model.part_of == rid and (s := spot_of(e.model)) is not None]
+        # A place refers to another only as its part_of: its backlinks of that kind are its parts.
+        parts = [s for part in self.ctx.corpus.backlinks.get(rid, []) if isinstance(m := self._model(part), Place)
+                 and (s := spot_of(m)) is not None]
         if not parts:
             return None
         return sum(s.lat for s in parts) / len(parts), sum(s.lon for s in parts) / len(parts)
@@ -247,14 +244,6 @@ class Stix:
                 explanation=f"{m.asserted_by} asserts: {m.statement} The claims referred to cannot be true with it "
                             f"(inferred by the editors of {self.ctx.site_name}: {question})"))
         return out
-
-
-def _sources(model: object) -> list[str]:
-    if isinstance(model, Claim | Event):
-        return list(model.sources)
-    if isinstance(model, Quote):
-        return [model.source]
-    return []
 
 
 _SHORT_YEAR = re.compile(r"^(\d{1,3})-")
