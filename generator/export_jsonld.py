@@ -54,9 +54,7 @@ def page_jsonld(ctx: ExportContext, rid: str) -> str:
         graph.append(dispute_node(ctx, i))
         graph += [node(ctx, other) for other in dispute.claims if other not in seen]
         seen.update(dispute.claims)
-    for target in sorted({t for n in graph for t in _ids(n)} - seen):
-        if target in ctx.corpus.records:
-            graph.append(stub(ctx, target))
+    graph += [stub(ctx, target) for target in sorted({t for n in graph for t in _ids(ctx, n)} - seen)]
     document = {"@context": context(ctx, ctx.path(rid)), "@graph": graph}
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "</script>" or "<!--" in a record's text must not end it.
@@ -183,16 +181,19 @@ def _brief(ctx: ExportContext, m: Brief) -> Node:
             "citation": _refs(ctx, m.cited())}
 
 
-def _ids(value: Any) -> list[str]:
-    """The record ids a node refers to (by their pages' paths)."""
+def _ids(ctx: ExportContext, value: Any) -> list[str]:
+    """The records a node refers to: each ``@id`` that is a record's page
+    (not an outside URL that happens to end in a record's id)."""
     found: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "@id" and isinstance(item, str):
-                found.append(item.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html"))
+                rid = item.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+                if rid in ctx.corpus.records and ctx.path(rid) == item:
+                    found.append(rid)
             else:
-                found += _ids(item)
+                found += _ids(ctx, item)
     elif isinstance(value, list):
         for item in value:
-            found += _ids(item)
+            found += _ids(ctx, item)
     return found
