@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from followthemoney import EntityProxy, model
+from followthemoney.util import make_entity_id
 
 from generator.export_context import ExportContext
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
@@ -141,6 +142,6 @@ def _brief(ctx: ExportContext, rid: str, m: Brief) -> list[EntityProxy]:
 
 def _edge_id(*parts: object) -> str:
     """A link's id: stable across builds, as FtM makes them (a hash of its parts)."""
-    made = EntityProxy.make_id(model.make_entity("Thing"), "briefing", *parts)
-    assert made is not None
+    made = make_entity_id("briefing", *parts)
+    assert made is not None  # None only when every part is empty
     return made
