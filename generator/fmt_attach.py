@@ -104,7 +104,17 @@ def _attach_seq(node: CommentedSeq, column: int, notes: Notes) -> None:
             _eol_on_item(node, i, item, after)
         if before:
             _slot(node, i)[1] = _line_tokens(_tidy(before), column)
+        if before or after is not None:
+            _block(node)
         attach(item, column + 2, notes)
+
+
+def _block(node: CommentedMap | CommentedSeq) -> None:
+    """A collection written on one line (a list of numbers: fmt_canonical)
+    goes to block style when a comment is to sit inside it: ruamel writes
+    no comment between the items of a flow collection, it drops it."""
+    if node and node.fa.flow_style():  # an empty one has no block form
+        node.fa.set_block_style()
 
 
 def _leading(item: Any, notes: Notes) -> list[str]:
@@ -124,6 +134,7 @@ def _attach_closing(node: CommentedMap | CommentedSeq, lines: list[str], column:
     ruamel keeps them when it reads a file. If that value is a block scalar
     or an empty collection, they go above the block's last entry instead."""
     last: Key = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+    _block(node)
     value = node[last]
     if isinstance(value, COLLECTIONS) and value:
         # After the last value inside, at that block's column: a list item's

@@ -521,3 +521,15 @@ def test_a_closing_comment_of_a_nested_block_keeps_that_blocks_column() -> None:
     assert once.problems == [] and once.text is not None
     assert "\n    type: []\n    # line 0\n    summary: []\n" in once.text
     assert format_record(once.text, "actor", "briefings/actors/x.yaml").text == once.text
+
+
+def test_a_comment_among_numbers_puts_the_list_in_block_style() -> None:
+    # Found by hypothesis: a list of numbers is written on one line, where
+    # ruamel drops a comment between its items; with one, it stays a block.
+    text = "name: null\n# line 1\ntype:\n# line 2\n- 0  # end 0\n"
+    once = format_record(text, "actor", "briefings/actors/x.yaml")
+    assert once.problems == [] and once.text is not None
+    assert "type:\n# line 2\n- 0  # end 0\n" in once.text
+    assert format_record(once.text, "actor", "briefings/actors/x.yaml").text == once.text
+    plain = format_record("name: A\ntype: [0, 1]\n", "actor", "briefings/actors/x.yaml").text
+    assert plain is not None and "type: [0, 1]\n" in plain  # without a comment, still one line
