@@ -14,9 +14,11 @@ builder that runs no plugin (Zensical, bare MkDocs).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +30,11 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.corpus import CheckResult
 from generator.dates import PartialDate
-from generator.engine import engine_name
+from generator.engine import engine_logger, engine_name
 from generator.export_context import DATA_DIR
 from generator.exports import write_export
 from generator.options import Settings, settings_of
+from generator.page_cache import open_cache
 from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, export_data, prepare, render_site
 from generator.problems import Problem
 from generator.publish import Policy, clock
@@ -73,21 +76,49 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
         return BuildResult(checked.problems)
     final = Path(site_dir or config.site_dir).resolve()
     t0 = time.perf_counter()
+    # 6. The pages an earlier build left in the cache, for these same inputs.
+    cache = open_cache(settings.root, raw_config(settings.root), config.theme.dirs) if settings.cache else None
+    session.cache, session.rendered = cache, cache.state if cache else None
     with staged(final) as stage:
         config.site_dir = str(stage.path)
         session.ready, session.progress = prepared, progress
         progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
         try:
-            build(config)
+            # Dirty: the engine skips the pages the cache put in place (the
+            # new site's folder starts empty, so nothing stale is kept).
+            with _quiet_dirty_notice():
+                build(config, dirty=cache is not None)
         except Exception as exc:
             why = template_failure(exc, settings.root)
             if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
                 raise  # a bug: reported as one, and the old site stays
             return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {why or exc}")
         stage.commit()
+    if cache is not None:
+        try:
+            cache.save(session.rendered)
+        except Exception as exc:  # the site is built: a cache that cannot be kept only costs the next build time
+            log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
     elapsed = time.perf_counter() - t0
     progress(f"built {final} in {elapsed:.1f} s")
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
+
+
+@contextlib.contextmanager
+def _quiet_dirty_notice() -> Iterator[None]:
+    """The engine warns that a dirty build may leave stale pages, which
+    strict mode counts as a failure; ours starts from an empty folder and
+    puts in place only pages cached for the same inputs."""
+    notice = logging.getLogger(f"{engine_logger()}.commands.build")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+    notice.addFilter(keep)
+    try:
+        yield
+    finally:
+        notice.removeFilter(keep)
 
 
 def _session(config: MkDocsConfig) -> Session:

@@ -37,3 +37,8 @@ ENGINE = _choose()
 def engine_name() -> str:
     """The engine and its version, for progress lines: ProperDocs 1.6.7."""
     return f"{ENGINE} {version(ENGINE.lower())}"
+
+
+def engine_logger() -> str:
+    """The engine's own logger name (``properdocs``, or ``mkdocs``)."""
+    return ENGINE.lower()

@@ -43,10 +43,11 @@ def export_jsonld(ctx: ExportContext) -> dict[str, bytes]:
     return {FILE: (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()}
 
 
-def page_jsonld(ctx: ExportContext, rid: str) -> str:
+def page_jsonld(ctx: ExportContext, rid: str) -> tuple[str, frozenset[str]]:
     """A record's graph for its page, as the text of a ``<script
     type="application/ld+json">``: the record, what it refers to, and, for a
-    claim, its disputes with every side."""
+    claim, its disputes with every side. Also the ids of the records whose
+    data it holds: the page is made again when one of them changes."""
     graph = [node(ctx, rid)]
     seen = {rid}
     for i in ctx.disputes_of(rid):
@@ -54,11 +55,12 @@ def page_jsonld(ctx: ExportContext, rid: str) -> str:
         graph.append(dispute_node(ctx, i))
         graph += [node(ctx, other) for other in dispute.claims if other not in seen]
         seen.update(dispute.claims)
-    graph += [stub(ctx, target) for target in sorted({t for n in graph for t in _ids(ctx, n)} - seen)]
+    stubs = sorted({t for n in graph for t in _ids(ctx, n)} - seen)
+    graph += [stub(ctx, target) for target in stubs]
     document = {"@context": context(ctx, ctx.path(rid)), "@graph": graph}
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "</script>" or "<!--" in a record's text must not end it.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"), frozenset(seen | set(stubs))
 
 
 def context(ctx: ExportContext, at: str) -> Node:

@@ -1,5 +1,6 @@
-"""Incremental rendering, for ``briefing serve``: after an edit, render only
-the record pages the edit can have changed, and keep the others.
+"""Incremental rendering, for ``briefing serve`` and cached builds
+(``generator.page_cache``): after an edit, render only the record pages the
+edit can have changed, and keep the others.
 
 Each rendering leaves a ``RenderState`` for the next: the records it
 rendered and what each record page read (``generator.reader`` notes it).
@@ -7,7 +8,7 @@ rendered and what each record page read (``generator.reader`` notes it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,54 +32,68 @@ class RenderState:
     models: dict[str, Record]
     backlinks: dict[str, list[str]]
     selections: dict[str, list[list[str]]]
-    reads: dict[str, frozenset[str]]
+    reads: dict[str, frozenset[str]]  # and what its JSON-LD holds (the plugin adds it)
     pages: dict[str, str]
     options: SiteOptions
     templates: tuple[tuple[str, int], ...]  # template files and their mtimes
     vocabulary: Vocabulary  # labels are on every page: a change renders everything
+    # The record pages whose records, or records they show, may have changed
+    # since the previous rendering (those rendered again for it): what is on
+    # a record page beyond its Markdown (its JSON-LD) is made again for these.
+    fresh: frozenset[str] = frozenset()
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
-                       options: SiteOptions | None = None) -> tuple[RenderState, int]:
+                       options: SiteOptions | None = None, redo: Collection[str] = ()) -> tuple[RenderState, int]:
     """Render only the record pages an edit can have changed; the rest are
     the previous pages. Returns the new state and how many record pages were
     rendered. A page is rendered again when it read a changed record, or is
     the page of a record linked to a changed one (before or after the edit),
     of a claim on the same subject, or of a record a changed brief selects
     or selected. Every page that is not a record's is always rendered.
-    Template and vocabulary changes render everything."""
+    Template and vocabulary changes render everything. ``redo``: ids whose
+    record pages are rendered whatever changed (their output was lost)."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
     with paused_gc():
-        return _render_incremental(corpus, previous, env, options, models, templates)
+        return _render_incremental(corpus, previous, env, options, models, templates, redo)
 
 
 def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
-                        models: dict[str, Record], templates: tuple[tuple[str, int], ...]) -> tuple[RenderState, int]:
+                        models: dict[str, Record], templates: tuple[tuple[str, int], ...],
+                        redo: Collection[str]) -> tuple[RenderState, int]:
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
-    if (previous is None or previous.options != options or previous.templates != templates
-            or previous.vocabulary != corpus.vocabulary):
+    if previous is None or previous.vocabulary != corpus.vocabulary:
         pages = renderer.pages(reads=reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary), len(pages)
+                           corpus.vocabulary, frozenset(reads)), len(pages)
     changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
     stale = _affected(changed, previous, corpus, models)
     stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [page_id(path)])
-    fresh = renderer.pages(only=stale, reads=reads)
+    # A brief whose selection changed (a record added that its query takes).
+    stale.update(rid for rid, selected in corpus.selections.items() if previous.selections.get(rid) != selected)
+    stale.update(redo)
+    if previous.options != options or previous.templates != templates:
+        # Every page is rendered again; the records' data changed only where it did.
+        pages = renderer.pages(reads=reads)
+        fresh = frozenset(path for path in reads if page_id(path) in stale)
+        return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
+                           corpus.vocabulary, fresh), len(pages)
+    rendered = renderer.pages(only=stale, reads=reads)
     # Kept: the previous pages of records that still exist as the same kind.
     # (previous.reads holds exactly the record pages.)
-    kept = {path for path in previous.reads if path not in fresh and record_at(path, corpus.records)}
+    kept = {path for path in previous.reads if path not in rendered and record_at(path, corpus.records)}
     pages = {path: previous.pages[path] for path in kept}
-    pages.update(fresh)
+    pages.update(rendered)
     all_reads = {path: previous.reads[path] for path in kept}
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
-                        options, templates, corpus.vocabulary)
-    return state, sum(1 for path in fresh if path in reads)
+                        options, templates, corpus.vocabulary, frozenset(reads))
+    return state, sum(1 for path in rendered if path in reads)
 
 
 def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:

@@ -56,6 +56,9 @@ class BriefingConfig(Config):
     # The data published with the site under data/ (generator.exports): every
     # format by default; [] publishes none (`briefing export` still writes them).
     exports = config_options.ListOfItems(config_options.Choice(EXPORT_FORMATS), default=list(EXPORT_FORMATS))
+    # Keep each page's Markdown and HTML in .cache/briefing/ (generator.page_cache),
+    # so that `briefing build` converts only the pages an edit changed.
+    cache = config_options.Type(bool, default=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class Settings:
     archive: Path | None = None  # the archive folder, resolved; None when not set
     exports: tuple[str, ...] = EXPORT_FORMATS  # the data formats published under data/
     directory_urls: bool = True  # pages at events/x/ (MkDocs' use_directory_urls), else events/x.html
+    cache: bool = True  # `briefing build` keeps and reuses pages in .cache/briefing/
 
 
 def geography_of(root: Path, options: BriefingConfig) -> Geography:
@@ -106,7 +110,7 @@ def settings_for(root: Path, site_name: str | None, site_url: str | None, option
                     paper=options.paper, handling=options.handling, history=options.history,
                     editions=options.editions, geography=geography_of(root, options),
                     archive=(root / options.archive).resolve() if options.archive else None,
-                    exports=tuple(options.exports), directory_urls=directory_urls)
+                    exports=tuple(options.exports), directory_urls=directory_urls, cache=options.cache)
 
 
 def plugin_config(config: MkDocsConfig) -> BriefingConfig | None:

@@ -32,8 +32,10 @@ from generator.history import History, head_commit, read_history
 from generator.incremental import RenderState, render_incremental
 from generator.link import Corpus
 from generator.options import Settings
+from generator.page_cache import PageCache
 from generator.publish import Policy, Published, clock, publish
 from generator.render import SiteOptions, render_pages
+from generator.site_paths import page_id
 from generator.templating import make_env, template_dirs, template_stamps
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,9 @@ class Session:
     # engine starts (a corpus with errors never reaches it).
     ready: Prepared | None = None
     progress: Progress = log.info
+    # `briefing build`'s page cache (generator.page_cache): the renderer's
+    # state and the pages' HTML from the last build with the same inputs.
+    cache: PageCache | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,10 @@ def render_site(prepared: Prepared, root: Path, session: Session | None = None) 
     # Jinja's own reloading misses an override added beside a default.
     if session.env is None or stamps != session.env_stamps:
         session.env, session.env_stamps = make_env(dirs), stamps
-    session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site)
+    # A build's pages come from the cache; those whose HTML it lost are rendered.
+    lost = {page_id(path) for path in session.cache.lost()} if session.cache is not None else set()
+    session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site,
+                                                 redo=lost)
     log.debug("rendered %d record pages of %d", count, len(prepared.corpus.records))
     return session.rendered.pages
 

@@ -45,6 +45,7 @@ from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
 from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
+from generator.page_cache import CachedPage, SearchCapture
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
@@ -94,6 +95,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.structured: ExportContext | None = None  # for each record page's JSON-LD
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
         self.served_data: ServedData | None = None  # serve's, made again in the background
+        self.fresh: frozenset[str] | None = None  # the record pages rendered again this time
+        self.search = SearchCapture()  # each built page's search entries, for the page cache
+        self.order: list[str] = []  # the pages in the engine's order
+        self.dests: dict[str, str] = {}  # page path -> where the engine writes it
 
     @property
     def root(self) -> Path:
@@ -134,12 +139,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         give it one in the page itself, so that it needs no script. A record's
         page carries its schema.org JSON-LD in its head, where search
         engines read it (and Material's search index does not)."""
+        self.search.took(page.file.src_uri)
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         structured = self.structured
         if structured is not None and (rid := record_at(page.file.src_uri, structured.corpus.records)):
             from generator.export_jsonld import page_jsonld
 
-            script = f'<script type="application/ld+json">{page_jsonld(structured, rid)}</script>\n'
+            graph, holds = page_jsonld(structured, rid)
+            self._graph_read(page.file.src_uri, holds)
+            script = f'<script type="application/ld+json">{graph}</script>\n'
             output = output.replace("</head>", script + "</head>", 1)
         return output
 
@@ -182,13 +190,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return self._broken(files, config, None, failure)
 
     def _files(self, files: Files, config: MkDocsConfig, prepared: Prepared) -> Files:
+        self.search = SearchCapture.of(config)
         if not prepared.ok:
             return self._broken(files, config, prepared.checked)
         self.broken = None
         self.updated = _updated(prepared.corpus)
         self._watch(template_dirs(self.root))
-        pages = render_site(prepared, self.root, self.session if self.serving else None)
+        incremental = self.serving or self.session.cache is not None
+        pages = render_site(prepared, self.root, self.session if incremental else None)
         media = prepared.checked.media
+        rendered = self.session.rendered
+        self.fresh = rendered.fresh if incremental and rendered is not None else None
         files = self._add(files, config, pages, media, previous=None if self.redo_all else self.last_pages)
         self.last_pages, self.last_media, self.redo_all = pages, media, False
         # The data files under data/, and the context each page's JSON-LD is made from.
@@ -221,7 +233,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, f"pdf/{name}", content=b""))
         return files
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache = self.session.cache
+        if cache is not None and self.search.usable and self.last_pages is not None:
+            # The index as a clean build makes it: every page's entries, in
+            # the engine's order, the skipped pages' from the cache.
+            self.search.merge(self.order, cache)
+            for path, entries in self.search.built.items():
+                cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
@@ -271,10 +291,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         docs = os.path.abspath(config.docs_dir)
         files = Files([f for f in files if f.generated_by is not None
                        or f.src_dir is None or os.path.abspath(f.src_dir) != docs])
+        cache = self.session.cache if self.search.usable else None
         for path, text in pages.items():
             page = PageFile.generated(config, path, content=text)
             assert isinstance(page, PageFile)
-            page.changed = previous is None or previous.get(path) != text
+            page.changed = self._changed(path, text, previous)
+            self.dests[path] = page.dest_uri
+            if page.changed and cache is not None and (cached := self._cached(path, text)):
+                cache.place(cached, Path(page.abs_dest_path))  # and the engine skips the page
+                cache.keep(path, cached)
+                page.changed = False
             files.append(page)
         dirs = template_dirs(self.root)
         for asset in ASSETS:
@@ -283,11 +309,29 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, item.uri, abs_src_path=str(item.path)))
         return files
 
+    def _changed(self, path: str, text: str, previous: dict[str, str] | None) -> bool:
+        """Whether the engine builds this page: its Markdown changed, or it
+        is a record page rendered again (its JSON-LD may have changed)."""
+        if previous is None or previous.get(path) != text:
+            return True
+        return self.fresh is None or path in self.fresh
+
+    def _cached(self, path: str, text: str) -> CachedPage | None:
+        """A build's page from the page cache: its HTML for this Markdown,
+        unless it is a record page rendered again (its JSON-LD may differ)."""
+        cache = self.session.cache
+        if cache is None or self.fresh is None or path in self.fresh:
+            return None
+        return cache.html_for(path, text)
+
+    def _graph_read(self, path: str, holds: frozenset[str]) -> None:
+        """What a page's JSON-LD holds counts as read by the page: an edit
+        to one of those records renders it again (``generator.incremental``)."""
+        rendered = self.session.rendered
+        if rendered is not None and path in rendered.reads:
+            rendered.reads[path] |= holds
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # The sitemap's dates, and so the build's bytes, follow the corpus,
-        # not the clock.
-        if self.updated:
-            page.update_date = self.updated
         if self.broken is None:
             return markdown
         return self.broken.banner() + markdown
@@ -296,6 +340,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """During `serve`, keep the theme's template environment across
         rebuilds while the theme is unchanged: MkDocs makes a new one per
         rebuild and recompiles Material's templates (a tenth of a second)."""
+        # Every page's date (the sitemap's), also for pages the engine skips
+        # (a cached build): it follows the corpus, not the clock.
+        self.order = [f.src_uri for f in files.documentation_pages()]
+        for file in files.documentation_pages():
+            if self.updated and file.page is not None:
+                file.page.update_date = self.updated
         if not self.serving:
             return env
         key = (repr(sorted(config.theme.items())), tuple(config.theme.dirs),

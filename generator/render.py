@@ -185,7 +185,7 @@ class Renderer(SiteViews):
                     "claim": self.claim, "quote": self.quote, "source": self.source}
         for kind, ids in c.by_kind.items():
             for rid in ids:
-                if only is not None and rid not in only and kind != "brief":
+                if only is not None and rid not in only:
                     continue
                 path = page_path(kind, rid)
                 self.reads = {rid} if reads is not None else None

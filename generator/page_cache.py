@@ -1,0 +1,307 @@
+"""Pages cached by their inputs, across builds: ``.cache/briefing/``.
+
+A build leaves two things for the next one, in a folder named by a hash of
+everything outside the corpus that shapes a page (this package's and the
+engine's versions, mkdocs.yml as read, the theme's overrides, the page
+templates, the format of this cache):
+
+- the renderer's state (``generator.incremental.RenderState``): the records
+  rendered, what each record page read, and every page's Markdown, so that
+  the next build renders only the pages an edit can have changed, by the
+  same tracking ``serve`` uses;
+- every page's HTML as the engine wrote it, named by a hash of its path and
+  Markdown, with the search index's entries for it.
+
+A page whose Markdown is unchanged and whose record page was not rendered
+again is linked into the new site from here, and the engine skips it (its
+dirty build); the search index is put together from the cached and the new
+entries in the engine's page order, so a cached build gives the same bytes
+as a clean one. The cache is never trusted across versions (they are in
+the folder's name), a cached file that changed since it was stored is not
+used, and deleting the folder changes nothing but the time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import hmac
+import io
+import json
+import logging
+import os
+import pickle
+import secrets
+import shutil
+import sys
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from generator.incremental import RenderState
+from generator.templating import template_dirs
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = Path(".cache") / "briefing"
+FORMAT = 1  # bumped whenever what is stored here changes shape
+_PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
+             "pyyaml", "pydantic")
+
+SearchEntries = list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A page's HTML in the cache: its name there, the file's size and
+    mtime when stored (a file changed since is not used), its search entries."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+    search: tuple[str, ...]  # each entry as JSON (keys in their order: the index is made of them)
+
+
+@dataclass(slots=True)
+class PageCache:
+    """One build's view of the cache folder for its inputs' key."""
+
+    folder: Path
+    state: RenderState | None = None  # the previous build's renderer state
+    pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
+    stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
+
+    @property
+    def html_dir(self) -> Path:
+        return self.folder / "html"
+
+    def html_for(self, path: str, markdown: str) -> CachedPage | None:
+        """The cached HTML of this page with this Markdown (or this
+        Markdown's digest, as a loaded state holds it), if intact."""
+        cached = self.pages.get(path)
+        if cached is None or cached.digest != page_digest(path, markdown):
+            return None
+        try:
+            info = (self.html_dir / f"{cached.digest}.html").stat()
+        except OSError:
+            return None
+        if (info.st_size, info.st_mtime_ns) != (cached.size, cached.mtime_ns):
+            return None
+        return cached
+
+    def lost(self) -> set[str]:
+        """The record pages of the loaded state whose HTML is not here, or
+        not intact: their Markdown is not kept either, so they are rendered."""
+        if self.state is None:
+            return set()
+        return {path for path in self.state.reads if self.html_for(path, self.state.pages.get(path, "")) is None}
+
+    def place(self, cached: CachedPage, dest: Path) -> None:
+        """The cached HTML at ``dest`` in the new site: a hard link (the
+        engine does not write a page it skips), or a copy across devices."""
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        source = self.html_dir / f"{cached.digest}.html"
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+
+    def store(self, path: str, markdown: str, written: Path, search: SearchEntries) -> None:
+        """Keep a page the engine just wrote (linked, not copied)."""
+        digest = page_digest(path, markdown)
+        target = self.html_dir / f"{digest}.html"
+        self.html_dir.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        try:
+            os.link(written, target)
+        except OSError:
+            shutil.copyfile(written, target)
+        info = target.stat()
+        self.stored[path] = CachedPage(digest, info.st_size, info.st_mtime_ns,
+                                       tuple(json.dumps(e, default=str) for e in search))
+
+    def keep(self, path: str, cached: CachedPage) -> None:
+        self.stored[path] = cached
+
+    def save(self, state: RenderState | None) -> None:
+        """Write what this build leaves, whole (a temporary file renamed),
+        and remove what no page uses any more, and other keys' folders."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".state.{os.getpid()}"
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        # The vocabulary's read-only mappings, pickled as what they show.
+        pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _proxy}
+        # The pages' Markdown is kept as its digest: a page that is not
+        # rendered again is placed from its HTML (hundreds of MB at 10,000).
+        if state is not None:
+            state = replace(state, pages={path: _as_digest(path, text) for path, text in state.pages.items()})
+        pickler.dump((FORMAT, state, self.stored))
+        data = buffer.getvalue()
+        try:
+            tmp.write_bytes(_sign(data) + data)
+            tmp.replace(self.folder / "state.pickle")
+        finally:
+            tmp.unlink(missing_ok=True)
+        used = {f"{c.digest}.html" for c in self.stored.values()}
+        if self.html_dir.is_dir():
+            for entry in os.scandir(self.html_dir):
+                if entry.name not in used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+        for other in self.folder.parent.iterdir():
+            if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> PageCache:
+    """The cache for these inputs, with what the last build with the same
+    inputs left (nothing when there is none, or it cannot be read)."""
+    folder = root / CACHE_DIR / inputs_key(root, config, theme_dirs)
+    cache = PageCache(folder)
+    try:
+        data = (folder / "state.pickle").read_bytes()
+    except FileNotFoundError:
+        return cache
+    # Unpickled only when this user's key signed it: a state.pickle that came
+    # with a cloned corpus is not ours, and unpickling runs code.
+    signature, data = data[:_SIGNATURE], data[_SIGNATURE:]
+    if not hmac.compare_digest(signature, _sign(data)):
+        log.info("the page cache in %s was not written by this user's builds: building every page", folder)
+        return cache
+    try:
+        version, state, pages = pickle.loads(data)
+    except Exception as exc:  # a damaged file: a clean build, and it is replaced
+        log.info("the page cache in %s could not be read (%s): building every page", folder, exc)
+        return cache
+    if version == FORMAT and isinstance(state, RenderState) and isinstance(pages, dict):
+        cache.state, cache.pages = state, pages
+    return cache
+
+
+def inputs_key(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> str:
+    """A hash of everything outside the corpus that shapes a page."""
+    h = hashlib.sha256()
+    h.update(f"format {FORMAT}; python {sys.version}\n".encode())
+    for name in _PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name} {version}\n".encode())
+    h.update(json.dumps(config, sort_keys=True, default=_stable).encode())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # The page templates, and the theme's overrides (not the installed
+    # theme, whose version is above): by content, so a checkout that only
+    # touches them keeps the cache.
+    for folder in [*template_dirs(root), *(Path(d) for d in theme_dirs if not d.startswith(sys.prefix))]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:32]
+
+
+_SIGNATURE = 32  # bytes of HMAC-SHA256 before the pickle
+
+
+def _sign(data: bytes) -> bytes:
+    return hmac.new(_user_key(), data, hashlib.sha256).digest()
+
+
+def _user_key() -> bytes:
+    """This user's secret for signing caches, made once (mode 0600) in the
+    user's cache folder, outside any corpus."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
+    path = base / "cache-key"
+    with contextlib.suppress(FileNotFoundError):
+        return path.read_bytes()
+    base.mkdir(parents=True, exist_ok=True)
+    tmp = base / f".cache-key.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(secrets.token_bytes(32))
+    with contextlib.suppress(FileExistsError):  # another build made it first: theirs is kept
+        os.link(tmp, path)
+    tmp.unlink()
+    return path.read_bytes()
+
+
+def _proxy(mapping: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _read_only, (dict(mapping),)
+
+
+def _read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+# A page's Markdown in a loaded state: its digest, marked as one.
+_DIGEST = "\0briefing page digest: "
+
+
+def page_digest(path: str, markdown: str) -> str:
+    if markdown.startswith(_DIGEST):
+        return markdown[len(_DIGEST):]
+    return hashlib.sha256(path.encode() + b"\0" + markdown.encode()).hexdigest()
+
+
+def _as_digest(path: str, markdown: str) -> str:
+    return markdown if markdown.startswith(_DIGEST) else _DIGEST + page_digest(path, markdown)
+
+
+def _stable(value: object) -> str:
+    """A config value that is not plain data (a function named by
+    ``!!python/name:``, a path placeholder) by a name stable across runs."""
+    if isinstance(value, os.PathLike):
+        return str(os.fspath(value))
+    name = getattr(value, "__qualname__", None)
+    if name is not None:
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+@dataclass(slots=True)
+class SearchCapture:
+    """The search index's entries of each page the engine builds, taken as
+    they are added (Material's search plugin indexes a page just before it
+    is written), so that a cached build can put the whole index together.
+    ``usable`` is False under another search plugin, whose index this
+    cannot put together: the page cache's HTML is then not used."""
+
+    entries: list[dict[str, Any]] | None = None  # Material's search index, as it grows
+    usable: bool = True
+    built: dict[str, SearchEntries] = field(default_factory=dict)  # page path -> its entries
+    seen: int = 0
+
+    @classmethod
+    def of(cls, config: Any) -> SearchCapture:
+        plugins = [p for name, p in config.plugins.items() if name.split("/")[-1] == "search"]
+        if not plugins:
+            return cls()  # no search index to put together
+        index = getattr(plugins[0], "search_index", None)
+        entries = getattr(index, "entries", None)
+        if type(plugins[0]).__module__.startswith("material.") and isinstance(entries, list):
+            return cls(entries, seen=len(entries))
+        return cls(usable=False)
+
+    def took(self, path: str) -> None:
+        """The entries added since the last page are this page's."""
+        if self.entries is not None:
+            self.built[path] = self.entries[self.seen:]
+            self.seen = len(self.entries)
+
+    def merge(self, order: list[str], cache: PageCache) -> None:
+        """The index in the engine's page order: built pages' entries as
+        indexed now, skipped pages' as stored with their HTML."""
+        if self.entries is None:
+            return
+        merged: SearchEntries = []
+        for path in order:
+            if path in self.built:
+                merged += self.built[path]
+            elif (kept := cache.stored.get(path)) is not None:
+                merged += [json.loads(e) for e in kept.search]
+        self.entries[:] = merged
