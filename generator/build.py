@@ -79,26 +79,31 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     # 6. The pages an earlier build left in the cache, for these same inputs.
     cache = open_cache(settings.root, raw_config(settings.root), config.theme.dirs) if settings.cache else None
     session.cache, session.rendered = cache, cache.state if cache else None
-    with staged(final) as stage:
-        config.site_dir = str(stage.path)
-        session.ready, session.progress = prepared, progress
-        progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
-        try:
-            # Dirty: the engine skips the pages the cache put in place (the
-            # new site's folder starts empty, so nothing stale is kept).
-            with _quiet_dirty_notice():
-                build(config, dirty=cache is not None)
-        except Exception as exc:
-            why = template_failure(exc, settings.root)
-            if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
-                raise  # a bug: reported as one, and the old site stays
-            return BuildResult(checked.problems, error=f"the site build failed, {final} is unchanged: {why or exc}")
-        stage.commit()
-    if cache is not None:
-        try:
-            cache.save(session.rendered)
-        except Exception as exc:  # the site is built: a cache that cannot be kept only costs the next build time
-            log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
+    try:
+        with staged(final) as stage:
+            config.site_dir = str(stage.path)
+            session.ready, session.progress = prepared, progress
+            progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
+            try:
+                # Dirty: the engine skips the pages the cache put in place (the
+                # new site's folder starts empty, so nothing stale is kept).
+                with _quiet_dirty_notice():
+                    build(config, dirty=cache is not None)
+            except Exception as exc:
+                why = template_failure(exc, settings.root)
+                if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
+                    raise  # a bug: reported as one, and the old site stays
+                return BuildResult(checked.problems,
+                                   error=f"the site build failed, {final} is unchanged: {why or exc}")
+            stage.commit()
+        if cache is not None:
+            try:
+                cache.save(session.rendered)
+            except Exception as exc:  # the site is built: a cache that cannot be kept only costs the next build
+                log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
+    finally:
+        if cache is not None:
+            cache.close()
     elapsed = time.perf_counter() - t0
     progress(f"built {final} in {elapsed:.1f} s")
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})

@@ -46,6 +46,11 @@ from generator.templating import template_dirs
 
 log = logging.getLogger(__name__)
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not kept from sharing the cache
+    fcntl = None  # type: ignore[assignment]
+
 CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
@@ -70,6 +75,7 @@ class PageCache:
     """One build's view of the cache folder for its inputs' key."""
 
     folder: Path
+    lock: int = -1  # the cache folder's lock, held from opening to closing
     state: RenderState | None = None  # the previous build's renderer state
     pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
     stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
@@ -91,6 +97,11 @@ class PageCache:
         if (info.st_size, info.st_mtime_ns) != (cached.size, cached.mtime_ns):
             return None
         return cached
+
+    def close(self) -> None:
+        if self.lock >= 0:
+            os.close(self.lock)  # releases the lock
+            self.lock = -1
 
     def lost(self) -> set[str]:
         """The record pages of the loaded state whose HTML is not here, or
@@ -114,12 +125,12 @@ class PageCache:
         digest = page_digest(path, markdown)
         target = self.html_dir / f"{digest}.html"
         self.html_dir.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+        tmp = self.html_dir / f".{digest}.{os.getpid()}"
         try:
-            os.link(written, target)
+            os.link(written, tmp)
         except OSError:
-            shutil.copyfile(written, target)
+            shutil.copyfile(written, tmp)
+        tmp.replace(target)  # whole: a site holding the old file keeps it
         info = target.stat()
         self.stored[path] = CachedPage(digest, info.st_size, info.st_mtime_ns,
                                        tuple(json.dumps(e, default=str) for e in search))
@@ -158,11 +169,27 @@ class PageCache:
                 shutil.rmtree(other, ignore_errors=True)
 
 
-def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> PageCache:
+def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> PageCache | None:
     """The cache for these inputs, with what the last build with the same
-    inputs left (nothing when there is none, or it cannot be read)."""
-    folder = root / CACHE_DIR / inputs_key(root, config, theme_dirs)
-    cache = PageCache(folder)
+    inputs left (nothing when there is none, or it cannot be read); None
+    while another build holds it (this one then builds every page), or
+    where it cannot be made."""
+    base = root / CACHE_DIR
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        lock = os.open(base, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        log.info("no page cache in %s (%s): building every page", base, exc.strerror)
+        return None
+    if fcntl is not None:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            log.info("another build is using the page cache: building every page")
+            return None
+    cache = PageCache(base / inputs_key(root, config, theme_dirs), lock)
+    folder = cache.folder
     try:
         data = (folder / "state.pickle").read_bytes()
     except FileNotFoundError:
