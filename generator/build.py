@@ -77,7 +77,7 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     final = Path(site_dir or config.site_dir).resolve()
     t0 = time.perf_counter()
     # 6. The pages an earlier build left in the cache, for these same inputs.
-    cache = open_cache(settings.root, raw_config(settings.root), config.theme.dirs) if settings.cache else None
+    cache = open_cache(settings.root, config.config_file_path, config.theme.dirs) if settings.cache else None
     session.cache, session.rendered = cache, cache.state if cache else None
     try:
         with staged(final) as stage:

@@ -41,6 +41,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from mkdocs.utils.yaml import yaml_load
+
 from generator.incremental import RenderState
 from generator.templating import template_dirs
 
@@ -76,6 +78,9 @@ class PageCache:
 
     folder: Path
     lock: int = -1  # the cache folder's lock, held from opening to closing
+    # Hard links between the site and the cache, for a build's new folder;
+    # `serve` rewrites its pages in place, so it copies.
+    link: bool = True
     state: RenderState | None = None  # the previous build's renderer state
     pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
     stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
@@ -114,11 +119,7 @@ class PageCache:
         """The cached HTML at ``dest`` in the new site: a hard link (the
         engine does not write a page it skips), or a copy across devices."""
         dest.parent.mkdir(parents=True, exist_ok=True)
-        source = self.html_dir / f"{cached.digest}.html"
-        try:
-            os.link(source, dest)
-        except OSError:
-            shutil.copyfile(source, dest)
+        _put(self.html_dir / f"{cached.digest}.html", dest, self.link)
 
     def store(self, path: str, markdown: str, written: Path, search: SearchEntries) -> None:
         """Keep a page the engine just wrote (linked, not copied)."""
@@ -126,10 +127,7 @@ class PageCache:
         target = self.html_dir / f"{digest}.html"
         self.html_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.html_dir / f".{digest}.{os.getpid()}"
-        try:
-            os.link(written, tmp)
-        except OSError:
-            shutil.copyfile(written, tmp)
+        _put(written, tmp, self.link)
         tmp.replace(target)  # whole: a site holding the old file keeps it
         info = target.stat()
         self.stored[path] = CachedPage(digest, info.st_size, info.st_mtime_ns,
@@ -169,7 +167,17 @@ class PageCache:
                 shutil.rmtree(other, ignore_errors=True)
 
 
-def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> PageCache | None:
+def _put(source: Path, dest: Path, link: bool) -> None:
+    if link:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:  # another device, or links not allowed: a copy
+            pass
+    shutil.copyfile(source, dest)
+
+
+def open_cache(root: Path, config_file: str | None, theme_dirs: list[str], link: bool = True) -> PageCache | None:
     """The cache for these inputs, with what the last build with the same
     inputs left (nothing when there is none, or it cannot be read); None
     while another build holds it (this one then builds every page), or
@@ -188,7 +196,13 @@ def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> Pag
             os.close(lock)
             log.info("another build is using the page cache: building every page")
             return None
-    cache = PageCache(base / inputs_key(root, config, theme_dirs), lock)
+    try:
+        config = _config(config_file)
+    except Exception as exc:  # the engine read it already; should this fail now, no cache
+        log.info("no page cache: %s cannot be read again (%s)", config_file, exc)
+        os.close(lock)
+        return None
+    cache = PageCache(base / inputs_key(root, config, theme_dirs), lock, link)
     folder = cache.folder
     try:
         data = (folder / "state.pickle").read_bytes()
@@ -210,7 +224,16 @@ def open_cache(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> Pag
     return cache
 
 
-def inputs_key(root: Path, config: dict[str, Any], theme_dirs: list[str]) -> str:
+def _config(config_file: str | None) -> object:
+    """mkdocs.yml as the engine's loader reads it (``!ENV`` resolved,
+    ``INHERIT`` merged), for its hash."""
+    if config_file is None:
+        return {}
+    with open(config_file, "rb") as stream:
+        return yaml_load(stream)
+
+
+def inputs_key(root: Path, config: object, theme_dirs: list[str]) -> str:
     """A hash of everything outside the corpus that shapes a page."""
     h = hashlib.sha256()
     h.update(f"format {FORMAT}; python {sys.version}\n".encode())

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from functools import partial
@@ -35,7 +34,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.events import FileCreatedEvent
+from watchdog.observers.api import BaseObserver
 
 from generator.corpus import CheckResult
 from generator.discover import MediaFile
@@ -45,11 +45,12 @@ from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
 from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
-from generator.page_cache import CachedPage, SearchCapture
+from generator.page_cache import CachedPage, SearchCapture, open_cache
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
 from generator.serve_data import ServedData
+from generator.serve_watch import FolderCreated, notify_records
 from generator.site_paths import record_at
 from generator.templating import template_dirs, template_failure, template_file, template_stamps
 from generator.text import md_text
@@ -96,6 +97,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
         self.served_data: ServedData | None = None  # serve's, made again in the background
         self.fresh: frozenset[str] | None = None  # the record pages rendered again this time
+        self.records_observer: BaseObserver | None = None  # serve: the corpus folder, by notification
         self.search = SearchCapture()  # each built page's search entries, for the page cache
         self.order: list[str] = []  # the pages in the engine's order
         self.dests: dict[str, str] = {}  # page path -> where the engine writes it
@@ -196,6 +198,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.broken = None
         self.updated = _updated(prepared.corpus)
         self._watch(template_dirs(self.root))
+        if self.redo_all:  # every page carried the banner; those placed from the cache have no Markdown here
+            self.session.rendered = None
+        self._serve_cache(config)
         incremental = self.serving or self.session.cache is not None
         pages = render_site(prepared, self.root, self.session if incremental else None)
         media = prepared.checked.media
@@ -208,20 +213,30 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Links in the data as the engine writes pages: Material's offline
         # plugin, after ours, may have turned directory URLs off.
         self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
-        make = partial(export_data, prepared, self.settings)
         if not self.serving:  # made beside the pages, written after them
             self.data_job = export_in_background(export_context(prepared, self.settings), self.settings.exports)
         elif self.served_data is None:
             self.served_data = ServedData()
-            self.served_data.first(make)
-        else:  # made again after this rebuild's pages are served
-            self.served_data.later(make)
+            self.served_data.first(partial(export_data, prepared, self.settings))
+        else:  # made again in a worker after this rebuild's pages are served: the
+            # server's own process stays free for the next edit (seconds of STIX at 10,000)
+            self.served_data.later(partial(_exported, export_context(prepared, self.settings), self.settings.exports))
         files = self._add_data(files, config)
         self.structured = export_context(prepared, self.settings) if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
             files = self._pdf_placeholders(files, config, prepared.corpus)
             self.pdf_job = prepared
         return files
+
+    def _serve_cache(self, config: MkDocsConfig) -> None:
+        """`serve`'s first build starts from the page cache (minutes at
+        10,000 records without it) and leaves it for the next."""
+        assert self.settings is not None
+        if not self.serving or self.last_pages is not None or not self.settings.cache or self.served_data is not None:
+            return
+        cache = open_cache(self.root, config.config_file_path, config.theme.dirs, link=False)
+        if cache is not None:
+            self.session.cache, self.session.rendered = cache, cache.state
 
     def _pdf_placeholders(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
         """The PDFs the pages link to, as files MkDocs knows (so that strict
@@ -242,6 +257,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.search.merge(self.order, cache)
             for path, entries in self.search.built.items():
                 cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
+        if cache is not None and self.serving:  # serve's first build: kept for the next, and let go
+            self.session.cache = None
+            try:
+                cache.save(self.session.rendered)
+            except Exception as exc:  # the pages are served: a cache not kept costs the next start time
+                log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
+            finally:
+                cache.close()
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
@@ -356,6 +379,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return env
 
     def on_shutdown(self) -> None:
+        if self.records_observer is not None:
+            self.records_observer.stop()
+            self.records_observer.join()
+            self.records_observer = None
         if self.served_data is not None:
             self.served_data.close()
             self.served_data = None
@@ -368,8 +395,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._watch(template_dirs(self.root))
         # The engine ignores folder events, so a templates/ folder created
         # during serve is caught here, then watched and built with.
-        server.observer.schedule(_FolderCreated(self.root / "templates", self._templates_created), str(self.root),
+        server.observer.schedule(FolderCreated(self.root / "templates", self._templates_created), str(self.root),
                                  recursive=False)
+        self.records_observer = notify_records(server, config)
         return server
 
     def _templates_created(self) -> None:
@@ -398,16 +426,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 self.watched.add(folder)
 
 
-class _FolderCreated(FileSystemEventHandler):
-    def __init__(self, folder: Path, then: Callable[[], None]) -> None:
-        super().__init__()
-        self.folder, self.then = folder, then
-
-    def on_created(self, event: FileSystemEvent) -> None:
-        if event.is_directory and Path(str(event.src_path)) == self.folder:
-            self.then()
-
-
 @dataclass(frozen=True, slots=True)
 class Broken:
     """Why `serve` shows the last good pages: the corpus' errors, or a
@@ -428,6 +446,10 @@ class Broken:
                 if len(self.errors) > BANNER_PROBLEMS else "")
         return (f'!!! failure "The corpus has {len(self.errors)} error(s): {shown}"\n\n'
                 f"{lines}{more}\n\n")
+
+
+def _exported(ctx: ExportContext, formats: tuple[str, ...]) -> dict[str, bytes]:
+    return export_in_background(ctx, formats).result()
 
 
 def _failure(exc: Exception, root: Path) -> str:

@@ -13,10 +13,14 @@ FIGURES = [
     "page generation (records to Markdown), N=40", "locator maps (", "data exports: JSON, CSV, JSON-LD, FtM, STIX (",
     "bare `mkdocs build` of the same pages (floor), N=40",
     "full `briefing build`, N=40", "`briefing build` / bare MkDocs, N=40", "peak memory of `briefing build`, N=40",
-    "peak memory of bare MkDocs, N=40", "history, one `git log` pass (10 commits), N=40",
+    "peak memory of bare MkDocs, N=40", "`briefing build` again, nothing changed (page cache), N=40",
+    "`briefing build` after one record edited (page cache), N=40",
+    "bare `mkdocs build --dirty` after one page edited, N=40",
+    "one-record rebuild / MkDocs --dirty, N=40", "Hugo ", "history, one `git log` pass (10 commits), N=40",
     "history, one git call per file", "`briefing diff` of two editions, N=40", "records, N=80",
     "build growth, N=80 / N=40",
-    "`serve`: saved edit to rebuilt page served, N=40", "PDF of the ceasefire brief (sample corpus)",
+    "`serve`: saved edit to rebuilt page served, N=40", "`serve`: saved edit to rebuilt page served, N=80",
+    "PDF of the ceasefire brief (sample corpus)",
     "all PDFs of the sample corpus",
 ]
 
