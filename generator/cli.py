@@ -317,7 +317,7 @@ def serve(root: Path, dev_addr: str) -> None:
     from generator.settings import SettingsError, config_path
 
     config = config_path(root)
-    for name in ENGINE_LOGGERS:
+    for name in (*ENGINE_LOGGERS, "briefing"):  # ours too: the page cache, the data files made again
         logging.getLogger(name).setLevel(logging.INFO)
     _mkdocs_console()
     # Dirty rebuilds: the plugin marks only the pages whose Markdown changed

@@ -298,6 +298,11 @@ def page_digest(path: str, markdown: str) -> str:
     return hashlib.sha256(path.encode() + b"\0" + markdown.encode()).hexdigest()
 
 
+def is_digest(markdown: str) -> bool:
+    """Whether this is a page's Markdown as a loaded state holds it: its digest."""
+    return markdown.startswith(_DIGEST)
+
+
 def _as_digest(path: str, markdown: str) -> str:
     return markdown if markdown.startswith(_DIGEST) else _DIGEST + page_digest(path, markdown)
 

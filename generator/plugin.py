@@ -45,7 +45,7 @@ from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
 from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
-from generator.page_cache import CachedPage, SearchCapture, open_cache
+from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cache
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
@@ -97,6 +97,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
         self.served_data: ServedData | None = None  # serve's, made again in the background
         self.fresh: frozenset[str] | None = None  # the record pages rendered again this time
+        self.last_good: Prepared | None = None  # serve: the corpus of the last good pages
         self.records_observer: BaseObserver | None = None  # serve: the corpus folder, by notification
         self.search = SearchCapture()  # each built page's search entries, for the page cache
         self.order: list[str] = []  # the pages in the engine's order
@@ -208,6 +209,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.fresh = rendered.fresh if incremental and rendered is not None else None
         files = self._add(files, config, pages, media, previous=None if self.redo_all else self.last_pages)
         self.last_pages, self.last_media, self.redo_all = pages, media, False
+        self.last_good = prepared if self.serving else None
         # The data files under data/, and the context each page's JSON-LD is made from.
         assert self.settings is not None
         # Links in the data as the engine writes pages: Material's offline
@@ -289,6 +291,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.redo_all = True
         if self.last_pages is None:  # nothing good yet: the site's pages, empty, under the banner
             self.last_pages = render_pages(link([])[0], self.root, SiteOptions(config.site_name))
+        elif self.last_good is not None and any(map(is_digest, self.last_pages.values())):
+            # Pages placed from the page cache have no Markdown here, and every
+            # page is to carry the banner: the last good corpus, rendered whole.
+            self.last_pages = render_pages(self.last_good.corpus, self.root, self.last_good.site)
         media = result.media if result is not None else self.last_media
         return self._add_data(self._add(files, config, self.last_pages, media), config)
 
@@ -315,6 +321,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         files = Files([f for f in files if f.generated_by is not None
                        or f.src_dir is None or os.path.abspath(f.src_dir) != docs])
         cache = self.session.cache if self.search.usable else None
+        placed = 0
         for path, text in pages.items():
             page = PageFile.generated(config, path, content=text)
             assert isinstance(page, PageFile)
@@ -324,7 +331,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 cache.place(cached, Path(page.abs_dest_path))  # and the engine skips the page
                 cache.keep(path, cached)
                 page.changed = False
+                placed += 1
             files.append(page)
+        if cache is not None:
+            log.info("%d of %d pages from the page cache (%s)", placed, len(pages), cache.folder.parent)
         dirs = template_dirs(self.root)
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(template_file(dirs, asset))))

@@ -4,6 +4,7 @@ notifications rather than the engine's polling."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,14 @@ from watchdog.events import (
     EVENT_TYPE_DELETED,
     EVENT_TYPE_MODIFIED,
     EVENT_TYPE_MOVED,
+    FileModifiedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, EventEmitter
+
+log = logging.getLogger("briefing")
 
 
 def notify_records(server: LiveReloadServer, config: MkDocsConfig) -> BaseObserver | None:
@@ -31,7 +35,8 @@ def notify_records(server: LiveReloadServer, config: MkDocsConfig) -> BaseObserv
     handed to the engine through its watch of mkdocs.yml, as that watch
     would hand it over."""
     config_file = os.path.abspath(config.config_file_path or "")
-    relay = next((e for e in server.observer.emitters if e.watch.path == config_file), None)
+    relay = next((e for e in server.observer.emitters if e.watch.is_file and e.watch.resolved_path == config_file),
+                 None)
     if relay is None:  # no live reload: nothing watched
         return None
     try:
@@ -39,7 +44,7 @@ def notify_records(server: LiveReloadServer, config: MkDocsConfig) -> BaseObserv
     except KeyError:
         return None
     observer = Observer()
-    observer.schedule(_Relay(relay), os.path.abspath(config.docs_dir), recursive=True)
+    observer.schedule(_Relay(relay, config_file), os.path.abspath(config.docs_dir), recursive=True)
     observer.start()
     return observer
 
@@ -57,18 +62,21 @@ class FolderCreated(FileSystemEventHandler):
 
 
 class _Relay(FileSystemEventHandler):
-    """Hands a file's change to the engine's own handler, through one of
-    the engine's watches (watchdog's public ``queue_event``)."""
+    """Asks the engine for a rebuild when a record changes, through its
+    watch of mkdocs.yml (watchdog's public ``queue_event``): a watch of a
+    file passes on only that file's events, and the engine rebuilds the
+    same whichever file changed."""
 
-    def __init__(self, emitter: EventEmitter) -> None:
+    def __init__(self, emitter: EventEmitter, config_file: str) -> None:
         super().__init__()
-        self.emitter = emitter
+        self.emitter, self.config_file = emitter, config_file
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Not a file merely opened or closed: a build reads the records, and
         # that must not ask for another build.
         if not event.is_directory and event.event_type in _CHANGES:
-            self.emitter.queue_event(event)
+            log.debug("%s: rebuilding", event)
+            self.emitter.queue_event(FileModifiedEvent(self.config_file))
 
 
 _CHANGES = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED})

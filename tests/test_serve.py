@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from generator.build import build_site
 from generator.templating import default_templates
 
 EVENT = "ceasefire-2023-09-20"
@@ -315,8 +316,13 @@ def test_template_edit_reloads_when_templates_folder_is_new(
 # --- a broken record ------------------------------------------------------------------------------
 
 
-def test_broken_record_keeps_the_last_good_site(tmp_path: Path, serve: Callable[[Path], Server], page: Page) -> None:
-    server = serve(copy_corpus(tmp_path / "corpus"))
+@pytest.mark.parametrize("cached", [False, True], ids=["clean", "from-the-page-cache"])
+def test_broken_record_keeps_the_last_good_site(tmp_path: Path, serve: Callable[[Path], Server], page: Page,
+                                                cached: bool) -> None:
+    corpus = copy_corpus(tmp_path / "corpus")
+    if cached:  # a build first: serve starts from the pages it left, which it has no Markdown of
+        assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "built").ok
+    server = serve(corpus)
     path = event_file(server.corpus)
     original = path.read_text(encoding="utf-8")
     h1 = page.locator("article h1")
@@ -330,6 +336,12 @@ def test_broken_record_keeps_the_last_good_site(tmp_path: Path, serve: Callable[
     path.write_text(with_title(original, good), encoding="utf-8")
     expect(h1).to_have_text(title_is(good), timeout=RELOAD_BOUND_S * 1000)
     expect(banner).to_have_count(0)
+    if cached:
+        assert re.search(r"[1-9]\d* of \d+ pages from the page cache", server.log()), server.log()
+    content = {}
+    for other in UNRELATED_PAGES:
+        page.goto(f"{server.url}/{other}")
+        content[other] = max(page.locator("article").inner_text().splitlines(), key=len)
 
     # Broken: a duplicate key (and a new title that must not be published).
     open_page(page, server)
@@ -342,10 +354,16 @@ def test_broken_record_keeps_the_last_good_site(tmp_path: Path, serve: Callable[
     expect(h1).to_have_text(title_is(good))  # the last good page, not the broken record
     assert server.alive()
     assert "duplicate field 'title'" in server.log()  # the terminal shows the problem too
-    # Every page carries the banner, not only the broken record's.
+    # Every page carries the banner, not only the broken record's: an index,
+    # and record pages the edit does not touch (from the cache, when serve
+    # started from it), each still with its own content.
     page.goto(f"{server.url}/index.html")
     expect(banner).to_be_visible()
     expect(banner.locator(".admonition-title")).to_have_text(BANNER)
+    for other in UNRELATED_PAGES:
+        page.goto(f"{server.url}/{other}")
+        expect(banner, f"{other} lacks the banner").to_be_visible()
+        expect(page.locator("article"), f"{other} lost its content").to_contain_text(content[other])
 
     # Fixed: the banner goes, the new content shows.
     open_page(page, server, EVENT_PAGE)
