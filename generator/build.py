@@ -105,7 +105,8 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
         if cache is not None:
             cache.close()
     elapsed = time.perf_counter() - t0
-    progress(f"built {final} in {elapsed:.1f} s")
+    reused = f", {cache.reused} of {len(cache.stored)} pages from the page cache" if cache is not None else ""
+    progress(f"built {final} in {elapsed:.1f} s{reused}")
     return BuildResult(checked.problems, final, timings={**checked.timings, "mkdocs": elapsed})
 
 

@@ -84,6 +84,7 @@ class PageCache:
     state: RenderState | None = None  # the previous build's renderer state
     pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
     stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
+    reused: int = 0  # pages placed from the cache
 
     @property
     def html_dir(self) -> Path:
@@ -134,7 +135,9 @@ class PageCache:
                                        tuple(json.dumps(e, default=str) for e in search))
 
     def keep(self, path: str, cached: CachedPage) -> None:
+        """A page placed from the cache stays in it."""
         self.stored[path] = cached
+        self.reused += 1
 
     def save(self, state: RenderState | None) -> None:
         """Write what this build leaves, whole (a temporary file renamed),
