@@ -6,9 +6,10 @@ engine's versions, mkdocs.yml as read, the theme's overrides, the page
 templates, the format of this cache):
 
 - the renderer's state (``generator.incremental.RenderState``): the records
-  rendered, what each record page read, and every page's Markdown, so that
+  rendered, what each record page read, and a digest of every page's
+  Markdown (the text itself is hundreds of MB at 10,000 records), so that
   the next build renders only the pages an edit can have changed, by the
-  same tracking ``serve`` uses;
+  same tracking ``serve`` uses (a page whose HTML is lost is rendered);
 - every page's HTML as the engine wrote it, named by a hash of its path and
   Markdown, with the search index's entries for it.
 
@@ -123,7 +124,7 @@ class PageCache:
         _put(self.html_dir / f"{cached.digest}.html", dest, self.link)
 
     def store(self, path: str, markdown: str, written: Path, search: SearchEntries) -> None:
-        """Keep a page the engine just wrote (linked, not copied)."""
+        """Keep a page the engine just wrote (linked; copied for `serve`)."""
         digest = page_digest(path, markdown)
         target = self.html_dir / f"{digest}.html"
         self.html_dir.mkdir(parents=True, exist_ok=True)
