@@ -81,6 +81,10 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         # Every page is rendered again; the records' data changed only where it did.
         pages = renderer.pages(reads=reads)
         fresh = frozenset(path for path in reads if page_id(path) in stale)
+        # A page not made again keeps what it read before (its JSON-LD's
+        # records among it, which only making the page adds).
+        for path in reads.keys() - fresh:
+            reads[path] |= previous.reads.get(path, frozenset())
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
                            corpus.vocabulary, fresh), len(pages)
     rendered = renderer.pages(only=stale, reads=reads)

@@ -160,6 +160,10 @@ class PageCache:
             tmp.replace(self.folder / "state.pickle")
         finally:
             tmp.unlink(missing_ok=True)
+        # What a killed build left: its state half written (the lock says no
+        # other build is using this folder), its pages' temporary names below.
+        for stale in self.folder.glob(".state.*"):
+            stale.unlink(missing_ok=True)
         used = {f"{c.digest}.html" for c in self.stored.values()}
         if self.html_dir.is_dir():
             for entry in os.scandir(self.html_dir):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from bench.synth import generate
 from generator.build import build_site
 from generator.page_cache import CACHE_DIR
+from generator.templating import default_templates
 
 Edit = Callable[[Path], None]
 
@@ -109,6 +112,35 @@ def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path
     _cite_new_source_undo(corpus)
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "last").ok
     assert _files(tmp_path / "last") == _clean_build(corpus, tmp_path / "last-clean")
+
+
+def test_a_template_touched_keeps_what_pages_read(corpus: Path, tmp_path: Path) -> None:
+    """A template touched (its content the same) renders every page again
+    and the engine still reuses their HTML; what each page's JSON-LD holds
+    must survive that, or a later edit two references away is missed."""
+    override = corpus / "templates" / "claim.md.j2"
+    override.parent.mkdir()
+    shutil.copyfile(default_templates() / "claim.md.j2", override)
+    # Each build its own process, as an editor runs them (the cache is what
+    # carries over, nothing held in memory).
+    _build(corpus, tmp_path / "first")
+    stamp = override.stat().st_mtime_ns + 10**9
+    os.utime(override, ns=(stamp, stamp))
+    assert "87 of 87 pages from the page cache" in _build(corpus, tmp_path / "touched")
+    _set("events/event-00010.yaml", "title", "Retitled after the touch")(corpus)
+    _build(corpus, tmp_path / "edited")
+    got = _files(tmp_path / "edited")
+    want = _clean_build(corpus, tmp_path / "clean")
+    assert [path for path in want if got.get(path) != want[path]] == []
+
+
+def _build(corpus: Path, site: Path) -> str:
+    """`briefing build` in a process of its own; what it said."""
+    briefing = Path(sys.executable).parent / "briefing"
+    done = subprocess.run([str(briefing), "build", "-C", str(corpus), "-d", str(site)], capture_output=True,
+                          text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
 
 
 def _cite_new_source_undo(root: Path) -> None:

@@ -237,5 +237,7 @@ def test_a_build_killed_midway_leaves_the_site_and_the_next_cleans_up(tmp_path: 
     again = subprocess.run([str(briefing), "build", "-C", str(corpus)], capture_output=True, text=True,
                            timeout=CEILING_S, check=False)
     assert again.returncode == 0, again.stderr
-    assert sorted(p.name for p in corpus.iterdir()) == ["briefings", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in corpus.iterdir()) == [".cache", "briefings", "mkdocs.yml", "site"]
     assert (corpus / "site" / "pdf" / "briefing-book.pdf").stat().st_size > 0
+    # The page cache keeps no temporary file of the killed build either.
+    assert [p for p in (corpus / ".cache").rglob(".*") if p.is_file()] == []
