@@ -207,7 +207,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         media = prepared.checked.media
         rendered = self.session.rendered
         self.fresh = rendered.fresh if incremental and rendered is not None else None
-        files = self._add(files, config, pages, media, previous=None if self.redo_all else self.last_pages)
+        # A build writes into a new, empty folder: its last pages (this plugin
+        # outlives a build run in-process) say nothing of what is there.
+        previous = self.last_pages if self.serving and not self.redo_all else None
+        files = self._add(files, config, pages, media, previous=previous)
         self.last_pages, self.last_media, self.redo_all = pages, media, False
         self.last_good = prepared if self.serving else None
         # The data files under data/, and the context each page's JSON-LD is made from.
