@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.serve_latency import measure as serve_latency  # noqa: E402
+from bench.serve_latency import middle_event, with_title  # noqa: E402
 from bench.synth import generate  # noqa: E402
 from generator.build import export_pages  # noqa: E402
 from generator.corpus import read_corpus  # noqa: E402
@@ -153,12 +154,9 @@ def run_bare(config: Path, site: Path, dirty: bool = False) -> None:
 
 
 def edit_event(root: Path, marker: str) -> None:
-    """One record edited, as an analyst would: an event in the middle retitled."""
-    events = sorted((root / "briefings" / "events").glob("*.yaml"))
-    path = events[len(events) // 2]
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(f'title: "{marker}"' if line.startswith("title:") else line for line in lines) + "\n",
-                    encoding="utf-8")
+    """One record edited: the event `serve` is measured on, retitled."""
+    path = middle_event(root)
+    path.write_text(with_title(path.read_text(encoding="utf-8"), marker), encoding="utf-8")
 
 
 def hugo_site(plain: Path, out: Path) -> Path:

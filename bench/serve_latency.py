@@ -41,10 +41,20 @@ def wait_for(predicate: object, timeout: float, step: float = 0.01) -> float:
     raise TimeoutError(f"not within {timeout} s")
 
 
+def middle_event(root: Path) -> Path:
+    """The record an edit is made to: an event in the middle of the corpus."""
+    events = sorted((root / "briefings" / "events").glob("*.yaml"))
+    return events[len(events) // 2]
+
+
+def with_title(text: str, title: str) -> str:
+    """A record's text retitled, as an analyst would."""
+    return re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.MULTILINE)
+
+
 def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
     """Delays (s) from saving an edit to the new page being served."""
-    events = sorted((root / "briefings" / "events").glob("*.yaml"))
-    event = events[len(events) // 2]
+    event = middle_event(root)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -55,7 +65,7 @@ def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
         text = event.read_text(encoding="utf-8")
         for i in range(edits):
             marker = f"Edited title {i} {time.time_ns()}"
-            edited = re.sub(r"^title: .*$", f'title: "{marker}"', text, count=1, flags=re.MULTILINE)
+            edited = with_title(text, marker)
             start = time.perf_counter()
             event.write_text(edited, encoding="utf-8")
             wait_for(lambda m=marker: m in fetch(url), timeout)

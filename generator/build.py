@@ -97,10 +97,7 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
                                    error=f"the site build failed, {final} is unchanged: {why or exc}")
             stage.commit()
         if cache is not None:
-            try:
-                cache.save(session.rendered)
-            except Exception as exc:  # the site is built: a cache that cannot be kept only costs the next build
-                log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
+            cache.leave(session.rendered)
     finally:
         if cache is not None:
             cache.close()

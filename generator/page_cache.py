@@ -86,6 +86,7 @@ class PageCache:
     pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
     stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
     reused: int = 0  # pages placed from the cache
+    checked: dict[str, bool] = field(default_factory=dict)  # digest -> its file is intact
 
     @property
     def html_dir(self) -> Path:
@@ -97,13 +98,21 @@ class PageCache:
         cached = self.pages.get(path)
         if cached is None or cached.digest != page_digest(path, markdown):
             return None
-        try:
-            info = (self.html_dir / f"{cached.digest}.html").stat()
-        except OSError:
-            return None
-        if (info.st_size, info.st_mtime_ns) != (cached.size, cached.mtime_ns):
-            return None
-        return cached
+        return cached if self._intact(cached) else None
+
+    def _intact(self, cached: CachedPage) -> bool:
+        """Its file is as stored (asked once a build: ``lost`` and the
+        placement of every page both ask)."""
+        known = self.checked.get(cached.digest)
+        if known is None:
+            try:
+                info = (self.html_dir / f"{cached.digest}.html").stat()
+            except OSError:
+                known = False
+            else:
+                known = (info.st_size, info.st_mtime_ns) == (cached.size, cached.mtime_ns)
+            self.checked[cached.digest] = known
+        return known
 
     def close(self) -> None:
         if self.lock >= 0:
@@ -139,6 +148,14 @@ class PageCache:
         """A page placed from the cache stays in it."""
         self.stored[path] = cached
         self.reused += 1
+
+    def leave(self, state: RenderState | None) -> None:
+        """``save``, for a build whose output is done: a cache that cannot be
+        written costs only the next build's time, so it is said, not raised."""
+        try:
+            self.save(state)
+        except Exception as exc:
+            log.warning("the page cache could not be saved in %s: %s", self.folder, exc)
 
     def save(self, state: RenderState | None) -> None:
         """Write what this build leaves, whole (a temporary file renamed),
@@ -301,7 +318,7 @@ _DIGEST = "\0briefing page digest: "
 
 
 def page_digest(path: str, markdown: str) -> str:
-    if markdown.startswith(_DIGEST):
+    if is_digest(markdown):
         return markdown[len(_DIGEST):]
     return hashlib.sha256(path.encode() + b"\0" + markdown.encode()).hexdigest()
 
@@ -312,7 +329,7 @@ def is_digest(markdown: str) -> bool:
 
 
 def _as_digest(path: str, markdown: str) -> str:
-    return markdown if markdown.startswith(_DIGEST) else _DIGEST + page_digest(path, markdown)
+    return markdown if is_digest(markdown) else _DIGEST + page_digest(path, markdown)
 
 
 def _stable(value: object) -> str:

@@ -264,12 +264,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
         if cache is not None and self.serving:  # serve's first build: kept for the next, and let go
             self.session.cache = None
-            try:
-                cache.save(self.session.rendered)
-            except Exception as exc:  # the pages are served: a cache not kept costs the next start time
-                log.warning("the page cache could not be saved in %s: %s", cache.folder, exc)
-            finally:
-                cache.close()
+            cache.leave(self.session.rendered)
+            cache.close()
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
