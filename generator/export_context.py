@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from generator.export_memo import Memo
 from generator.fields import iter_refs
 from generator.link import Corpus
 from generator.model import FOLDERS, Brief
@@ -23,6 +24,9 @@ class ExportContext:
     site_name: str
     site_url: str = ""  # where the site is published; "" when unset: URLs are then relative to its root
     directory_urls: bool = True
+    # The library objects made for this corpus (and, through the page
+    # cache, for an earlier one): each made again only when its inputs change.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
     # claim -> the disputes it is a side of (indexes into corpus.disputes):
     # asked for every claim's page, so worked out once.
     _disputed: dict[str, list[int]] = field(init=False, repr=False, compare=False)

@@ -54,13 +54,24 @@ def stix_id(kind: str, key: str) -> str:
 
 
 def export_stix(ctx: ExportContext) -> dict[str, bytes]:
-    bundle = stix2.Bundle(objects=Stix(ctx).objects(), id=stix_id("bundle", ctx.site_name))
-    # Keys sorted by the standard library: stix2's own sort_keys takes time
-    # that grows with the square of the bundle (seconds for the sample).
-    data = json.loads(bundle.serialize())
-    for obj in data["objects"]:
-        _pad_years(obj)
+    # The bundle as stix2.Bundle serialises it, around objects each made
+    # (and checked) by stix2; keys sorted by the standard library: stix2's
+    # own sort_keys takes time that grows with the square of the bundle.
+    data = {"type": "bundle", "id": stix_id("bundle", ctx.site_name), "objects": Stix(ctx).objects()}
     return {FILE: (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()}
+
+
+Obj = dict[str, Any]  # a STIX object as plain data, as stix2 serialises it
+
+
+def _made(ctx: ExportContext, cls: type[Any], **properties: Any) -> Obj:
+    """A STIX object made and checked by stix2, as plain data: remembered by
+    its properties (``generator.export_memo``), as made once it is checked."""
+    def make() -> Obj:
+        obj: Obj = json.loads(cls(**properties).serialize())
+        _pad_years(obj)
+        return obj
+    return ctx.memo.made(f"stix2.{cls.__name__}", properties, make)
 
 
 class Stix:
@@ -83,9 +94,10 @@ class Stix:
             for sid in sources_of(entry.model):
                 self.cited_by.setdefault(sid, []).append(entry.id)
 
-    def objects(self) -> list[Any]:
-        out: list[Any] = [stix2.Identity(id=self.producer, name=self.ctx.site_name, identity_class="organization",
-                                         description="The editors of this briefing corpus.", **self._times())]
+    def objects(self) -> list[Obj]:
+        out: list[Obj] = [self._make(stix2.Identity, id=self.producer, name=self.ctx.site_name,
+                                     identity_class="organization",
+                                     description="The editors of this briefing corpus.", **self._times())]
         for entry in self.ctx.entries():
             m, rid = entry.model, entry.id
             if rid not in self.ids:
@@ -111,6 +123,9 @@ class Stix:
         return out
 
     # --- common -------------------------------------------------------------------
+
+    def _make(self, cls: type[Any], **properties: Any) -> Obj:
+        return _made(self.ctx, cls, **properties)
 
     def _times(self) -> dict[str, str]:
         # created and modified are the corpus' own date: never the clock.
@@ -142,7 +157,7 @@ class Stix:
 
     # --- kinds ----------------------------------------------------------------------
 
-    def _source(self, rid: str, m: Source) -> Any:
+    def _source(self, rid: str, m: Source) -> Obj:
         refs = self._refs(self.cited_by.get(rid, [])) or [self.producer]
         reference: dict[str, str] = {"source_name": m.publisher, "description": m.title}
         if m.url:
@@ -150,16 +165,16 @@ class Stix:
         labels = [f"admiralty-reliability-{m.reliability.lower()}"] if m.reliability else []
         common = self._common(rid)
         common["external_references"] = [reference, *common["external_references"]]
-        return stix2.Report(name=m.title, published=_moment(m.published), description=m.summary,
-                            object_refs=refs, labels=labels or None, lang=m.language, **self._confidence([rid]),
-                            **common)
+        return self._make(stix2.Report, name=m.title, published=_moment(m.published), description=m.summary,
+                          object_refs=refs, labels=labels or None, lang=m.language, **self._confidence([rid]),
+                          **common)
 
-    def _actor(self, rid: str, m: Actor) -> list[Any]:
+    def _actor(self, rid: str, m: Actor) -> list[Obj]:
         identity_class = "individual" if m.type in INDIVIDUAL else "group" if m.type in GROUP else "organization"
         sector = SECTORS.get(m.type)
-        out: list[Any] = [stix2.Identity(name=m.name, identity_class=identity_class, description=m.summary,
-                                         roles=[r.title for r in m.roles] or None,
-                                         sectors=[sector] if sector else None, **self._common(rid))]
+        out: list[Obj] = [self._make(stix2.Identity, name=m.name, identity_class=identity_class,
+                                     description=m.summary, roles=[r.title for r in m.roles] or None,
+                                     sectors=[sector] if sector else None, **self._common(rid))]
         for i, rel in enumerate(m.relations):
             target = rel.actor or rel.place
             if target in self.ids:
@@ -170,10 +185,10 @@ class Stix:
                 out.append(self._relationship(f"{rid}:relation:{i}", rel.type, rid, target, text))
         return out
 
-    def _relationship(self, key: str, kind: str, source: str, target: str, text: str) -> Any:
-        return stix2.Relationship(id=stix_id("relationship", key), relationship_type=kind,
-                                  source_ref=self.ids[source], target_ref=self.ids[target], description=text,
-                                  created_by_ref=self.producer, **self._times())
+    def _relationship(self, key: str, kind: str, source: str, target: str, text: str) -> Obj:
+        return self._make(stix2.Relationship, id=stix_id("relationship", key), relationship_type=kind,
+                          source_ref=self.ids[source], target_ref=self.ids[target], description=text,
+                          created_by_ref=self.producer, **self._times())
 
     def _position(self, rid: str) -> tuple[float, float] | None:
         """Where a place is: its coordinates or shape; else the middle of its parts."""
@@ -189,20 +204,21 @@ class Stix:
             return None
         return sum(s.lat for s in parts) / len(parts), sum(s.lon for s in parts) / len(parts)
 
-    def _place(self, rid: str, m: Place) -> list[Any]:
+    def _place(self, rid: str, m: Place) -> list[Obj]:
         lat, lon = self.positions[rid]
-        out: list[Any] = [stix2.Location(name=m.name, latitude=round(lat, 6), longitude=round(lon, 6),
-                                         description=m.summary, **self._common(rid))]
+        out: list[Obj] = [self._make(stix2.Location, name=m.name, latitude=round(lat, 6), longitude=round(lon, 6),
+                                     description=m.summary, **self._common(rid))]
         if m.part_of in self.ids:
             out.append(self._relationship(f"{rid}:part_of", "located-at", rid, m.part_of,
                                           f"{m.name} is part of {self.ctx.title(m.part_of)}"))
         return out
 
-    def _event(self, rid: str, m: Event) -> list[Any]:
+    def _event(self, rid: str, m: Event) -> list[Obj]:
         when = f"{m.date}" + (f" to {m.end}" if m.end else "")
         refs = self._refs([*(p.actor for p in m.actors), *m.places]) or [self.producer]
-        out: list[Any] = [stix2.Grouping(name=m.title, context="unspecified", description=f"{when}: {m.summary}",
-                                         object_refs=refs, **self._confidence(m.sources), **self._common(rid))]
+        out: list[Obj] = [self._make(stix2.Grouping, name=m.title, context="unspecified",
+                                     description=f"{when}: {m.summary}", object_refs=refs,
+                                     **self._confidence(m.sources), **self._common(rid))]
         vocabulary = self.ctx.corpus.vocabulary
         for i, p in enumerate(m.actors):
             if p.actor in self.ids:
@@ -215,22 +231,23 @@ class Stix:
         return out
 
     def _note(self, rid: str, text: str, authors: list[str], about: list[str], sources: list[str],
-              what: str) -> Any:
-        return stix2.Note(abstract=f"{what}: {_short(text)}", content=text, authors=authors,
+              what: str) -> Obj:
+        return self._make(stix2.Note, abstract=f"{what}: {_short(text)}", content=text, authors=authors,
                           object_refs=self._refs(about) or [self.producer], **self._confidence(sources),
                           **self._common(rid))
 
-    def _brief(self, rid: str, m: Brief) -> Any:
+    def _brief(self, rid: str, m: Brief) -> Obj:
         refs = self._refs(m.cited()) or [self.producer]
-        return stix2.Report(name=m.title, published=_moment(m.as_of), description=words(m.bottom_line),
-                            object_refs=refs, **self._common(rid))
+        return self._make(stix2.Report, name=m.title, published=_moment(m.as_of),
+                          description=words(m.bottom_line), object_refs=refs, **self._common(rid))
 
-    def _dispute(self, index: int) -> list[Any]:
+    def _dispute(self, index: int) -> list[Obj]:
         dispute = self.ctx.corpus.disputes[index]
         question = self.ctx.corpus.vocabulary.subject_label(dispute.subject) or dispute.subject.replace("-", " ")
         claims = [(cid, m) for cid in dispute.claims if cid in self.ids and isinstance(m := self._model(cid), Claim)]
         sides = "\n".join(f"- {m.asserted_by}: {m.statement}" for _, m in claims)
-        out: list[Any] = [stix2.Note(
+        out: list[Obj] = [self._make(
+            stix2.Note,
             id=stix_id("note", f"dispute:{dispute.subject}"), abstract=f"Disputed: {question}",
             content=f"These claims cannot all be true:\n{sides}", authors=[self.ctx.site_name],
             object_refs=[self.ids[cid] for cid, _ in claims], created_by_ref=self.producer,
@@ -238,7 +255,8 @@ class Stix:
             **self._times())]
         for cid, m in claims:
             others = [self.ids[o] for o, _ in claims if o != cid]
-            out.append(stix2.Opinion(
+            out.append(self._make(
+                stix2.Opinion,
                 id=stix_id("opinion", f"dispute:{dispute.subject}:{cid}"), opinion="disagree", authors=[m.asserted_by],
                 object_refs=others, created_by_ref=self.producer, **self._times(),
                 explanation=f"{m.asserted_by} asserts: {m.statement} The claims referred to cannot be true with it "

@@ -20,10 +20,12 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.corpus import paused_gc
 from generator.export_context import ExportContext
+from generator.export_memo import Memo, MemoStore
 from generator.model import FOLDERS
 from generator.options import EXPORT_FORMATS
 from generator.workers import die_with_parent
@@ -103,28 +105,40 @@ def export(ctx: ExportContext, formats: tuple[str, ...] = EXPORT_FORMATS) -> dic
     return dict(sorted(files.items()))
 
 
-def export_in_background(ctx: ExportContext, formats: tuple[str, ...]) -> Future[dict[str, bytes]]:
+def export_in_background(ctx: ExportContext, formats: tuple[str, ...],
+                         store: MemoStore | None = None) -> Future[dict[str, bytes]]:
     """``export`` in a worker process, while the build goes on: the engine's
     pages keep one core busy, and the exports (tens of seconds of STIX and
-    FtM at 10,000 records) take another. The worker is forked with the
-    corpus (with fork, as on Linux, nothing is pickled on the way in), and
-    ends with the build."""
-    executor = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(ctx, formats))
+    FtM at 10,000 records, made from scratch) take another. The worker is
+    forked with the corpus (with fork, as on Linux, nothing is pickled on
+    the way in), and ends with the build. With a ``store``, the objects an
+    earlier export made are taken from it, and this one's left in it."""
+    executor = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(ctx, formats, store))
     future = executor.submit(_worker_export)
     executor.shutdown(wait=False)  # the future still completes; the worker then ends
     return future
 
 
-_JOB: list[tuple[ExportContext, tuple[str, ...]]] = []
+_JOB: list[tuple[ExportContext, tuple[str, ...], MemoStore | None]] = []
 
 
-def _start_worker(ctx: ExportContext, formats: tuple[str, ...]) -> None:
+def _start_worker(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> None:
     die_with_parent()
-    _JOB.append((ctx, formats))
+    _JOB.append((ctx, formats, store))
 
 
 def _worker_export() -> dict[str, bytes]:
-    return export(*_JOB[-1])
+    ctx, formats, store = _JOB[-1]
+    # The worker ends with its export: what it makes is freed then, and the
+    # cyclic collector would otherwise scan the memo's objects again and again.
+    with paused_gc():
+        if store is None:
+            return export(ctx, formats)
+        memo = Memo(store.load())
+        files = export(replace(ctx, memo=memo), formats)
+        log.info("exports: %d of %d objects made again", memo.made_here, len(memo.used))
+        store.save(memo.used)
+        return files
 
 
 def write_export(files: dict[str, bytes], folder: Path) -> None:

@@ -57,7 +57,7 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
 CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
-             "pyyaml", "pydantic")
+             "pyyaml", "pydantic", "stix2", "followthemoney")
 
 SearchEntries = list[dict[str, Any]]
 
@@ -91,6 +91,11 @@ class PageCache:
     @property
     def html_dir(self) -> Path:
         return self.folder / "html"
+
+    @property
+    def exports(self) -> MemoFile:
+        """Where the exports' objects are kept (``generator.export_memo``)."""
+        return MemoFile(self.folder / "exports.pickle")
 
     def html_for(self, path: str, markdown: str) -> CachedPage | None:
         """The cached HTML of this page with this Markdown (or this
@@ -171,15 +176,10 @@ class PageCache:
         if state is not None:
             state = replace(state, pages={path: _as_digest(path, text) for path, text in state.pages.items()})
         pickler.dump((FORMAT, state, self.stored))
-        data = buffer.getvalue()
-        try:
-            tmp.write_bytes(_sign(data) + data)
-            tmp.replace(self.folder / "state.pickle")
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_signed(self.folder / "state.pickle", tmp, buffer.getvalue())
         # What a killed build left: its state half written (the lock says no
         # other build is using this folder), its pages' temporary names below.
-        for stale in self.folder.glob(".state.*"):
+        for stale in [*self.folder.glob(".state.*"), *self.folder.glob(".exports.*")]:
             stale.unlink(missing_ok=True)
         used = {f"{c.digest}.html" for c in self.stored.values()}
         if self.html_dir.is_dir():
@@ -228,25 +228,60 @@ def open_cache(root: Path, config_file: str | None, theme_dirs: list[str], link:
         os.close(lock)
         return None
     cache = PageCache(base / inputs_key(root, config, theme_dirs), lock, link)
-    folder = cache.folder
+    loaded = _read_signed(cache.folder / "state.pickle")
+    if (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == FORMAT
+            and isinstance(loaded[1], RenderState) and isinstance(loaded[2], dict)):
+        cache.state, cache.pages = loaded[1], loaded[2]
+    return cache
+
+
+@dataclass(frozen=True, slots=True)
+class MemoFile:
+    """The exports' objects in a cache folder, signed as the state is; read
+    and written by the export worker, beside the engine's build."""
+
+    path: Path
+
+    def load(self) -> dict[bytes, object]:
+        known = _read_signed(self.path)
+        return known if isinstance(known, dict) else {}
+
+    def save(self, known: dict[bytes, object]) -> None:
+        """Written whole; a cache that cannot be written costs only time."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write_signed(self.path, self.path.with_name(f".exports.{os.getpid()}"),
+                          pickle.dumps(known, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            log.info("the exports' objects could not be kept in %s: %s", self.path.parent, exc)
+
+
+def _read_signed(path: Path) -> object:
+    """What a cache file holds, unpickled only when this user's key signed
+    it (a file that came with a cloned corpus is not ours, and unpickling
+    runs code); None when there is none or it cannot be read."""
     try:
-        data = (folder / "state.pickle").read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
-        return cache
-    # Unpickled only when this user's key signed it: a state.pickle that came
-    # with a cloned corpus is not ours, and unpickling runs code.
+        return None
     signature, data = data[:_SIGNATURE], data[_SIGNATURE:]
     if not hmac.compare_digest(signature, _sign(data)):
-        log.info("the page cache in %s was not written by this user's builds: building every page", folder)
-        return cache
+        log.info("%s was not written by this user's builds: not used", path)
+        return None
     try:
-        version, state, pages = pickle.loads(data)
-    except Exception as exc:  # a damaged file: a clean build, and it is replaced
-        log.info("the page cache in %s could not be read (%s): building every page", folder, exc)
-        return cache
-    if version == FORMAT and isinstance(state, RenderState) and isinstance(pages, dict):
-        cache.state, cache.pages = state, pages
-    return cache
+        return pickle.loads(data)
+    except Exception as exc:  # a damaged file: not used, and replaced
+        log.info("%s could not be read (%s): not used", path, exc)
+        return None
+
+
+def _write_signed(path: Path, tmp: Path, data: bytes) -> None:
+    """``data`` signed, at ``path`` whole (written to ``tmp``, renamed)."""
+    try:
+        tmp.write_bytes(_sign(data) + data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _config(config_file: str | None) -> object:

@@ -41,12 +41,13 @@ from generator.corpus import CheckResult
 from generator.discover import MediaFile
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
+from generator.export_memo import MemoStore
 from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
 from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cache
-from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, export_data, prepare, render_site
+from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, prepare, render_site
 from generator.problems import Problem, format_text
 from generator.render import SiteOptions, nav, render_pages
 from generator.serve_data import ServedData
@@ -96,6 +97,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.structured: ExportContext | None = None  # for each record page's JSON-LD
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
         self.served_data: ServedData | None = None  # serve's, made again in the background
+        self.export_store: MemoStore | None = None  # where the exports' objects are kept between builds
         self.fresh: frozenset[str] | None = None  # the record pages rendered again this time
         self.last_good: Prepared | None = None  # serve: the corpus of the last good pages
         self.records_observer: BaseObserver | None = None  # serve: the corpus folder, by notification
@@ -219,13 +221,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # plugin, after ours, may have turned directory URLs off.
         self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
         if not self.serving:  # made beside the pages, written after them
-            self.data_job = export_in_background(export_context(prepared, self.settings), self.settings.exports)
+            cache = self.session.cache
+            self.export_store = cache.exports if cache is not None else None
+            self.data_job = export_in_background(export_context(prepared, self.settings), self.settings.exports,
+                                                 self.export_store)
         elif self.served_data is None:
             self.served_data = ServedData()
-            self.served_data.first(partial(export_data, prepared, self.settings))
+            self.served_data.first(partial(_exported, export_context(prepared, self.settings), self.settings.exports,
+                                           self.export_store))
         else:  # made again in a worker after this rebuild's pages are served: the
             # server's own process stays free for the next edit (seconds of STIX at 10,000)
-            self.served_data.later(partial(_exported, export_context(prepared, self.settings), self.settings.exports))
+            self.served_data.later(partial(_exported, export_context(prepared, self.settings), self.settings.exports,
+                                           self.export_store))
         files = self._add_data(files, config)
         self.structured = export_context(prepared, self.settings) if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
@@ -242,6 +249,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         cache = open_cache(self.root, config.config_file_path, config.theme.dirs, link=False)
         if cache is not None:
             self.session.cache, self.session.rendered = cache, cache.state
+            self.export_store = cache.exports
 
     def _pdf_placeholders(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
         """The PDFs the pages link to, as files MkDocs knows (so that strict
@@ -457,8 +465,8 @@ class Broken:
                 f"{lines}{more}\n\n")
 
 
-def _exported(ctx: ExportContext, formats: tuple[str, ...]) -> dict[str, bytes]:
-    return export_in_background(ctx, formats).result()
+def _exported(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> dict[str, bytes]:
+    return export_in_background(ctx, formats, store).result()
 
 
 def _failure(exc: Exception, root: Path) -> str:

@@ -95,6 +95,8 @@ def corpus(tmp_path: Path) -> Path:
 def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path: Path) -> None:
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "first").ok
     pages = len(list((tmp_path / "first").rglob("*.html")))
+    # The exports' objects are kept too, and used by every build below.
+    assert list((corpus / CACHE_DIR).glob("*/exports.pickle"))
     for name, edits in EDITS:
         for edit in edits:
             edit(corpus)
