@@ -34,7 +34,7 @@ from generator.engine import engine_logger, engine_name
 from generator.export_context import DATA_DIR
 from generator.exports import write_export
 from generator.options import Settings, settings_of
-from generator.page_cache import open_cache
+from generator.page_cache import PageCache, open_cache
 from generator.pipeline import ASSETS, SHIM, Prepared, Progress, Session, export_data, prepare, render_site
 from generator.problems import Problem
 from generator.publish import Policy, clock
@@ -68,39 +68,47 @@ def build_site(root: Path, progress: Progress = log.info, site_dir: Path | None 
     config = load_engine_config(root, strict=True)
     settings = settings_of(config)
     session = _session(config)
+    # The pages, checked records and exports an earlier build left, for these same inputs.
+    cache = open_cache(settings.root, config.config_file_path, config.theme.dirs) if settings.cache else None
+    try:
+        return _build_with(config, settings, session, cache, progress, site_dir, as_of)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _build_with(config: MkDocsConfig, settings: Settings, session: Session, cache: PageCache | None,
+                progress: Progress, site_dir: Path | None, as_of: PartialDate | None) -> BuildResult:
     start = time.perf_counter()
-    prepared = prepare(settings, policy=Policy(clock(), as_of), pdf_links=settings.pdf, progress=progress)
+    # Records whose files are unchanged since the last build are not checked again.
+    files = cache.files if cache is not None else {}
+    prepared = prepare(settings, policy=Policy(clock(), as_of), session=Session(files=files), pdf_links=settings.pdf,
+                       progress=progress)
     checked = prepared.checked
     progress(f"checked {checked.files} records in {time.perf_counter() - start:.2f} s")
     if not prepared.ok:
         return BuildResult(checked.problems)
     final = Path(site_dir or config.site_dir).resolve()
     t0 = time.perf_counter()
-    # 6. The pages an earlier build left in the cache, for these same inputs.
-    cache = open_cache(settings.root, config.config_file_path, config.theme.dirs) if settings.cache else None
     session.cache, session.rendered = cache, cache.state if cache else None
-    try:
-        with staged(final) as stage:
-            config.site_dir = str(stage.path)
-            session.ready, session.progress = prepared, progress
-            progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
-            try:
-                # Dirty: the engine skips the pages the cache put in place (the
-                # new site's folder starts empty, so nothing stale is kept).
-                with _quiet_dirty_notice():
-                    build(config, dirty=cache is not None)
-            except Exception as exc:
-                why = template_failure(exc, settings.root)
-                if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
-                    raise  # a bug: reported as one, and the old site stays
-                return BuildResult(checked.problems,
-                                   error=f"the site build failed, {final} is unchanged: {why or exc}")
-            stage.commit()
-        if cache is not None:
-            cache.leave(session.rendered)
-    finally:
-        if cache is not None:
-            cache.close()
+    with staged(final) as stage:
+        config.site_dir = str(stage.path)
+        session.ready, session.progress = prepared, progress
+        progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
+        try:
+            # Dirty: the engine skips the pages the cache put in place (the
+            # new site's folder starts empty, so nothing stale is kept).
+            with _quiet_dirty_notice():
+                build(config, dirty=cache is not None)
+        except Exception as exc:
+            why = template_failure(exc, settings.root)
+            if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):
+                raise  # a bug: reported as one, and the old site stays
+            return BuildResult(checked.problems,
+                               error=f"the site build failed, {final} is unchanged: {why or exc}")
+        stage.commit()
+    if cache is not None:
+        cache.leave(session.rendered, files)
     elapsed = time.perf_counter() - t0
     reused = f", {cache.reused} of {len(cache.stored)} pages from the page cache" if cache is not None else ""
     progress(f"built {final} in {elapsed:.1f} s{reused}")

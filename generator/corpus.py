@@ -7,6 +7,7 @@ problem of the run at once and a corpus only when there is no error.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import time
 from collections.abc import Iterator
@@ -46,9 +47,10 @@ class CheckResult:
         return bool(self.problems) if strict else not self.ok
 
 
-# What one file gave, kept by `serve` between rebuilds: (mtime_ns, size) ->
-# the checked record and its problems.
-FileCache = dict[str, tuple[tuple[int, int], "Entry | Invalid", list[Problem]]]
+# What one file gave, kept by `serve` between rebuilds and by the page cache
+# between builds: a digest of the file's bytes -> the checked record and its
+# problems (checking a record reads nothing but its file).
+FileCache = dict[str, tuple[bytes, "Entry | Invalid", list[Problem]]]
 
 
 @contextmanager
@@ -69,8 +71,8 @@ def paused_gc() -> Iterator[None]:
 def read_corpus(root: Path, cache: FileCache | None = None) -> CheckResult:
     """Load, validate and link every record under root/briefings.
 
-    With ``cache`` (kept by the caller between runs), files whose size and
-    modification time are unchanged are not read again."""
+    With ``cache`` (kept by the caller between runs), files whose bytes are
+    unchanged are not parsed and checked again."""
     with paused_gc():
         return _read_corpus(root, cache)
 
@@ -123,11 +125,12 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str]) -> tuple
         checked, more = validate(loaded)
         return checked, found + more
     seen.add(file.rel)
+    # By content, not modification time: a cache kept on disk meets files
+    # restored with their old times (an archive, a copy that keeps them).
     try:
-        stat = file.path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = hashlib.blake2b(file.path.read_bytes(), digest_size=16).digest()
     except OSError:
-        stamp = (-1, -1)
+        stamp = b""
     hit = cache.get(file.rel)
     if hit is not None and hit[0] == stamp and hit[1].file == file:
         return hit[1], hit[2]

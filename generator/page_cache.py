@@ -44,6 +44,7 @@ from typing import Any
 
 from mkdocs.utils.yaml import yaml_load
 
+from generator.corpus import FileCache, paused_gc
 from generator.incremental import RenderState
 from generator.templating import template_dirs
 
@@ -55,7 +56,7 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
     fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = Path(".cache") / "briefing"
-FORMAT = 1  # bumped whenever what is stored here changes shape
+FORMAT = 2  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
              "pyyaml", "pydantic", "stix2", "followthemoney")
 
@@ -83,6 +84,7 @@ class PageCache:
     # `serve` rewrites its pages in place, so it copies.
     link: bool = True
     state: RenderState | None = None  # the previous build's renderer state
+    files: FileCache = field(default_factory=dict)  # the previous build's checked records, by file
     pages: dict[str, CachedPage] = field(default_factory=dict)  # page path -> its HTML in the cache
     stored: dict[str, CachedPage] = field(default_factory=dict)  # what this build leaves
     reused: int = 0  # pages placed from the cache
@@ -154,15 +156,15 @@ class PageCache:
         self.stored[path] = cached
         self.reused += 1
 
-    def leave(self, state: RenderState | None) -> None:
+    def leave(self, state: RenderState | None, files: FileCache | None = None) -> None:
         """``save``, for a build whose output is done: a cache that cannot be
         written costs only the next build's time, so it is said, not raised."""
         try:
-            self.save(state)
+            self.save(state, files)
         except Exception as exc:
             log.warning("the page cache could not be saved in %s: %s", self.folder, exc)
 
-    def save(self, state: RenderState | None) -> None:
+    def save(self, state: RenderState | None, files: FileCache | None = None) -> None:
         """Write what this build leaves, whole (a temporary file renamed),
         and remove what no page uses any more, and other keys' folders."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -175,7 +177,7 @@ class PageCache:
         # rendered again is placed from its HTML (hundreds of MB at 10,000).
         if state is not None:
             state = replace(state, pages={path: _as_digest(path, text) for path, text in state.pages.items()})
-        pickler.dump((FORMAT, state, self.stored))
+        pickler.dump((FORMAT, state, self.stored, files or {}))
         _write_signed(self.folder / "state.pickle", tmp, buffer.getvalue())
         # What a killed build left: its state half written (the lock says no
         # other build is using this folder), its pages' temporary names below.
@@ -229,9 +231,9 @@ def open_cache(root: Path, config_file: str | None, theme_dirs: list[str], link:
         return None
     cache = PageCache(base / inputs_key(root, config, theme_dirs), lock, link)
     loaded = _read_signed(cache.folder / "state.pickle")
-    if (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == FORMAT
-            and isinstance(loaded[1], RenderState) and isinstance(loaded[2], dict)):
-        cache.state, cache.pages = loaded[1], loaded[2]
+    if (isinstance(loaded, tuple) and len(loaded) == 4 and loaded[0] == FORMAT
+            and isinstance(loaded[1], RenderState) and isinstance(loaded[2], dict) and isinstance(loaded[3], dict)):
+        cache.state, cache.pages, cache.files = loaded[1], loaded[2], loaded[3]
     return cache
 
 
@@ -269,7 +271,8 @@ def _read_signed(path: Path) -> object:
         log.info("%s was not written by this user's builds: not used", path)
         return None
     try:
-        return pickle.loads(data)
+        with paused_gc():  # thousands of records' objects, none of them garbage: a third of the time
+            return pickle.loads(data)
     except Exception as exc:  # a damaged file: not used, and replaced
         log.info("%s could not be read (%s): not used", path, exc)
         return None

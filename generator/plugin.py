@@ -272,7 +272,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
         if cache is not None and self.serving:  # serve's first build: kept for the next, and let go
             self.session.cache = None
-            cache.leave(self.session.rendered)
+            cache.leave(self.session.rendered, self.session.files)
             cache.close()
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))

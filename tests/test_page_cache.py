@@ -191,3 +191,21 @@ def test_a_cache_this_user_did_not_sign_is_not_unpickled(corpus: Path, tmp_path:
     assert result.ok
     assert not marker.exists(), "a state file this user's builds did not write was unpickled"
     assert _files(tmp_path / "second") == _files(tmp_path / "first")
+
+
+def test_an_edit_that_keeps_the_files_time_and_size_is_seen(corpus: Path, tmp_path: Path) -> None:
+    """Checked records are kept by their files' bytes: an edit restored with
+    the file's old time (an archive, a copy keeping times) is still read."""
+    assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "first").ok
+    path = corpus / "briefings" / "events" / "event-00010.yaml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    same_length = 'title: "' + "Z" * (len(title) - len('title: ""')) + '"'
+    path.write_text(text.replace(title, same_length), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "second").ok
+    page = tmp_path / "second" / "events" / "event-00010.html"
+    assert "Z" * 12 in page.read_text(encoding="utf-8")
+    assert _files(tmp_path / "second") == _clean_build(corpus, tmp_path / "clean")
