@@ -8,6 +8,7 @@ briefing: one line, the traceback with -v), 130 interrupted.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shlex
@@ -327,6 +328,11 @@ def serve(root: Path, dev_addr: str) -> None:
         engine_serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=dev_addr, strict=False)
     except (Abort, ConfigurationError) as exc:  # mkdocs.yml, read by the engine as it starts
         raise SettingsError(f"{config} is not valid: {exc}") from None
+    except OSError as exc:  # the address, taken before anything is built
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        raise BriefingError(f"cannot serve on {dev_addr}: {exc.strerror}; give another address with "
+                            "--dev-addr, e.g. -a 127.0.0.1:8001") from None
 
 
 @main.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -454,3 +455,21 @@ def test_serve_starts_on_a_broken_corpus_and_shows_why(
     assert reloaded(page)
     page.goto(f"{server.url}/{EVENT_PAGE}")
     assert h1_text(page) == record("events", EVENT)["title"]
+
+
+def test_an_address_in_use_is_one_line_not_a_bug(tmp_path: Path) -> None:
+    """`briefing serve` on a port another program holds: a usage error that
+    says which address and what to do, before anything is built."""
+    root = copy_corpus(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        briefing = Path(sys.executable).parent / "briefing"
+        done = subprocess.run([str(briefing), "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 2, done.stderr
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "--dev-addr" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert not (root / "site").exists()
