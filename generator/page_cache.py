@@ -1,9 +1,9 @@
 """Pages cached by their inputs, across builds: ``.cache/briefing/``.
 
-A build leaves two things for the next one, in a folder named by a hash of
-everything outside the corpus that shapes a page (this package's and the
-engine's versions, mkdocs.yml as read, the theme's overrides, the page
-templates, the format of this cache):
+A build leaves these for the next one, in a folder named by a hash of
+everything outside the corpus that shapes a page (this package's, the
+engine's and the export libraries' versions, mkdocs.yml as read, the theme's
+overrides, the page templates, the format of this cache):
 
 - the renderer's state (``generator.incremental.RenderState``): the records
   rendered, what each record page read, and a digest of every page's
@@ -11,7 +11,11 @@ templates, the format of this cache):
   the next build renders only the pages an edit can have changed, by the
   same tracking ``serve`` uses (a page whose HTML is lost is rendered);
 - every page's HTML as the engine wrote it, named by a hash of its path and
-  Markdown, with the search index's entries for it.
+  Markdown, with the search index's entries for it;
+- each record file's checked record and problems, by a hash of its bytes,
+  so that the check reads again only what changed;
+- the exports' STIX and FtM objects by their inputs (``MemoFile``, written
+  by the export worker: ``generator.export_memo``).
 
 A page whose Markdown is unchanged and whose record page was not rendered
 again is linked into the new site from here, and the engine skips it (its
