@@ -19,6 +19,7 @@ from generator.fields import iter_refs
 from generator.link import Corpus
 from generator.model import Claim, Record
 from generator.render import Renderer, SiteOptions
+from generator.render_workers import all_pages
 from generator.site_paths import page_id, record_at
 from generator.templating import template_stamps
 from generator.vocabulary import Vocabulary
@@ -66,7 +67,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.vocabulary != corpus.vocabulary:
-        pages = renderer.pages(reads=reads)
+        pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
                            corpus.vocabulary, frozenset(reads)), len(pages)
     changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
@@ -79,7 +80,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     stale.update(redo)
     if previous.options != options or previous.templates != templates:
         # Every page is rendered again; the records' data changed only where it did.
-        pages = renderer.pages(reads=reads)
+        pages = all_pages(renderer, reads)
         fresh = frozenset(path for path in reads if page_id(path) in stale)
         # A page not made again keeps what it read before (its JSON-LD's
         # records among it, which only making the page adds).

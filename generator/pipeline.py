@@ -34,7 +34,8 @@ from generator.link import Corpus
 from generator.options import Settings
 from generator.page_cache import PageCache
 from generator.publish import Policy, Published, clock, publish
-from generator.render import SiteOptions, render_pages
+from generator.render import SiteOptions
+from generator.render_workers import render_all
 from generator.site_paths import page_id
 from generator.templating import make_env, template_dirs, template_stamps
 
@@ -124,7 +125,7 @@ def render_site(prepared: Prepared, root: Path, session: Session | None = None) 
     compiled once and only the pages an edit can have changed are rendered
     again (``serve``)."""
     if session is None:
-        return render_pages(prepared.corpus, root, prepared.site)
+        return render_all(prepared.corpus, root, prepared.site)
     dirs = template_dirs(root)
     stamps = template_stamps(dirs)
     # A new environment when a template was added, removed or edited:

@@ -174,11 +174,12 @@ class Renderer(SiteViews):
             changed=format_date(PartialDate.parse(change.day)) if change else "",
             reviewed=format_date(reviewed) if reviewed else "")
 
-    def pages(self, only: set[str] | None = None,
-              reads: dict[str, frozenset[str]] | None = None) -> dict[str, str]:
+    def pages(self, only: set[str] | None = None, reads: dict[str, frozenset[str]] | None = None,
+              listings: bool = True) -> dict[str, str]:
         """Every page; with ``only``, the record pages of those ids alone
-        (plus every page that is not a record's). With ``reads``, each record
-        page's path is mapped to the ids of the records it read."""
+        (plus, unless ``listings`` is False, every page that is not a
+        record's). With ``reads``, each record page's path is mapped to the
+        ids of the records it read."""
         c = self.corpus
         out: dict[str, str] = {}
         builders = {"brief": self.brief, "event": self.event, "actor": self.actor, "place": self.place,
@@ -193,7 +194,10 @@ class Renderer(SiteViews):
                 if reads is not None and self.reads is not None:
                     reads[path] = frozenset(self.reads)
                 self.reads = None
-            out[f"{FOLDERS[kind]}/index.md"] = self.kind_index(kind)
+            if listings:
+                out[f"{FOLDERS[kind]}/index.md"] = self.kind_index(kind)
+        if not listings:
+            return out
         out["index.md"] = self.home()
         out["timeline.md"] = self.timeline()
         out["disputes.md"] = self.disputes()
