@@ -13,6 +13,7 @@ serial rendering); small corpora, and systems without fork, render serially.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,8 @@ from generator.link import Corpus
 from generator.render import Renderer, SiteOptions
 from generator.templating import make_env, template_dirs
 from generator.workers import die_with_parent
+
+log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 1000  # records: below this, a worker costs more than it saves
 
@@ -46,12 +49,18 @@ def all_pages(renderer: Renderer, reads: Reads | None = None, parallel_from: int
     ours = set(corpus.records) - theirs
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(renderer, theirs, reads is not None))
+    job = executor.submit(_worker_pages)
+    executor.shutdown(wait=False)  # the job still runs; the worker then ends
+    pages = renderer.pages(only=ours, reads=reads)
     try:
-        job = executor.submit(_worker_pages)
-        pages = renderer.pages(only=ours, reads=reads)
         their_pages, their_reads = job.result()
-    finally:
-        executor.shutdown()
+    except Exception as exc:
+        # Its half rendered here: a template's failure is then said as a
+        # serial rendering says it (an exception pickled back loses its
+        # details), and a worker that died costs only time.
+        log.info("the page worker failed (%s): its pages are rendered here", exc)
+        their_reads = {}
+        their_pages = renderer.pages(only=theirs, reads=their_reads if reads is not None else None, listings=False)
     pages.update(their_pages)
     if reads is not None:
         reads.update(their_reads)

@@ -58,3 +58,30 @@ def test_two_processes_render_what_one_does(source: str, tmp_path: Path, monkeyp
     assert list(pages) == list(serial)
     assert [path for path in serial if pages[path] != serial[path]] == []
     assert reads == serial_reads
+
+
+class _Failing(Renderer):
+    """A renderer whose pages fail in a worker process only (a template's
+    error, a worker killed): what is said must be what a serial rendering says."""
+
+    parent: int
+
+    def event(self, page: str, rid: str) -> str:
+        if os.getpid() != self.parent:
+            raise RuntimeError("the worker failed")
+        return super().event(page, rid)
+
+
+def test_a_failed_worker_costs_only_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "corpus"
+    generate(root, 120)
+    corpus = _corpus(root)
+    env = make_env(template_dirs(root))
+    serial = Renderer(corpus, env, SiteOptions("Briefing")).pages()
+    monkeypatch.setattr(render_workers, "cores", lambda: 2)
+    failing = _Failing(corpus, env, SiteOptions("Briefing"))
+    failing.parent = os.getpid()
+    reads: dict[str, frozenset[str]] = {}
+    pages = render_workers.all_pages(failing, reads, parallel_from=0)
+    assert pages == serial and list(pages) == list(serial)
+    assert all(path in reads for path in pages if path.startswith("events/event-"))
