@@ -33,7 +33,7 @@ from pathlib import Path
 from generator.chars import printable
 from generator.model import FOLDERS, KIND_OF_FOLDER
 from generator.problems import Problem, Severity
-from generator.slugs import SLUG_MAX, is_slug, slugify
+from generator.slugs import RESERVED, SLUG_MAX, is_slug, slugify
 from generator.vocabulary import VOCABULARY_FILE
 
 CORPUS_FOLDER = "briefings"
@@ -232,6 +232,11 @@ class _Walker:
                              + ("" if readable == stem else " (and the name is not UTF-8)"),
                              f"rename it to {slugify(readable) or 'a-slug'}{suffix} "
                              f"(a-z, 0-9 and single hyphens, at most {SLUG_MAX} characters)")
+                continue
+            if stem in RESERVED:
+                self.problem(rel, "bad-id", f"'{stem}' cannot be an id: it is the name of the page that lists "
+                             f"every {kind}, which would replace this record's page",
+                             f"rename the file to one that says what the {kind} is")
                 continue
             self.found.records.append(RecordFile(Path(entry.path), rel, kind, stem))
 

@@ -45,7 +45,7 @@ CODES: dict[str, str] = {
     "special-file": "a FIFO, device or socket where a file should be: never opened",
     "bad-file-name": "a file in media/ whose name is not web-safe: not published",
     # fields
-    "bad-id": "an id (file name or reference) that is not a lower-case slug",
+    "bad-id": "an id (file name or reference) that is not a lower-case slug, or is a page's own name (index)",
     "id-mismatch": "an id field that differs from the file name",
     "unknown-field": "a field the record kind does not have",
     "missing-field": "a required field is missing",

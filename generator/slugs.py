@@ -12,6 +12,9 @@ import re
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX = 80
 SLUG = re.compile(SLUG_PATTERN)
+# Slugs a record cannot take: its kind folder's own page (events/index.md
+# lists the events) would replace its page.
+RESERVED = frozenset({"index"})
 
 
 def is_slug(text: str) -> bool:
