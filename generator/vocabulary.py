@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from generator.model import Slug, Text, _Strict
+from generator.slugs import RESERVED
 
 VOCABULARY_FILE = "vocabulary.yaml"  # in the corpus folder, beside the kind folders
 CLOSED = ("actor_types", "place_types", "relation_types", "source_kinds")
@@ -71,6 +72,15 @@ class VocabularyFile(_Strict):
     source_kinds: dict[Slug, Term] = Field(default_factory=dict, description="What a source is: news-report ...")
     topics: dict[Slug, Term] = Field(default_factory=dict, description="What records are about.")
     subjects: dict[Slug, Subject] = Field(default_factory=dict, description="The questions claims answer.")
+
+    @field_validator("topics")
+    @classmethod
+    def _not_a_page_name(cls, topics: dict[str, Term]) -> dict[str, Term]:
+        # Each topic has a page, topics/<topic>.md: topics/index.md lists them.
+        for taken in sorted(RESERVED & topics.keys()):
+            raise ValueError(f"'{taken}' cannot be a topic: it is the name of the page that lists the topics, "
+                             "which would replace the topic's page; choose another")
+        return topics
 
 
 def _terms(*rows: tuple[str, str, str]) -> dict[str, Term]:
