@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.discover import CORPUS_FOLDER, MediaFile, RecordFile, discover, scan_templates
+from generator.discover import CORPUS_FOLDER, MediaFile, RecordFile, Refused, discover, scan_templates
 from generator.errors import BriefingError
 from generator.link import Corpus, link
-from generator.load import load_file
+from generator.load import load_file, read_record
 from generator.problems import Problem, sorted_problems
 from generator.publish import clock
 from generator.terms import read_vocabulary
@@ -125,16 +125,18 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str]) -> tuple
         checked, more = validate(loaded)
         return checked, found + more
     seen.add(file.rel)
+    try:  # read once, as every record is read (a regular file, within the size limit)
+        raw = read_record(file)
+    except Refused:  # said by load_file, and not kept
+        cache.pop(file.rel, None)
+        return _checked(file, None, seen)
     # By content, not modification time: a cache kept on disk meets files
     # restored with their old times (an archive, a copy that keeps them).
-    try:
-        stamp = hashlib.blake2b(file.path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        stamp = b""
+    stamp = hashlib.blake2b(raw, digest_size=16).digest()
     hit = cache.get(file.rel)
     if hit is not None and hit[0] == stamp and hit[1].file == file:
         return hit[1], hit[2]
-    loaded, found = load_file(file)
+    loaded, found = load_file(file, raw)
     checked, more = validate(loaded)
     cache[file.rel] = (stamp, checked, found + more)
     return checked, found + more

@@ -74,11 +74,14 @@ class Loaded:
 # --- reading one file --------------------------------------------------------
 
 
-def load_file(file: RecordFile) -> tuple[Loaded, list[Problem]]:
-    try:
-        raw = read_record(file)
-    except Refused as exc:
-        return Loaded(file, None, None), [exc.problem(file.rel)]
+def load_file(file: RecordFile, raw: bytes | None = None) -> tuple[Loaded, list[Problem]]:
+    """A record file read (or its bytes, when the caller has read them with
+    ``read_record``) and parsed."""
+    if raw is None:
+        try:
+            raw = read_record(file)
+        except Refused as exc:
+            return Loaded(file, None, None), [exc.problem(file.rel)]
     text, data, problems = parse_bytes(raw, file.rel)
     return Loaded(file, text, data), problems
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import CheckResult, read_corpus
+from generator.corpus import CheckResult, FileCache, read_corpus
 from generator.fidelity import check_quotes
 from generator.problems import CODES, format_text, summary
 from generator.settings import read_settings
@@ -87,3 +87,15 @@ def test_readme_documents_every_problem_code() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for code, meaning in CODES.items():
         assert f"| `{code}` |" in readme, f"README's problem table lacks {code} ({meaning})"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_check_with_kept_records_reports_the_same(case: Path, tmp_path: Path) -> None:
+    """Builds and serve check with the records kept from the last run
+    (``FileCache``): the first and the second such check report exactly
+    what a plain check does, hostile files included."""
+    root = materialise(case, tmp_path)
+    want = format_text(read_corpus(root).problems)
+    kept: FileCache = {}
+    assert format_text(read_corpus(root, kept).problems) == want
+    assert format_text(read_corpus(root, kept).problems) == want
