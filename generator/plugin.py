@@ -220,21 +220,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Links in the data as the engine writes pages: Material's offline
         # plugin, after ours, may have turned directory URLs off.
         self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
+        data = export_context(prepared, self.settings)
         if not self.serving:  # made beside the pages, written after them
             cache = self.session.cache
             self.export_store = cache.exports if cache is not None else None
-            self.data_job = export_in_background(export_context(prepared, self.settings), self.settings.exports,
-                                                 self.export_store)
-        elif self.served_data is None:
-            self.served_data = ServedData()
-            self.served_data.first(partial(_exported, export_context(prepared, self.settings), self.settings.exports,
-                                           self.export_store))
-        else:  # made again in a worker after this rebuild's pages are served: the
-            # server's own process stays free for the next edit (seconds of STIX at 10,000)
-            self.served_data.later(partial(_exported, export_context(prepared, self.settings), self.settings.exports,
-                                           self.export_store))
+            self.data_job = export_in_background(data, self.settings.exports, self.export_store)
+        else:  # serve: made in a worker, so that the server's own process stays
+            # free for the next edit (seconds of STIX at 10,000)
+            make = partial(_exported, data, self.settings.exports, self.export_store)
+            if self.served_data is None:
+                self.served_data = ServedData()
+                self.served_data.first(make)
+            else:  # made again after this rebuild's pages are served
+                self.served_data.later(make)
         files = self._add_data(files, config)
-        self.structured = export_context(prepared, self.settings) if "jsonld" in self.settings.exports else None
+        self.structured = data if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
             files = self._pdf_placeholders(files, config, prepared.corpus)
             self.pdf_job = prepared
