@@ -19,8 +19,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from generator.corpus import paused_gc
@@ -28,7 +29,7 @@ from generator.export_context import ExportContext
 from generator.export_memo import Memo, MemoStore
 from generator.model import FOLDERS
 from generator.options import EXPORT_FORMATS
-from generator.workers import die_with_parent
+from generator.workers import forked
 
 log = logging.getLogger(__name__)
 
@@ -107,28 +108,15 @@ def export(ctx: ExportContext, formats: tuple[str, ...] = EXPORT_FORMATS) -> dic
 
 def export_in_background(ctx: ExportContext, formats: tuple[str, ...],
                          store: MemoStore | None = None) -> Future[dict[str, bytes]]:
-    """``export`` in a worker process, while the build goes on: the engine's
-    pages keep one core busy, and the exports (tens of seconds of STIX and
-    FtM at 10,000 records, made from scratch) take another. The worker is
-    forked with the corpus (with fork, as on Linux, nothing is pickled on
-    the way in), and ends with the build. With a ``store``, the objects an
-    earlier export made are taken from it, and this one's left in it."""
-    executor = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(ctx, formats, store))
-    future = executor.submit(_worker_export)
-    executor.shutdown(wait=False)  # the future still completes; the worker then ends
-    return future
+    """``export`` in a worker process (``generator.workers.forked``), while
+    the build goes on: the engine's pages keep one core busy, and the exports
+    (tens of seconds of STIX and FtM at 10,000 records, made from scratch)
+    take another. With a ``store``, the objects an earlier export made are
+    taken from it, and this one's left in it."""
+    return forked(partial(_export_kept, ctx, formats, store))
 
 
-_JOB: list[tuple[ExportContext, tuple[str, ...], MemoStore | None]] = []
-
-
-def _start_worker(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> None:
-    die_with_parent()
-    _JOB.append((ctx, formats, store))
-
-
-def _worker_export() -> dict[str, bytes]:
-    ctx, formats, store = _JOB[-1]
+def _export_kept(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> dict[str, bytes]:
     # The worker ends with its export: what it makes is freed then, and the
     # cyclic collector would otherwise scan the memo's objects again and again.
     with paused_gc():

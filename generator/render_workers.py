@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from generator.corpus import paused_gc
 from generator.link import Corpus
 from generator.render import Renderer, SiteOptions
 from generator.templating import make_env, template_dirs
-from generator.workers import die_with_parent
+from generator.workers import forked
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,7 @@ def all_pages(renderer: Renderer, reads: Reads | None = None, parallel_from: int
     # event's map, a source's list), so each process gets half of each.
     theirs = {rid for ids in corpus.by_kind.values() for rid in ids[1::2]}
     ours = set(corpus.records) - theirs
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(renderer, theirs, reads is not None))
-    job = executor.submit(_worker_pages)
-    executor.shutdown(wait=False)  # the job still runs; the worker then ends
+    job = forked(partial(_share, renderer, theirs, reads is not None))
     pages = renderer.pages(only=ours, reads=reads)
     try:
         their_pages, their_reads = job.result()
@@ -75,15 +72,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-_JOB: list[tuple[Renderer, set[str], bool]] = []
-
-
-def _start_worker(renderer: Renderer, only: set[str], tracked: bool) -> None:
-    die_with_parent()
-    _JOB.append((renderer, only, tracked))
-
-
-def _worker_pages() -> tuple[dict[str, str], Reads]:
-    renderer, only, tracked = _JOB[-1]
+def _share(renderer: Renderer, only: set[str], tracked: bool) -> tuple[dict[str, str], Reads]:
+    """The worker's pages, and what each read."""
     reads: Reads = {}
     return renderer.pages(only=only, reads=reads if tracked else None, listings=False), reads
