@@ -77,8 +77,8 @@ class VocabularyFile(_Strict):
     @classmethod
     def _not_a_page_name(cls, topics: dict[str, Term]) -> dict[str, Term]:
         # Each topic has a page, topics/<topic>.md: topics/index.md lists them.
-        for taken in sorted(RESERVED & topics.keys()):
-            raise ValueError(f"'{taken}' cannot be a topic: it is the name of the page that lists the topics, "
+        if taken := RESERVED & topics.keys():
+            raise ValueError(f"'{min(taken)}' cannot be a topic: it is the name of the page that lists the topics, "
                              "which would replace the topic's page; choose another")
         return topics
 
