@@ -37,7 +37,7 @@ from generator.build import export_pages  # noqa: E402
 from generator.corpus import read_corpus  # noqa: E402
 from generator.geography import countries, disputed  # noqa: E402
 from generator.link import Corpus  # noqa: E402
-from generator.maps import _drawing, figure_html  # noqa: E402
+from generator.maps import _kept, figure_html  # noqa: E402
 from generator.model import Event, Place  # noqa: E402
 from generator.network import circle_layout, ego, network_layout, svg, ties  # noqa: E402
 from generator.options import EXPORT_FORMATS  # noqa: E402
@@ -91,7 +91,7 @@ def maps_only(corpus: Corpus, cold: bool) -> int:
     countries()
     disputed()
     if cold:
-        _drawing.cache_clear()
+        _kept.cache_clear()
     reader = Reader(corpus)
     drawn = 0
     for rid, entry in sorted(corpus.records.items()):

@@ -15,7 +15,7 @@ from generator.corpus import read_corpus
 from generator.errors import BriefingError
 from generator.fmt import format_record
 from generator.geography import DATA_CREDIT, Geography, countries, disputed
-from generator.maps import Spot, _drawing, figure_html, focus, locator_svg, view_of
+from generator.maps import Spot, _draw, _drawing, _kept, figure_html, focus, locator_svg, view_of
 from generator.model import Place
 from generator.options import default_options, geography_of
 from generator.render import render_pages
@@ -45,8 +45,35 @@ def test_a_map_shows_its_places_the_countries_around_them_a_scale_and_its_source
     assert re.findall(r"(?:href|src)=|url\((?!#(?:frame|hatch)-[0-9a-f]{10}\))", svg) == []
     assert re.findall(r"https?://", svg) == ["http://"]  # the SVG namespace, a name, not a request
     # The same places, the same bytes.
-    _drawing.cache_clear()
+    _kept.cache_clear()
     assert locator_svg(spots, "Map") == svg
+
+
+def test_maps_of_the_same_places_share_one_drawing_but_not_their_title_or_ids() -> None:
+    """Every event at a place has that place's map: drawn once, then given
+    each map's own title and ids, byte for byte what drawing it alone gives."""
+    spots = (Spot("Stepanakert (Khankendi)", 39.8153, 46.7519), Spot("Lachin", 39.6406, 46.5469))
+    geography = Geography()
+    _kept.cache_clear()
+    first = _drawing(spots, "Where it happened: <one> & \"two\"", 640.0, geography)
+    second = _drawing(spots, "Where it happened: three", 640.0, geography)
+    assert _kept.cache_info().misses == 1 and _kept.cache_info().hits == 1
+    for title, (svg, hatched) in (("Where it happened: <one> & \"two\"", first),
+                                  ("Where it happened: three", second)):
+        uid = re.findall(r'clipPath id="frame-([0-9a-f]{10})"', svg)[0]
+        assert (svg, hatched) == _draw(spots, title, uid, 640.0, geography, 0.75)
+        assert "\x00" not in svg
+    assert 'aria-label="Where it happened: &lt;one&gt; &amp; &quot;two&quot;"' in first[0]
+    ids = {re.findall(r'id="(frame-[0-9a-f]{10})"', svg)[0] for svg, _ in (first, second)}
+    assert len(ids) == 2  # two maps on one page (the book) never share a clip
+
+
+def test_a_name_holding_the_slot_character_is_drawn_alone_and_still_right() -> None:
+    spots = (Spot("Odd\x00name", 39.8153, 46.7519),)
+    svg, _ = _drawing(spots, "Map", 640.0, Geography())
+    uid = re.findall(r'clipPath id="frame-([0-9a-f]{10})"', svg)[0]
+    assert svg == _draw(spots, "Map", uid, 640.0, Geography(), 0.75)[0]
+    assert 'aria-label="Map"' in svg and f"url(#frame-{uid})" in svg
 
 
 def test_one_place_gets_its_surroundings_and_true_proportions() -> None:
