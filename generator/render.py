@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,54 +28,43 @@ from generator.exports import FORMATS
 from generator.fidelity import Passage
 from generator.geography import Geography
 from generator.languages import language_name, md_in
-from generator.link import Corpus, when
-from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
+from generator.link import Corpus
+from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.naming import double_names, first_mention_only
 from generator.network import circle_layout, ego, network_layout, relation_tie, ties
 from generator.prose import cited, words
+from generator.render_listings import KIND_TITLES, ListingPages
 from generator.site_paths import page_path
-from generator.site_views import SiteViews
 from generator.templating import front_matter, make_env, template_dirs
 from generator.text import md_inline, md_text, paragraphs
-from generator.validate import Entry
 from generator.views import (
     ActorEvent,
     BriefSummary,
     Choice,
     DataFile,
     DataFormat,
-    EventRow,
-    FilterOption,
     FrontPart,
     InContext,
-    IndexRow,
     KeyPoint,
     Link,
     NamesRow,
     Participant,
     RoleView,
     SectionView,
-    TopicCount,
 )
 from generator.wording import (
     CREDIBILITY,
     RELIABILITY,
     capital,
     format_date,
-    in_sentence,
-    month_heading,
     opening,
-    short_date,
     title_of,
-    within_month,
 )
 
 if TYPE_CHECKING:
     from generator.editions import EditionNote
     from generator.history import History
 
-KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
-               "quote": "Quotes", "source": "Sources"}
 LATEST_EVENTS = 8
 
 
@@ -144,7 +133,7 @@ EGO_SIZE = (640.0, 400.0)  # an actor's own graph
 NETWORK_WIDTH = 960.0  # the whole network (its height follows from its shape)
 
 
-class Renderer(SiteViews):
+class Renderer(ListingPages):
     """Gives each page its views and renders its template."""
 
     def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None) -> None:
@@ -194,19 +183,14 @@ class Renderer(SiteViews):
                 if reads is not None and self.reads is not None:
                     reads[path] = frozenset(self.reads)
                 self.reads = None
-            if listings:
-                out[f"{FOLDERS[kind]}/index.md"] = self.kind_index(kind)
         if not listings:
             return out
+        out.update(self.listings())
         out["index.md"] = self.home()
-        out["timeline.md"] = self.timeline()
         out["disputes.md"] = self.disputes()
         out["names.md"] = self.names_page()
         out["network.md"] = self.network_page()
         out["data.md"] = self.data_page()
-        out["topics/index.md"] = self.topics_index()
-        for topic in sorted(self.topics):
-            out[f"topics/{topic}.md"] = self.topic(topic)
         return dict(sorted(out.items()))
 
     # record pages -------------------------------------------------------------------------
@@ -380,54 +364,6 @@ class Renderer(SiteViews):
                            counts=counts, kind_titles=KIND_TITLES, folders=FOLDERS,
                            disputes=len(self.corpus.disputes))
 
-    def briefs_in_order(self) -> list[str]:
-        """Latest as-of first: the newest brief is what a reader wants."""
-        ids = self.corpus.by_kind["brief"]
-        return sorted(ids, key=lambda b: (self.model(b, Brief).as_of.earliest, b), reverse=True)
-
-    def kind_index(self, kind: str) -> str:
-        page = f"{FOLDERS[kind]}/index.md"
-        ids = self.briefs_in_order() if kind == "brief" else self.sorted_ids(self.corpus.by_kind[kind])
-        if kind in ("actor", "place"):
-            ids = sorted(ids, key=lambda i: (title_of(self.get(i)).casefold(), i))
-        rows = []
-        for rid in ids:
-            entry = self.get(rid)
-            d = when(entry)
-            rows.append(IndexRow(self.link(page, rid), short_date(d) if d else "", self.index_detail(entry)))
-        return self.render("index.md.j2", title=KIND_TITLES[kind], kind=kind, rows=rows)
-
-    def index_detail(self, entry: Entry) -> str:
-        model: Record = entry.model
-        if isinstance(model, Actor):
-            return capital(self.term("actor_types", model.type))
-        if isinstance(model, Place):
-            return capital(self.term("place_types", model.type))
-        if isinstance(model, Claim):
-            return f"according to {in_sentence(model.asserted_by)}"
-        if isinstance(model, Quote):
-            return title_of(self.get(model.speaker))
-        if isinstance(model, Source):
-            return model.publisher
-        if isinstance(model, Brief):
-            return words(model.bottom_line)
-        return ""
-
-    def timeline(self) -> str:
-        page = "timeline.md"
-        years: dict[str, dict[str, list[EventRow]]] = {}
-        for eid in self.sorted_ids(self.corpus.by_kind["event"]):
-            d = self.model(eid, Event).date
-            year = d.text[:4]
-            row = replace(self.event_row(page, eid), date=within_month(d))
-            years.setdefault(year, {}).setdefault(month_heading(d), []).append(row)
-        actors = sorted({a for e in self.corpus.by_kind["event"] for a in
-                         (p.actor for p in self.model(e, Event).actors)})
-        return self.render("timeline.md.j2", title="Timeline", years=years,
-                           actors=[FilterOption(a, self.link(page, a)) for a in
-                                   sorted(actors, key=lambda a: title_of(self.get(a)).casefold())],
-                           topics=[FilterOption(t, self.topic_link(page, t)) for t in self.topics_in_order()])
-
     def disputes(self) -> str:
         page = "disputes.md"
         cites = page_citations(page, self)
@@ -463,25 +399,3 @@ class Renderer(SiteViews):
             network=self.network_view(page, self.ties, places, "The actors and their relations",
                                       (NETWORK_WIDTH, height)),
             kinds=[Choice(k, capital(self.term("relation_types", k))) for k in kinds])
-
-    def topics_in_order(self) -> list[str]:
-        """Topics by label, as readers look for them."""
-        return sorted(self.topics, key=lambda t: (self.term("topics", t).casefold(), t))
-
-    def topics_index(self) -> str:
-        page = "topics/index.md"
-        return self.render("topics.md.j2", title="Topics", topics=[
-            TopicCount(self.topic_link(page, t), len(self.topics[t]), self.corpus.vocabulary.description("topics", t))
-            for t in self.topics_in_order()])
-
-    def topic(self, topic: str) -> str:
-        page = f"topics/{topic}.md"
-        cites = page_citations(page, self)
-        ids = self.topics[topic]
-        of = {k: [i for i in ids if self.get(i).kind == k] for k in ("event", "claim", "quote")}
-        return self.render("topic.md.j2", title=f"Topic: {self.term('topics', topic)}",
-                           topic=self.term("topics", topic),
-                           description=self.corpus.vocabulary.description("topics", topic),
-                           events=[self.event_row(page, e) for e in of["event"]],
-                           claims=[self.claim_view(page, c, cites) for c in of["claim"]],
-                           quotes=[self.quote_view(page, q, cites) for q in of["quote"]], sources=cites.sources())

@@ -292,6 +292,23 @@ class FilterOption:
 
 
 @dataclass(frozen=True, slots=True)
+class PartLink:
+    """A long listing's part, as its hub page lists it: "September 2023", 290."""
+
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """On a part of a long listing: the part before, the whole listing, the part after."""
+
+    up: Link
+    previous: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True, slots=True)
 class TopicCount:
     link: Link
     count: int

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
+from generator import listing_parts
 from generator.build import build_site
 from generator.page_cache import CACHE_DIR
 from generator.templating import default_templates
@@ -54,6 +55,8 @@ def _cite_new_source(root: Path) -> None:
 # cited, then removed again along with its citation.
 EDITS: list[tuple[str, list[Edit]]] = [
     ("retitle-event", [_set("events/event-00010.yaml", "title", "Shelling <near> the line & more")]),
+    # To another month: out of one part of the long listings and into another.
+    ("redate-event", [_set("events/event-00011.yaml", "date", "2023-02-03T10:00+04:00")]),
     ("restate-claim", [_set("claims/claim-00011.yaml", "statement", "A revised claim")]),
     ("add-source", [_add_source]),
     ("cite-source", [_cite_new_source]),
@@ -92,9 +95,15 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("part_rows", [None, 6], ids=["one-page-listings", "listings-in-parts"])
+def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path: Path, part_rows: int | None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if part_rows is not None:
+        monkeypatch.setattr(listing_parts, "PART_ROWS", part_rows)
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "first").ok
     pages = len(list((tmp_path / "first").rglob("*.html")))
+    parts = list((tmp_path / "first").glob("timeline/*.html"))
+    assert bool(parts) == (part_rows is not None)
     # The exports' objects are kept too, and used by every build below.
     assert list((corpus / CACHE_DIR).glob("*/exports.pickle"))
     for name, edits in EDITS:
