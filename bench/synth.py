@@ -96,32 +96,47 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
         "subjects:", *(f"  toll-{k}: {{label: {_q(f'How many were killed in incident {k}?')}, unit: people}}"
                        for k in subjects)), encoding="utf-8")
     events = ids["event"]
+    event_topics: list[set[str]] = []
     for i, rid in enumerate(events):
         mine = [claims[j] for j in range(i, len(claims), len(events))]
-        # The first events cover every topic in September, so every brief's
-        # sections select something even in a small corpus.
-        day = f"2023-09-{rng.randint(1, 28):02d}" if i < len(TOPICS) else _day(rng)
+        # The first events cover every topic in the briefs' last week, so every
+        # brief's sections select something even in a small corpus.
+        day = f"2023-09-{rng.randint(22, 28):02d}" if i < len(TOPICS) else _day(rng)
         when = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}+04:00"
+        topics = [TOPICS[i % len(TOPICS)], rng.choice(TOPICS)]
+        event_topics.append(set(topics))
         put("event", rid, _lines(
             f"title: {_q('Event ' + str(i) + ': ' + _sentence(rng, 5))}", f'date: "{when}"',
             f"summary: {_q(_sentence(rng, 30))}",
             "actors:", f"  - actor: {rng.choice(ids['actor'])}", "    role: party",
             f"  - actor: {rng.choice(ids['actor'])}", "    role: mediator",
-            f"places: [{rng.choice(ids['place'])}]", f"topics: [{TOPICS[i % len(TOPICS)]}, {rng.choice(TOPICS)}]",
+            f"places: [{rng.choice(ids['place'])}]", f"topics: [{', '.join(topics)}]",
             f"claims: [{', '.join(mine)}]", f"sources: [{rng.choice(ids['source'])}]",
-            *([f"related: [{events[i - 1]}]"] if i else [])))
+            # Each event relates to the one before; the first to the last: each is referred to.
+            f"related: [{events[i - 1]}]"))
+    quoted: dict[str, set[str]] = {t: set() for t in TOPICS}  # topic -> the months its quotes were said in
     for i, rid in enumerate(ids["quote"]):
+        said = _day(rng)
+        for topic in event_topics[i % len(events)]:
+            quoted[topic].add(said[:7])
         put("quote", rid, _lines(
-            f"text: {_q(_sentence(rng, 20))}", f"speaker: {rng.choice(ids['actor'])}", f"said: {_day(rng)}",
+            f"text: {_q(_sentence(rng, 20))}", f"speaker: {rng.choice(ids['actor'])}", f"said: {said}",
             f"source: {rng.choice(ids['source'])}", f"event: {events[i % len(events)]}", "language: en"))
     for i, rid in enumerate(ids["brief"]):
         topic = TOPICS[i % len(TOPICS)]
         put("brief", rid, _lines(
             f"title: Brief {i}", 'as_of: "2023-12-31T18:00+04:00"', f"bottom_line: {_q(_sentence(rng, 25))}",
             "key_points:", f"  - text: {_q(_sentence(rng))}", f"    cites: [{claims[i]}, {events[i]}]",
-            "sections:", f"  - title: {topic.capitalize()}", f"    select: {{topics: [{topic}]}}",
-            "  - title: Autumn", f"    select: {{topics: [{topic}], from: 2023-09, to: 2023-10, kinds: [event]}}",
-            "  - title: Statements", f"    select: {{topics: [{topic}], kinds: [quote]}}",
+            # A brief covers its last weeks, as a desk's does (a section of more
+            # than 100 records is a listing, and check says so: long-section).
+            "sections:", f"  - title: {topic.capitalize()}",
+            f"    select: {{topics: [{topic}], from: 2023-09-22, to: 2023-09-28}}",
+            "  - title: The last week's events",
+            f"    select: {{topics: [{topic}], from: 2023-09-22, to: 2023-09-28, kinds: [event]}}",
+            # Its statements month by month: every quote is in a brief.
+            *(line for month in sorted(quoted[topic]) for line in (
+                f"  - title: Statements, {month}",
+                f"    select: {{topics: [{topic}], from: {month}, to: {month}, kinds: [quote]}}")),
             *([f"related: [{ids['brief'][i - 1]}]"] if i else [])))
     return counts
 

@@ -332,6 +332,11 @@ def _facts(records: dict[str, Entry]) -> list[_Facts]:
     return facts
 
 
+# A brief is read in minutes: a section listing more than this is a listing,
+# which the topic pages and the timeline already are (the sample's longest has 44).
+SECTION_RECORDS = 100
+
+
 def _select_brief(records: dict[str, Entry], facts: list[_Facts], brief_id: str,
                   problems: list[Problem]) -> list[list[str]]:
     entry = records[brief_id]
@@ -346,6 +351,13 @@ def _select_brief(records: dict[str, Entry], facts: list[_Facts], brief_id: str,
             problems.append(problem_at(entry, ("sections", i, "select"), "empty-section",
                                        f"section '{section.title}' selects no records",
                                        "check its ids, topics, actors, places and dates", Severity.WARNING))
+        elif len(chosen) > SECTION_RECORDS:
+            problems.append(problem_at(
+                entry, ("sections", i, "select"), "long-section",
+                f"section '{section.title}' selects {len(chosen):,} records: a brief is read, not searched "
+                f"(at most {SECTION_RECORDS} a section)",
+                "narrow it with from/to, kinds or ids; every record stays listed in the indexes and on its "
+                "topics' pages", Severity.WARNING))
         out.append(chosen)
     return out
 

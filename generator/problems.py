@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
                   "what it revises)",
     "cites-later-source": "a brief citing a record whose every source was published after the brief's as_of",
     "empty-section": "a brief's section that selects nothing (warning)",
+    "long-section": "a brief's section that selects more than 100 records (warning)",
     "prose-syntax": "brackets in a brief's prose that are neither a citation [@id] nor a link [words](@id)",
     "uncited-figure": "a paragraph of prose giving a disputed figure without citing a claim on it (warning)",
     "empty-key-figure": "a brief's key figure that no claim answers (warning)",
