@@ -48,9 +48,9 @@ class ListingPages(SiteViews):
         return out
 
     def in_parts(self, hub: str, title: str, parts: list[Part] | None, ids: Sequence[str], noun: str,
-                 page: PartPage, description: str = "", by: str = "When") -> dict[str, str]:
+                 page: PartPage, description: str = "", by: str = "When", unit: str = "") -> dict[str, str]:
         """The listing on one page, or its hub (its parts, each with how
-        many it lists, under ``by``) and a page per part."""
+        many ``noun`` it lists, in columns ``by`` and ``unit``) and a page per part."""
         if parts is None:
             return {hub: page(hub, title, tuple(ids), None)}
         paths = [part_path(hub, p.key) for p in parts]
@@ -66,7 +66,7 @@ class ListingPages(SiteViews):
                for i, (part, path) in enumerate(zip(parts, paths, strict=True))}
         out[hub] = self.render(
             "parts.md.j2", title=title, description=description, about=f"{len(ids):,} {noun}, in {len(parts)} parts:",
-            by=by, unit=capital(noun), parts=[PartLink(link(i, hub), len(p.ids)) for i, p in enumerate(parts)])
+            by=by, unit=unit or capital(noun), parts=[PartLink(link(i, hub), len(p.ids)) for i, p in enumerate(parts)])
         return out
 
     # kinds ----------------------------------------------------------------------------------
@@ -162,4 +162,5 @@ class ListingPages(SiteViews):
                                sources=cites.sources())
 
         return self.in_parts(f"topics/{topic}.md", f"Topic: {self.term('topics', topic)}",
-                             by_date(ids, lambda i: when(self.get(i))), ids, "records", page, description)
+                             by_date(ids, lambda i: when(self.get(i))), ids, "records on this topic", page,
+                             description, unit="Records")
