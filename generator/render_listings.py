@@ -128,7 +128,11 @@ class ListingPages(SiteViews):
             years.setdefault(d.text[:4], {}).setdefault(month_heading(d), []).append(row)
         actors = {p.actor for e in ids for p in self.model(e, Event).actors}
         topics = {t for e in ids for t in self.model(e, Event).topics}
+        # A part's title says its year (and month): its headings would say it again.
+        one_year = pager is not None and len(years) == 1
+        one_month = one_year and len(next(iter(years.values()))) == 1
         return self.render("timeline.md.j2", title=title, years=years, pager=pager,
+                           year_headings=not one_year, month_headings=not one_month,
                            actors=[FilterOption(a, self.link(page, a)) for a in
                                    sorted(actors, key=lambda a: (title_of(self.get(a)).casefold(), a))],
                            topics=[FilterOption(t, self.topic_link(page, t))

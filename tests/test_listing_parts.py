@@ -142,6 +142,10 @@ def test_long_listings_become_a_hub_and_parts_that_list_what_one_page_did(
             # Every link on a part goes to a page the site has.
             for url in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", cut[path]):
                 assert _resolve(path, url) in cut, (path, url)
+    # A month's part of the timeline says its month once, in its title: no year or month heading below.
+    months = [p for p in cut if re.fullmatch(r"timeline/\d{4}-\d{2}\.md", p)]
+    assert months and all(re.search(r"^#{2,3} ", cut[p], flags=re.M) is None for p in months)
+    assert re.search(r"^### ", whole["timeline.md"], flags=re.M)  # the one-page timeline keeps them
     # Short listings (the briefs, the sources here) are one page, as before.
     assert cut["briefs/index.md"] == whole["briefs/index.md"]
     assert not any(p.startswith("briefs/index/") for p in cut)
