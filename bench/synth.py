@@ -99,7 +99,7 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
     event_topics: list[set[str]] = []
     for i, rid in enumerate(events):
         mine = [claims[j] for j in range(i, len(claims), len(events))]
-        # The first events cover every topic in the briefs' last week, so every
+        # The first events cover every topic in the week the briefs cover, so every
         # brief's sections select something even in a small corpus.
         day = f"2023-09-{rng.randint(22, 28):02d}" if i < len(TOPICS) else _day(rng)
         when = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}+04:00"
@@ -127,11 +127,11 @@ def generate(root: Path, n: int, seed: int = 1) -> dict[str, int]:
         put("brief", rid, _lines(
             f"title: Brief {i}", 'as_of: "2023-12-31T18:00+04:00"', f"bottom_line: {_q(_sentence(rng, 25))}",
             "key_points:", f"  - text: {_q(_sentence(rng))}", f"    cites: [{claims[i]}, {events[i]}]",
-            # A brief covers its last weeks, as a desk's does (a section of more
+            # A brief covers one week, as a desk's weekly does (a section of more
             # than 100 records is a listing, and check says so: long-section).
             "sections:", f"  - title: {topic.capitalize()}",
             f"    select: {{topics: [{topic}], from: 2023-09-22, to: 2023-09-28}}",
-            "  - title: The last week's events",
+            "  - title: The week's events",
             f"    select: {{topics: [{topic}], from: 2023-09-22, to: 2023-09-28, kinds: [event]}}",
             # Its statements month by month: every quote is in a brief.
             *(line for month in sorted(quoted[topic]) for line in (
