@@ -161,7 +161,10 @@ def open_page(page: Page, server: Server, path: str = EVENT_PAGE) -> None:
             page.goto(url, wait_until="commit", timeout=NAVIGATION_S * 1000)
             page.wait_for_load_state("load", timeout=NAVIGATION_S * 1000)
         except PlaywrightError as exc:
-            retry = "ERR_ABORTED" in str(exc) or isinstance(exc, PlaywrightTimeoutError)
+            # Aborted, or replaced by the live reload's own navigation (Playwright
+            # says "interrupted by another navigation": seen once in CI).
+            retry = (any(sign in str(exc) for sign in ("ERR_ABORTED", "interrupted by another navigation"))
+                     or isinstance(exc, PlaywrightTimeoutError))
             if not retry or time.monotonic() > deadline:
                 raise
             continue
