@@ -54,7 +54,7 @@ def by_date(ids: Sequence[str], date_of: Callable[[str], PartialDate | None],
         return None
     parts = []
     for year in _grouped(ids, lambda rid: _year(date_of(rid))):
-        if len(year.ids) <= rows or year.key == UNDATED.key:
+        if len(year.ids) <= rows or year.key == _UNDATED[0]:
             parts.append(year)
         else:
             parts += _grouped(year.ids, lambda rid: _month(date_of(rid)))
@@ -70,7 +70,8 @@ def by_initial(ids: Sequence[str], name_of: Callable[[str], str], limit: int | N
     return _several(_grouped(ids, lambda rid: _initial(name_of(rid))))
 
 
-UNDATED = Part("undated", "No date", ())
+# The parts no year or initial names: (key, label).
+_UNDATED = ("undated", "No date")
 _OTHER = ("other", "Other names")
 
 
@@ -91,13 +92,13 @@ def _grouped(ids: Sequence[str], key_of: Callable[[str], tuple[str, str]]) -> li
 
 def _year(d: PartialDate | None) -> tuple[str, str]:
     if d is None:
-        return UNDATED.key, UNDATED.label
+        return _UNDATED
     return d.text[:4], d.text[:4]
 
 
 def _month(d: PartialDate | None) -> tuple[str, str]:
     if d is None:
-        return UNDATED.key, UNDATED.label
+        return _UNDATED
     if d.precision is Precision.YEAR:
         return d.text[:4], f"{d.text[:4]}, month not known"
     return d.text[:7], f"{MONTHS[int(d.text[5:7]) - 1]} {d.text[:4]}"
