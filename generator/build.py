@@ -93,13 +93,14 @@ def _build_with(config: MkDocsConfig, settings: Settings, session: Session, cach
     session.cache, session.rendered = cache, cache.state if cache else None
     with staged(final) as stage:
         config.site_dir = str(stage.path)
-        session.ready, session.progress = prepared, progress
+        session.ready, session.progress, session.elsewhere = prepared, progress, True
         progress(f"building the site ({len(prepared.corpus.records)} records) with {engine_name()}")
         try:
-            # Dirty: the engine skips the pages the cache put in place (the
-            # new site's folder starts empty, so nothing stale is kept).
+            # Dirty: the engine skips the pages the cache put in place and
+            # those a worker builds (generator.engine_workers); the new
+            # site's folder starts empty, so nothing stale is kept.
             with _quiet_dirty_notice():
-                build(config, dirty=cache is not None)
+                build(config, dirty=True)
         except Exception as exc:
             why = template_failure(exc, settings.root)
             if why is None and not isinstance(exc, (MkDocsException, OSError, yaml.YAMLError)):

@@ -415,7 +415,7 @@ class SearchCapture:
             self.built[path] = self.entries[self.seen:]
             self.seen = len(self.entries)
 
-    def merge(self, order: list[str], cache: PageCache) -> None:
+    def merge(self, order: list[str], stored: dict[str, CachedPage]) -> None:
         """The index in the engine's page order: built pages' entries as
         indexed now, skipped pages' as stored with their HTML."""
         if self.entries is None:
@@ -424,6 +424,6 @@ class SearchCapture:
         for path in order:
             if path in self.built:
                 merged += self.built[path]
-            elif (kept := cache.stored.get(path)) is not None:
+            elif (kept := stored.get(path)) is not None:
                 merged += [json.loads(e) for e in kept.search]
         self.entries[:] = merged

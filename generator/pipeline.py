@@ -65,6 +65,9 @@ class Session:
     # `briefing build`'s page cache (generator.page_cache): the renderer's
     # state and the pages' HTML from the last build with the same inputs.
     cache: PageCache | None = None
+    # `briefing build` runs the engine's dirty build in a new folder: the
+    # engine skips the pages placed from the cache or built by a worker.
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

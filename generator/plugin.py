@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,12 +33,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.events import FileCreatedEvent
 from watchdog.observers.api import BaseObserver
 
 from generator.corpus import CheckResult
 from generator.discover import MediaFile
+from generator.engine_workers import EngineShare, PageFile, Taken
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
 from generator.export_memo import MemoStore
@@ -48,32 +50,19 @@ from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cache
 from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, prepare, render_site
-from generator.problems import Problem, format_text
+from generator.problems import format_text
 from generator.render import SiteOptions, nav, render_pages
+from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
 from generator.serve_watch import FolderCreated, notify_records
 from generator.site_paths import record_at
-from generator.templating import template_dirs, template_failure, template_file, template_stamps
-from generator.text import md_text
+from generator.templating import template_dirs, template_file, template_stamps
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken
 # record during `serve` must not abort the rebuild that keeps the last pages.
 log = logging.getLogger("briefing")
 
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html", "toc")
-BANNER_PROBLEMS = 10
-
-
-class PageFile(File):
-    """A generated page that counts as modified only when its Markdown
-    changed since the last build: `serve` rebuilds (MkDocs' dirty builds)
-    then redo only the pages an edit touched. A page showing an edited
-    title renders differently, so it is redone too."""
-
-    changed: bool = True
-
-    def is_modified(self) -> bool:
-        return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -104,6 +93,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.search = SearchCapture()  # each built page's search entries, for the page cache
         self.order: list[str] = []  # the pages in the engine's order
         self.dests: dict[str, str] = {}  # page path -> where the engine writes it
+        self.share: EngineShare | None = None  # the pages a worker is building (generator.engine_workers)
 
     @property
     def root(self) -> Path:
@@ -154,7 +144,37 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self._graph_read(page.file.src_uri, holds)
             script = f'<script type="application/ld+json">{graph}</script>\n'
             output = output.replace("</head>", script + "</head>", 1)
+        if self.share is not None and page.file.src_uri == self.share.last_own:  # the engine's last page
+            self._take_back(page)
         return output
+
+    @event_priority(-100)  # after any plugin's change to the navigation: the worker builds with it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """`briefing build`'s engine builds every other page in a worker
+        (``generator.engine_workers``) where that pays."""
+        if self.session.elsewhere and self.search.usable and self.broken is None:
+            self.share = EngineShare.start(config, files, nav, self._taken)
+        return nav
+
+    def _taken(self, paths: list[str]) -> Taken:
+        """In the worker: its pages' search entries and reads."""
+        reads = self.session.rendered.reads if self.session.rendered is not None else {}
+        return ({p: self.search.built[p] for p in paths if p in self.search.built},
+                {p: reads[p] for p in paths if p in reads})
+
+    def _take_back(self, page: Page) -> None:
+        share, self.share = self.share, None
+        assert share is not None
+        built = share.take_back(page)
+        if built is not None:
+            self.search.built.update(built.search)
+            if self.session.rendered is not None:
+                self.session.rendered.reads.update(built.reads)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.share is not None:
+            self.share.cancel()
+            self.share = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """A build reads and checks the corpus before MkDocs lists the files
@@ -189,7 +209,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             return self._files(files, config, self._prepare())
         except Exception as exc:
-            failure = _failure(exc, self.root)
+            failure = failure_of(exc, self.root)
             if failure.startswith("internal error"):  # a bug: its traceback helps whoever reports it
                 log.error("briefing could not build this corpus", exc_info=exc)
             return self._broken(files, config, None, failure)
@@ -264,12 +284,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cache = self.session.cache
-        if cache is not None and self.search.usable and self.last_pages is not None:
+        if (cache is not None or self.session.elsewhere) and self.search.usable and self.last_pages is not None:
             # The index as a clean build makes it: every page's entries, in
             # the engine's order, the skipped pages' from the cache.
-            self.search.merge(self.order, cache)
+            self.search.merge(self.order, cache.stored if cache is not None else {})
             for path, entries in self.search.built.items():
-                cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
+                if cache is not None:
+                    cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
         if cache is not None and self.serving:  # serve's first build: kept for the next, and let go
             self.session.cache = None
             cache.leave(self.session.rendered, self.session.files)
@@ -386,6 +407,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for file in files.documentation_pages():
             if self.updated and file.page is not None:
                 file.page.update_date = self.updated
+        if self.share is not None:  # a failed worker's pages are built with it
+            self.share.env = env
         if not self.serving:
             return env
         key = (repr(sorted(config.theme.items())), tuple(config.theme.dirs),
@@ -443,38 +466,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 self.watched.add(folder)
 
 
-@dataclass(frozen=True, slots=True)
-class Broken:
-    """Why `serve` shows the last good pages: the corpus' errors, or a
-    failure (a template's mistake, a setting, a bug) in one line."""
-
-    errors: list[Problem]
-    failure: str = ""
-    first: bool = False  # no good build yet: the pages shown are empty
-
-    def banner(self) -> str:
-        shown = "nothing is shown until it is fixed" if self.first else "this is the last good build"
-        if self.failure:
-            return (f'!!! failure "The site could not be built: {shown}"\n\n'
-                    f"    {md_text(self.failure)}\n\n")
-        lines = "\n".join(f"    - {md_text(f'{p.file}:{p.line}:{p.column}: {p.message}')}"
-                          for p in self.errors[:BANNER_PROBLEMS])
-        more = (f"\n    - and {len(self.errors) - BANNER_PROBLEMS} more"
-                if len(self.errors) > BANNER_PROBLEMS else "")
-        return (f'!!! failure "The corpus has {len(self.errors)} error(s): {shown}"\n\n'
-                f"{lines}{more}\n\n")
-
-
 def _exported(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> dict[str, bytes]:
     return export_in_background(ctx, formats, store).result()
-
-
-def _failure(exc: Exception, root: Path) -> str:
-    """A failure during serve, in one line: where a template went wrong, a
-    setting that cannot be read, or a bug (named as one)."""
-    if isinstance(exc, BriefingError):
-        return str(exc)
-    return template_failure(exc, root) or f"internal error (a bug in briefing): {type(exc).__name__}: {exc}"
 
 
 # The sitemap's date is also the mtime MkDocs writes into sitemap.xml.gz,

@@ -1,0 +1,236 @@
+"""The engine's page loop on two cores: every other page built in a forked worker.
+
+Bare MkDocs reads, converts and templates its pages one by one on one core;
+at 10,000 records that loop is most of a clean build (about 140 s), and
+MkDocs itself has no parallel build. What one page's steps need is fixed
+once the engine has made its navigation: the config, the files, the
+navigation and the theme. So at that point (``on_nav``) a worker forked with
+all of it builds every other page the engine is to build, with the engine's
+own per-page steps, straight into the new site; the engine skips those
+pages (its dirty build), as it skips the pages placed from the page cache.
+
+What the engine's own process still needs of the worker's pages comes back
+before it checks anchors: their search index entries (the index is put
+together in page order, as for the page cache), what each page's JSON-LD
+read, the anchors each page has and the anchors it links to, and the
+worker's log records, said again here, so that strict mode counts a
+warning on a worker's page as on any other. A worker that fails costs only
+time: its pages are then built here, so an error is said as a serial build
+says it. The pages are the same whichever process built them (a test
+compares them with a serial build). Pages in the navigation stay with the
+engine (their titles are its); `serve`, small sites and systems without
+fork build serially.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page  # the engine's steps for one page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.render_workers import cores
+from generator.workers import die_with_parent
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM = 1000  # pages to build: below this, a worker costs more than it saves
+# Whose records the worker sends back (ProperDocs logs under its own name,
+# Material's plugins under MkDocs', the plugin under ours).
+LOGGERS = ("mkdocs", "properdocs", "briefing")
+
+SearchEntries = list[dict[str, Any]]
+# The plugin's part of a page built elsewhere: its search entries and what it read, by page.
+Taken = tuple[dict[str, SearchEntries], dict[str, frozenset[str]]]
+
+
+class PageFile(File):
+    """A generated page that counts as modified only when its Markdown
+    changed since the last build: `serve` rebuilds (MkDocs' dirty builds)
+    then redo only the pages an edit touched. A page showing an edited
+    title renders differently, so it is redone too. A page the worker
+    builds is not the engine's to build."""
+
+    changed: bool = True
+    elsewhere: bool = False
+
+    def is_modified(self) -> bool:
+        if self.elsewhere:
+            return False
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What the worker sends back of its pages, by page path."""
+
+    search: dict[str, SearchEntries]
+    reads: dict[str, frozenset[str]]
+    anchors: dict[str, set[str]]  # the ids each page has
+    links: dict[str, dict[str, dict[str, str]]]  # page -> page linked to -> anchor -> link
+    logs: list[dict[str, Any]]  # the worker's log records, as plain data
+
+
+@dataclass(slots=True)
+class EngineShare:
+    """The pages a worker is building, and what the engine's process needs
+    to take them back (or to build them itself)."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    pages: list[PageFile]  # the worker's
+    last_own: str  # the last page the engine builds: its post_page takes the worker's back
+    process: BaseProcess
+    conn: Connection
+    env: jinja2.Environment | None = None  # the engine's, once made: a failed worker's pages are built with it
+
+    @classmethod
+    def start(cls, config: MkDocsConfig, files: Files, nav: Navigation, take: Callable[[list[str]], Taken],
+              parallel_from: int | None = None) -> EngineShare | None:
+        """The worker started on every other page the engine is to build
+        (None, and the engine builds all, where that does not pay)."""
+        if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        in_nav = {page.file.src_uri for page in nav.pages}
+        todo = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included) if f.is_modified()]
+        shared = [f for f in todo if isinstance(f, PageFile) and f.src_uri not in in_nav]
+        if len(shared) < (PARALLEL_FROM if parallel_from is None else parallel_from):
+            return None
+        # Every other page: neighbours in the engine's order are of a kind,
+        # so both processes get half of each kind's cost.
+        theirs = shared[1::2]
+        taken = {f.src_uri for f in theirs}
+        own = [f for f in todo if f.src_uri not in taken]
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(send, config, files, nav, [f.src_uri for f in theirs], take),
+                                  daemon=True)
+        process.start()
+        send.close()  # the worker's end: a worker that dies is then an end of file here
+        for page in theirs:
+            page.elsewhere = True
+        log.debug("the engine's page worker builds %d of %d pages", len(theirs), len(todo))
+        return cls(config, files, nav, theirs, own[-1].src_uri, process, receive)
+
+    def take_back(self, current: Page) -> Built | None:
+        """The worker's result, once it is done, with its log records said
+        here; None when it failed, and then its pages were built here."""
+        try:
+            status, value = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            status, value = "failed", f"it ended without its pages ({type(exc).__name__})"
+        finally:
+            self.conn.close()
+            self.process.join()
+        if status == "ok":
+            assert isinstance(value, Built)
+            self._said_again(value.logs)
+            self._anchors(value)
+            return value
+        log.info("the engine's page worker failed (%s): its pages are built here", value)
+        self._build_here(current)
+        return None
+
+    def cancel(self) -> None:
+        """The build failed: the worker stops writing into its folder."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def _said_again(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
+
+    def _anchors(self, built: Built) -> None:
+        """The worker's pages' anchors, for the engine's anchor check after its loop."""
+        for page_file in self.pages:
+            page = page_file.page
+            if page is None:
+                continue
+            page.present_anchor_ids = built.anchors.get(page_file.src_uri, set())
+            page.links_to_anchors = {target: anchors for uri, anchors in built.links.get(page_file.src_uri, {}).items()
+                                     if (target := self.files.get_file_from_path(uri)) is not None}
+
+    def _build_here(self, current: Page) -> None:
+        """The worker's pages built in this process, as the engine would have
+        (their errors raised as its are); the page being written is not the
+        navigation's current page meanwhile."""
+        assert self.env is not None, "the engine made its environment before its first page"
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for page_file in self.pages:
+            page_file.elsewhere = False
+        current.active = False
+        try:
+            for page_file in self.pages:
+                assert page_file.page is not None
+                _populate_page(page_file.page, self.config, self.files)
+                _build_page(page_file.page, self.config, doc_files, self.nav, self.env)
+        finally:
+            current.active = True
+
+
+def _work(conn: Connection, config: MkDocsConfig, files: Files, nav: Navigation, paths: list[str],
+          take: Callable[[list[str]], Taken]) -> None:
+    """In the worker: its pages, as the engine's loop builds them (every
+    page read and converted, the plugins' environment event, every page
+    templated and written); what the engine's process needs back is sent."""
+    die_with_parent()
+    records = _Records()
+    for name in LOGGERS:  # said again by the engine's process, not here
+        logger = logging.getLogger(name)
+        logger.handlers, logger.propagate = [records], False
+    try:
+        pages = [_page(files, path) for path in paths]
+        for page in pages:
+            _populate_page(page, config, files)
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+        search, reads = take(paths)
+        conn.send(("ok", Built(search, reads, anchors={p.file.src_uri: set(p.present_anchor_ids or ()) for p in pages},
+                               links={p.file.src_uri: _links(p) for p in pages}, logs=records.kept)))
+    except BaseException as exc:  # said in the engine's process, which builds these pages itself
+        with contextlib.suppress(OSError):
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _links(page: Page) -> dict[str, dict[str, str]]:
+    """The anchors a page links to, by the path of the page they are on."""
+    return {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+
+
+def _page(files: Files, path: str) -> Page:
+    file = files.get_file_from_path(path)
+    assert file is not None and file.page is not None, f"{path} is a page of this build"
+    return file.page
+
+
+class _Records(logging.Handler):
+    """A worker's log records, as plain data (their arguments already in
+    the message: they need not pickle)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append({"name": record.name, "levelno": record.levelno, "levelname": record.levelname,
+                          "msg": record.getMessage(), "args": (), "pathname": record.pathname,
+                          "lineno": record.lineno, "funcName": record.funcName, "created": record.created})
