@@ -286,7 +286,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         cache = self.session.cache
         if (cache is not None or self.session.elsewhere) and self.search.usable and self.last_pages is not None:
             # The index as a clean build makes it: every page's entries, in
-            # the engine's order, the skipped pages' from the cache.
+            # the engine's order; those built here and by the worker as
+            # indexed now, the pages placed from the cache as stored.
             self.search.merge(self.order, cache.stored if cache is not None else {})
             for path, entries in self.search.built.items():
                 if cache is not None:
