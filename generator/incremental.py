@@ -9,7 +9,7 @@ rendered and what each record page read (``generator.reader`` notes it).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
@@ -17,6 +17,7 @@ from jinja2 import Environment
 from generator.corpus import paused_gc
 from generator.fields import iter_refs
 from generator.link import Corpus
+from generator.listing_parts import EarlierParts, PartMemo
 from generator.model import Claim, Record
 from generator.render import Renderer, SiteOptions
 from generator.render_workers import all_pages
@@ -42,10 +43,12 @@ class RenderState:
     # since the previous rendering (those rendered again for it): what is on
     # a record page beyond its Markdown (its JSON-LD) is made again for these.
     fresh: frozenset[str] = frozenset()
+    parts: dict[str, PartMemo] = field(default_factory=dict)  # what each part of a long listing was made of
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
-                       options: SiteOptions | None = None, redo: Collection[str] = ()) -> tuple[RenderState, int]:
+                       options: SiteOptions | None = None, redo: Collection[str] = (),
+                       lost: Collection[str] = ()) -> tuple[RenderState, int]:
     """Render only the record pages an edit can have changed; the rest are
     the previous pages. Returns the new state and how many record pages were
     rendered. A page is rendered again when it read a changed record, or is
@@ -53,23 +56,26 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     of a claim on the same subject, or of a record a changed brief selects
     or selected. Every page that is not a record's is always rendered.
     Template and vocabulary changes render everything. ``redo``: ids whose
-    record pages are rendered whatever changed (their output was lost)."""
+    record pages are rendered whatever changed (their output was lost);
+    ``lost``: the pages whose output was lost (a part of a long listing
+    among them is rendered again too). A part of a long listing is kept
+    when its rows, pager and the records it read are unchanged."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
     with paused_gc():
-        return _render_incremental(corpus, previous, env, options, models, templates, redo)
+        return _render_incremental(corpus, previous, env, options, models, templates, redo, lost)
 
 
 def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
                         models: dict[str, Record], templates: tuple[tuple[str, int], ...],
-                        redo: Collection[str]) -> tuple[RenderState, int]:
+                        redo: Collection[str], lost: Collection[str]) -> tuple[RenderState, int]:
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.vocabulary != corpus.vocabulary:
         pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, frozenset(reads)), len(pages)
+                           corpus.vocabulary, frozenset(reads), renderer.part_memo), len(pages)
     changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
@@ -87,7 +93,9 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         for path in reads.keys() - fresh:
             reads[path] |= previous.reads.get(path, frozenset())
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, fresh), len(pages)
+                           corpus.vocabulary, fresh, renderer.part_memo), len(pages)
+    # A part of a long listing is kept as a record page is: nothing it read may have changed.
+    renderer.earlier = EarlierParts(previous.parts, previous.pages, frozenset(changed), frozenset(lost))
     rendered = renderer.pages(only=stale, reads=reads)
     # Kept: the previous pages of records that still exist as the same kind.
     # (previous.reads holds exactly the record pages.)
@@ -97,7 +105,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     all_reads = {path: previous.reads[path] for path in kept}
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
-                        options, templates, corpus.vocabulary, frozenset(reads))
+                        options, templates, corpus.vocabulary, frozenset(reads), renderer.part_memo)
     return state, sum(1 for path in rendered if path in reads)
 
 

@@ -11,6 +11,10 @@ search engine indexes (Zensical stops at 16,384 words a section).
 
 A listing of ``PART_ROWS`` rows or fewer is one page, as it always was.
 
+A part's page is kept from the previous rendering (``serve``, cached
+builds) when what it is made of is unchanged: its key (path, title, rows
+and pager) and the records it read (``EarlierParts``), as a record page is.
+
 Parts live in a folder named after their hub (``timeline.md`` →
 ``timeline/2023-09.md``; ``events/index.md`` → ``events/index/2023-09.md``),
 where no record's page can be: a record's id is never ``index``
@@ -20,14 +24,50 @@ folders.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from generator.dates import PartialDate, Precision
 from generator.wording import MONTHS
 
 PART_ROWS = 400  # a listing longer than this is cut into parts
+
+
+@dataclass(frozen=True, slots=True)
+class PartMemo:
+    """What a part's page was made of: a digest of its path, title, rows and
+    pager (``part_key``), and the records it read."""
+
+    key: str
+    reads: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierParts:
+    """The previous rendering's parts, for the next: a part whose key is the
+    same and whose records an edit did not touch keeps its page."""
+
+    memo: Mapping[str, PartMemo]
+    pages: Mapping[str, str]  # the previous pages (a page's Markdown, or its digest in a loaded state)
+    # The records an edit changed, and the claims it may have put in or out
+    # of a dispute with them (generator.incremental). Not the records they
+    # link to, as for record pages: a part shows only what it reads.
+    changed: AbstractSet[str]
+    lost: AbstractSet[str] = frozenset()  # pages whose HTML the page cache lost: rendered again
+
+    def kept(self, path: str, key: str) -> PartMemo | None:
+        was = self.memo.get(path)
+        if was is None or was.key != key or path in self.lost or path not in self.pages or was.reads & self.changed:
+            return None
+        return was
+
+
+def part_key(path: str, title: str, ids: Sequence[str], pager: object) -> str:
+    """A digest of what a part's page shows besides its records' content."""
+    return hashlib.sha256(repr((path, title, tuple(ids), pager)).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

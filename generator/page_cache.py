@@ -60,7 +60,7 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
     fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = Path(".cache") / "briefing"
-FORMAT = 2  # bumped whenever what is stored here changes shape
+FORMAT = 3  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
              "pyyaml", "pydantic", "stix2", "followthemoney")
 
@@ -131,11 +131,13 @@ class PageCache:
             self.lock = -1
 
     def lost(self) -> set[str]:
-        """The record pages of the loaded state whose HTML is not here, or
-        not intact: their Markdown is not kept either, so they are rendered."""
+        """The record pages and parts of long listings of the loaded state
+        whose HTML is not here, or not intact: their Markdown is not kept
+        either, so they are rendered."""
         if self.state is None:
             return set()
-        return {path for path in self.state.reads if self.html_for(path, self.state.pages.get(path, "")) is None}
+        return {path for path in [*self.state.reads, *self.state.parts]
+                if self.html_for(path, self.state.pages.get(path, "")) is None}
 
     def place(self, cached: CachedPage, dest: Path) -> None:
         """The cached HTML at ``dest`` in the new site: a hard link (the

@@ -136,9 +136,9 @@ def render_site(prepared: Prepared, root: Path, session: Session | None = None) 
     if session.env is None or stamps != session.env_stamps:
         session.env, session.env_stamps = make_env(dirs), stamps
     # A build's pages come from the cache; those whose HTML it lost are rendered.
-    lost = {page_id(path) for path in session.cache.lost()} if session.cache is not None else set()
+    lost = session.cache.lost() if session.cache is not None else set()
     session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site,
-                                                 redo=lost)
+                                                 redo={page_id(path) for path in lost}, lost=lost)
     log.debug("rendered %d record pages of %d", count, len(prepared.corpus.records))
     return session.rendered.pages
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generator.citations import page_citations
-from generator.link import when
-from generator.listing_parts import Part, by_date, by_initial, part_path
+from generator.link import Corpus, when
+from generator.listing_parts import EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.prose import words
 from generator.site_paths import rel
@@ -21,6 +22,9 @@ from generator.text import md_text
 from generator.validate import Entry
 from generator.views import EventRow, FilterOption, IndexRow, Link, Pager, PartLink, TopicCount
 from generator.wording import capital, in_sentence, month_heading, short_date, title_of, within_month
+
+if TYPE_CHECKING:
+    from generator.editions import EditionNote
 
 KIND_TITLES = {"brief": "Briefs", "event": "Events", "actor": "Actors", "place": "Places", "claim": "Claims",
                "quote": "Quotes", "source": "Sources"}
@@ -32,6 +36,11 @@ PartPage = Callable[[str, str, tuple[str, ...], Pager | None], str]
 class ListingPages(SiteViews):
     """Renders the listing pages; ``generator.render.Renderer`` renders the
     rest and gives every page its template."""
+
+    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None) -> None:
+        super().__init__(corpus, editions)
+        self.earlier: EarlierParts | None = None  # the previous rendering's parts, to keep what is unchanged
+        self.part_memo: dict[str, PartMemo] = {}  # what each part's page was made of, for the next
 
     def render(self, template: str, title: str = "", boost: int = 0, **context: object) -> str:
         raise NotImplementedError  # the Renderer's: front matter, then the template
@@ -61,13 +70,29 @@ class ListingPages(SiteViews):
         def near(j: int, here: str) -> Link | None:
             return link(j, here) if 0 <= j < len(parts) else None
 
-        out = {path: page(path, f"{title}, {part.label}", part.ids,
-                          Pager(Link(md_text(f"All {noun}"), rel(path, hub)), near(i - 1, path), near(i + 1, path)))
+        out = {path: self.part_page(page, path, f"{title}, {part.label}", part.ids,
+                                    Pager(Link(md_text(f"All {noun}"), rel(path, hub)), near(i - 1, path),
+                                          near(i + 1, path)))
                for i, (part, path) in enumerate(zip(parts, paths, strict=True))}
         out[hub] = self.render(
             "parts.md.j2", title=title, description=description, about=f"{len(ids):,} {noun}, in {len(parts)} parts:",
             by=by, unit=unit or capital(noun), parts=[PartLink(link(i, hub), len(p.ids)) for i, p in enumerate(parts)])
         return out
+
+    def part_page(self, page: PartPage, path: str, title: str, ids: tuple[str, ...], pager: Pager) -> str:
+        """A part's page: the previous rendering's when nothing it is made
+        of changed, else rendered, noting the records it reads."""
+        key = part_key(path, title, ids, pager)
+        if self.earlier is not None and (was := self.earlier.kept(path, key)) is not None:
+            self.part_memo[path] = was
+            return self.earlier.pages[path]
+        outer, self.reads = self.reads, set()
+        try:
+            text = page(path, title, ids, pager)
+            self.part_memo[path] = PartMemo(key, frozenset(self.reads))
+        finally:
+            self.reads = outer
+        return text
 
     # kinds ----------------------------------------------------------------------------------
 

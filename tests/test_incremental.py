@@ -4,11 +4,14 @@ whatever the edit."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator import listing_parts
 from generator.corpus import read_corpus
 from generator.incremental import render_incremental
 from generator.link import Corpus
@@ -83,3 +86,50 @@ def test_an_edit_renders_few_pages(tmp_path: Path) -> None:
     records = len(corpus(tmp_path).records)
     assert first > records  # the first rendering makes every page
     assert 0 < again < records  # an edit re-renders some record pages, not all
+
+
+def _each_edit_alone(test: Callable[..., None]) -> Callable[..., None]:
+    """Every edit tried once on its own, besides the sequences drawn."""
+    for edit in [*EDITS, "add-actor"]:
+        test = example(edits=[edit])(test)
+    return test
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*EDITS, "add-actor", "remove-actor"]), min_size=1, max_size=4))
+@_each_edit_alone
+def test_incremental_equals_full_with_listings_in_parts(tmp_path_factory: object, edits: list[str]) -> None:
+    """Parts of long listings (one row a part here: the corpus is small)
+    are kept when nothing they show changed, and are then what a full
+    rendering makes."""
+    root = tmp_path_factory.mktemp("parts")  # type: ignore[attr-defined]
+    shutil.copytree(GOLDEN / "briefings", root / "briefings")
+    env = make_env(TEMPLATES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(listing_parts, "PART_ROWS", 1)
+        state, _ = render_incremental(corpus(root), None, env, TEMPLATES)
+        assert len(state.parts) >= 5
+        for edit in edits:
+            apply(root, edit)
+            current = corpus(root)
+            state, _ = render_incremental(current, state, env, TEMPLATES)
+            assert state.pages == render_pages(current, env=env), edit
+
+
+def test_an_edit_renders_the_parts_that_show_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing_parts, "PART_ROWS", 1)
+    shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
+    env = make_env(TEMPLATES)
+    first, _ = render_incremental(corpus(tmp_path), None, env, TEMPLATES)
+    apply(tmp_path, "revise-figure")
+    state, _ = render_incremental(corpus(tmp_path), first, env, TEMPLATES)
+    again = {path for path, memo in state.parts.items() if memo is not first.parts.get(path)}
+    # The parts that show the claim or its rivals, and no other.
+    assert any("deaths-32" in state.parts[path].reads for path in again if path.startswith("claims/index/")), again
+    assert all(state.parts[path].reads & {"deaths-32", "deaths-25"} for path in again), again
+    assert not any(path.startswith(("actors/", "places/")) for path in again), again
+    # A part whose page the cache lost is rendered again, changed or not.
+    kept = sorted(state.parts.keys() - again)[0]
+    apply(tmp_path, "revise-figure")
+    redo, _ = render_incremental(corpus(tmp_path), state, env, TEMPLATES, lost={kept})
+    assert redo.parts[kept] is not state.parts[kept]
