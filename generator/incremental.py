@@ -1,6 +1,6 @@
 """Incremental rendering, for ``briefing serve`` and cached builds
-(``generator.page_cache``): after an edit, render only the record pages the
-edit can have changed, and keep the others.
+(``generator.page_cache``): after an edit, render only the record pages (and
+parts of long listings) the edit can have changed, and keep the others.
 
 Each rendering leaves a ``RenderState`` for the next: the records it
 rendered and what each record page read (``generator.reader`` notes it).
@@ -54,12 +54,12 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     rendered. A page is rendered again when it read a changed record, or is
     the page of a record linked to a changed one (before or after the edit),
     of a claim on the same subject, or of a record a changed brief selects
-    or selected. Every page that is not a record's is always rendered.
-    Template and vocabulary changes render everything. ``redo``: ids whose
-    record pages are rendered whatever changed (their output was lost);
-    ``lost``: the pages whose output was lost (a part of a long listing
-    among them is rendered again too). A part of a long listing is kept
-    when its rows, pager and the records it read are unchanged."""
+    or selected. A part of a long listing is kept while its rows, its pager
+    and the records it read are unchanged; every other page that is not a
+    record's is always rendered. Template and vocabulary changes render
+    everything. ``redo``: ids whose record pages are rendered whatever
+    changed (their output was lost); ``lost``: the pages whose output was
+    lost, parts of long listings among them."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
