@@ -47,8 +47,7 @@ class RenderState:
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
-                       options: SiteOptions | None = None, redo: Collection[str] = (),
-                       lost: Collection[str] = ()) -> tuple[RenderState, int]:
+                       options: SiteOptions | None = None, lost: Collection[str] = ()) -> tuple[RenderState, int]:
     """Render only the record pages an edit can have changed; the rest are
     the previous pages. Returns the new state and how many record pages were
     rendered. A page is rendered again when it read a changed record, or is
@@ -57,19 +56,18 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
     or selected. A part of a long listing is kept while its rows, its pager
     and the records it read are unchanged; every other page that is not a
     record's is always rendered. Template and vocabulary changes render
-    everything. ``redo``: ids whose record pages are rendered whatever
-    changed (their output was lost); ``lost``: the pages whose output was
-    lost, parts of long listings among them."""
+    everything. ``lost``: pages whose output was lost (their Markdown is
+    not kept either), rendered whatever changed: record pages and parts."""
     options = options or SiteOptions()
     models = {rid: entry.model for rid, entry in corpus.records.items()}
     templates = template_stamps(dirs)
     with paused_gc():
-        return _render_incremental(corpus, previous, env, options, models, templates, redo, lost)
+        return _render_incremental(corpus, previous, env, options, models, templates, lost)
 
 
 def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
                         models: dict[str, Record], templates: tuple[tuple[str, int], ...],
-                        redo: Collection[str], lost: Collection[str]) -> tuple[RenderState, int]:
+                        lost: Collection[str]) -> tuple[RenderState, int]:
     renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.vocabulary != corpus.vocabulary:
@@ -83,7 +81,8 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     stale.update(rid for path, read in previous.reads.items() if read & changed for rid in [page_id(path)])
     # A brief whose selection changed (a record added that its query takes).
     stale.update(rid for rid, selected in corpus.selections.items() if previous.selections.get(rid) != selected)
-    stale.update(redo)
+    # A record page whose output was lost (previous.reads holds exactly the record pages).
+    stale.update(page_id(path) for path in lost if path in previous.reads)
     if previous.options != options or previous.templates != templates:
         # Every page is rendered again; the records' data changed only where it did.
         pages = all_pages(renderer, reads)

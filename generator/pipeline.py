@@ -36,7 +36,6 @@ from generator.page_cache import PageCache
 from generator.publish import Policy, Published, clock, publish
 from generator.render import SiteOptions
 from generator.render_workers import render_all
-from generator.site_paths import page_id
 from generator.templating import make_env, template_dirs, template_stamps
 
 log = logging.getLogger(__name__)
@@ -138,7 +137,7 @@ def render_site(prepared: Prepared, root: Path, session: Session | None = None) 
     # A build's pages come from the cache; those whose HTML it lost are rendered.
     lost = session.cache.lost() if session.cache is not None else set()
     session.rendered, count = render_incremental(prepared.corpus, session.rendered, session.env, dirs, prepared.site,
-                                                 redo={page_id(path) for path in lost}, lost=lost)
+                                                 lost=lost)
     log.debug("rendered %d record pages of %d", count, len(prepared.corpus.records))
     return session.rendered.pages
 
