@@ -1,4 +1,4 @@
-"""Helpers for the browser and live-reload tests (test_browser.py, test_serve.py).
+"""Helpers for the browser, live-reload and build tests (test_browser.py, test_serve.py, ...).
 
 Not a conftest: the test modules import what they need from here. Chromium is
 Debian's (/usr/bin/chromium), driven by Playwright through ``executable_path``;
@@ -40,6 +40,11 @@ def record(kind_folder: str, rid: str, root: Path = REPO) -> dict[str, Any]:
     data = yaml.safe_load((root / "briefings" / kind_folder / f"{rid}.yaml").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built folder, by its path in it: two builds compared byte for byte."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def copy_corpus(dest: Path, source: Path = REPO) -> Path:

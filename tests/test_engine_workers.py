@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest_site import site_files
 
 from bench.synth import generate
 from generator import engine_workers, plugin
@@ -22,10 +23,6 @@ from generator.page_cache import CACHE_DIR
 from generator.pipeline import Prepared, Session
 
 OWN = os.getpid()
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def _build(root: Path, site: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch,
@@ -69,9 +66,9 @@ def _by_worker(log: Path) -> set[str]:
 def test_a_worker_builds_half_the_pages_and_the_site_is_the_same(corpus: Path, tmp_path: Path, noted: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     assert _build(corpus, tmp_path / "serial", False, monkeypatch).ok
-    serial = _files(tmp_path / "serial")
+    serial = site_files(tmp_path / "serial")
     assert _build(corpus, tmp_path / "shared", True, monkeypatch).ok
-    shared = _files(tmp_path / "shared")
+    shared = site_files(tmp_path / "shared")
     pages = [p for p in serial if p.endswith(".html")]
     by_worker = _by_worker(noted)
     # Every other page outside the navigation; the navigation's stay.
@@ -95,7 +92,7 @@ def test_what_a_workers_pages_read_is_kept_for_the_next_build(corpus: Path, tmp_
                             event.read_text(encoding="utf-8")), encoding="utf-8")
     assert _build(corpus, tmp_path / "cached", True, monkeypatch, fresh=False).ok
     assert _build(corpus, tmp_path / "clean", False, monkeypatch).ok
-    cached, clean = _files(tmp_path / "cached"), _files(tmp_path / "clean")
+    cached, clean = site_files(tmp_path / "cached"), site_files(tmp_path / "clean")
     assert [p for p in clean if cached.get(p) != clean[p]] == []
     assert any(b"Retitled &lt;event&gt; &amp; more" in clean[p] for p in clean if p.startswith("claims/"))
 
@@ -156,7 +153,7 @@ def test_a_failed_worker_costs_only_time(corpus: Path, tmp_path: Path, noted: Pa
     assert _build(corpus, tmp_path / "shared", True, monkeypatch).ok
     assert _by_worker(noted) == set()  # it built nothing; this process built its pages
     assert noted.read_text(encoding="utf-8").count("\n") > 20
-    assert _files(tmp_path / "shared") == _files(tmp_path / "serial")
+    assert site_files(tmp_path / "shared") == site_files(tmp_path / "serial")
 
 
 def test_a_failed_build_stops_its_worker(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

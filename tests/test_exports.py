@@ -20,6 +20,7 @@ import pytest
 import rdflib
 import stix2
 import yaml
+from conftest_site import site_files
 from followthemoney import model as ftm
 from stix2validator import ValidationOptions, validate_string
 
@@ -139,7 +140,7 @@ def test_exports_are_deterministic_across_processes(tmp_path: Path) -> None:
         run = subprocess.run([sys.executable, "-m", "generator", "export", "-C", str(REPO), str(out)], env=env,
                              capture_output=True, text=True, check=False)
         assert run.returncode == 0, run.stderr
-        outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        outs.append(site_files(out))
     assert outs[0] == outs[1]
     assert set(outs[0]) == {path for f in FORMATS.values() for path in f.paths}
 

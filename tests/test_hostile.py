@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest_site import make_corpus
+from conftest_site import make_corpus, site_files
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,10 +53,6 @@ def corpus_at(dest: Path, source: Path = CLEAN) -> Path:
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     result = CliRunner(env=env).invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 # --- 1. only records (as pages) and media are published ---------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest_site import site_files
 
 from bench.synth import generate
 from generator import listing_parts
@@ -63,10 +64,6 @@ EDITS: list[tuple[str, list[Edit]]] = [
 ]
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def _clean_build(root: Path, site: Path) -> dict[str, bytes]:
     """A build with no cache at all; the cache put back as it was."""
     cache = root / CACHE_DIR
@@ -79,7 +76,7 @@ def _clean_build(root: Path, site: Path) -> dict[str, bytes]:
         shutil.rmtree(cache, ignore_errors=True)
         if aside.exists():
             aside.rename(cache)
-    return _files(site)
+    return site_files(site)
 
 
 def _cached_pages(root: Path, site: Path) -> int:
@@ -112,7 +109,7 @@ def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path
         cached = tmp_path / f"cached-{name}"
         assert build_site(corpus, progress=lambda _: None, site_dir=cached).ok
         reused = _cached_pages(corpus, cached)
-        got = _files(cached)
+        got = site_files(cached)
         want = _clean_build(corpus, tmp_path / f"clean-{name}")
         assert got.keys() == want.keys(), name
         differ = [path for path in want if got[path] != want[path]]
@@ -122,7 +119,7 @@ def test_cached_builds_equal_clean_builds_edit_after_edit(corpus: Path, tmp_path
     _remove_source(corpus)
     _cite_new_source_undo(corpus)
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "last").ok
-    assert _files(tmp_path / "last") == _clean_build(corpus, tmp_path / "last-clean")
+    assert site_files(tmp_path / "last") == _clean_build(corpus, tmp_path / "last-clean")
 
 
 def test_a_template_touched_keeps_what_pages_read(corpus: Path, tmp_path: Path) -> None:
@@ -140,7 +137,7 @@ def test_a_template_touched_keeps_what_pages_read(corpus: Path, tmp_path: Path) 
     assert "87 of 87 pages from the page cache" in _build(corpus, tmp_path / "touched")
     _set("events/event-00010.yaml", "title", "Retitled after the touch")(corpus)
     _build(corpus, tmp_path / "edited")
-    got = _files(tmp_path / "edited")
+    got = site_files(tmp_path / "edited")
     want = _clean_build(corpus, tmp_path / "clean")
     assert [path for path in want if got.get(path) != want[path]] == []
 
@@ -162,7 +159,7 @@ def _cite_new_source_undo(root: Path) -> None:
 
 def test_a_damaged_cache_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "first").ok
-    want = _files(tmp_path / "first")
+    want = site_files(tmp_path / "first")
     # A cached page edited in place (a deploy step minifying site/ would do
     # this through the shared file): not used, and the page is made again.
     html = sorted((corpus / CACHE_DIR).glob("*/html/*.html"))
@@ -170,12 +167,12 @@ def test_a_damaged_cache_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     # Another lost outright.
     html[1].unlink()
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "second").ok
-    assert _files(tmp_path / "second") == want
+    assert site_files(tmp_path / "second") == want
     # A state file cut short: a clean build, and a good cache again after it.
     state = next((corpus / CACHE_DIR).glob("*/state.pickle"))
     state.write_bytes(state.read_bytes()[: len(state.read_bytes()) // 2])
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "third").ok
-    assert _files(tmp_path / "third") == want
+    assert site_files(tmp_path / "third") == want
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "fourth").ok
     assert _cached_pages(corpus, tmp_path / "fourth") > len(want) // 4
 
@@ -199,7 +196,7 @@ def test_a_cache_this_user_did_not_sign_is_not_unpickled(corpus: Path, tmp_path:
     result = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "second")
     assert result.ok
     assert not marker.exists(), "a state file this user's builds did not write was unpickled"
-    assert _files(tmp_path / "second") == _files(tmp_path / "first")
+    assert site_files(tmp_path / "second") == site_files(tmp_path / "first")
 
 
 def test_an_edit_that_keeps_the_files_time_and_size_is_seen(corpus: Path, tmp_path: Path) -> None:
@@ -217,4 +214,4 @@ def test_an_edit_that_keeps_the_files_time_and_size_is_seen(corpus: Path, tmp_pa
     assert build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "second").ok
     page = tmp_path / "second" / "events" / "event-00010.html"
     assert "Z" * 12 in page.read_text(encoding="utf-8")
-    assert _files(tmp_path / "second") == _clean_build(corpus, tmp_path / "clean")
+    assert site_files(tmp_path / "second") == _clean_build(corpus, tmp_path / "clean")
