@@ -9,8 +9,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,16 +69,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_corpus(root: Path, cache: FileCache | None = None) -> CheckResult:
+def read_corpus(root: Path, cache: FileCache | None = None, changed: Collection[str] | None = None) -> CheckResult:
     """Load, validate and link every record under root/briefings.
 
     With ``cache`` (kept by the caller between runs), files whose bytes are
-    unchanged are not parsed and checked again."""
+    unchanged are not parsed and checked again. With ``changed`` (absolute
+    paths: `serve`'s watch of the folder since the cache was filled), the
+    cached files not among them are not even read."""
     with paused_gc():
-        return _read_corpus(root, cache)
+        return _read_corpus(root, cache, changed)
 
 
-def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
+def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] | None) -> CheckResult:
     base = root / CORPUS_FOLDER
     if not base.is_dir():
         raise CorpusNotFound(f"no {CORPUS_FOLDER}/ folder in {root}: run this where mkdocs.yml and "
@@ -92,7 +95,7 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
     seen: set[str] = set()
     for file in files:
         t0 = time.perf_counter()
-        checked, found = _checked(file, cache, seen)
+        checked, found = _checked(file, cache, seen, changed)
         load_time += time.perf_counter() - t0
         problems += found
         if isinstance(checked, Entry):
@@ -119,12 +122,18 @@ def _read_corpus(root: Path, cache: FileCache | None) -> CheckResult:
     return result
 
 
-def _checked(file: RecordFile, cache: FileCache | None, seen: set[str]) -> tuple[Entry | Invalid, list[Problem]]:
+def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
+             changed: Collection[str] | None = None) -> tuple[Entry | Invalid, list[Problem]]:
     if cache is None:
         loaded, found = load_file(file)
         checked, more = validate(loaded)
         return checked, found + more
     seen.add(file.rel)
+    hit = cache.get(file.rel)
+    # Unchanged by the watch's word; a link's target changes under another name.
+    if (changed is not None and hit is not None and hit[1].file == file
+            and os.path.abspath(file.path) not in changed and not file.path.is_symlink()):
+        return hit[1], hit[2]
     try:  # read once, as every record is read (a regular file, within the size limit)
         raw = read_record(file)
     except Refused:  # said by load_file, and not kept
@@ -133,7 +142,6 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str]) -> tuple
     # By content, not modification time: a cache kept on disk meets files
     # restored with their old times (an archive, a copy that keeps them).
     stamp = hashlib.blake2b(raw, digest_size=16).digest()
-    hit = cache.get(file.rel)
     if hit is not None and hit[0] == stamp and hit[1].file == file:
         return hit[1], hit[2]
     loaded, found = load_file(file, raw)

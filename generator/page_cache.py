@@ -399,6 +399,7 @@ class SearchCapture:
     usable: bool = True
     built: dict[str, SearchEntries] = field(default_factory=dict)  # page path -> its entries
     seen: int = 0
+    plugin: Any = None  # Material's search plugin
 
     @classmethod
     def of(cls, config: Any) -> SearchCapture:
@@ -408,7 +409,7 @@ class SearchCapture:
         index = getattr(plugins[0], "search_index", None)
         entries = getattr(index, "entries", None)
         if type(plugins[0]).__module__.startswith("material.") and isinstance(entries, list):
-            return cls(entries, seen=len(entries))
+            return cls(entries, seen=len(entries), plugin=plugins[0])
         return cls(usable=False)
 
     def took(self, path: str) -> None:
@@ -417,15 +418,25 @@ class SearchCapture:
             self.built[path] = self.entries[self.seen:]
             self.seen = len(self.entries)
 
-    def merge(self, order: list[str], stored: dict[str, CachedPage]) -> None:
+    def merge(self, order: list[str], stored: dict[str, CachedPage],
+              earlier: dict[str, SearchEntries] | None = None) -> dict[str, SearchEntries]:
         """The index in the engine's page order: built pages' entries as
-        indexed now, skipped pages' as stored with their HTML."""
+        indexed now, skipped pages' as stored with their HTML, or else as
+        ``earlier`` holds them (an earlier `serve` rebuild's). Returns the
+        entries by page."""
         if self.entries is None:
-            return
-        merged: SearchEntries = []
+            return {}
+        by_page: dict[str, SearchEntries] = {}
         for path in order:
             if path in self.built:
-                merged += self.built[path]
+                by_page[path] = self.built[path]
             elif (kept := stored.get(path)) is not None:
-                merged += [json.loads(e) for e in kept.search]
-        self.entries[:] = merged
+                by_page[path] = [json.loads(e) for e in kept.search]
+            elif earlier is not None and path in earlier:
+                by_page[path] = earlier[path]
+        self.entries[:] = [entry for entries in by_page.values() for entry in entries]
+        # This is the whole index: Material's own merge with the previous
+        # index on a dirty rebuild (which supposes one page rebuilt) is not done.
+        if hasattr(self.plugin, "search_index_prev"):
+            self.plugin.search_index_prev = None
+        return by_page

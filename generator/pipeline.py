@@ -17,7 +17,7 @@ pages rendered last); a single build uses a fresh one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,14 +91,16 @@ class Prepared:
 
 
 def prepare(settings: Settings, *, policy: Policy | None = None, session: Session | None = None,
-            pdf_links: bool = False, progress: Progress = log.info) -> Prepared:
+            pdf_links: bool = False, progress: Progress = log.info, changed: Collection[str] | None = None) -> Prepared:
     """Read, check and publish the corpus at ``settings.root``; stop after
     the check when a record has an error. ``policy`` says when (now, or an
-    as-of moment); ``pdf_links`` that the pages link to their PDFs."""
+    as-of moment); ``pdf_links`` that the pages link to their PDFs;
+    ``changed``, the only files that may have changed since the session's
+    last reading (`serve`'s watch says which), that the others are not read."""
     root = settings.root
     session = session or Session()
     # 1. Load, validate and link every record (unchanged files from the session).
-    checked = read_corpus(root, session.files)
+    checked = read_corpus(root, session.files, changed)
     #    And each quote against its source's archived text, where there is one.
     fidelity = check_quotes(checked, settings.archive)
     if fidelity.note:

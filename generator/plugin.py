@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
@@ -35,35 +37,32 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from watchdog.events import FileCreatedEvent
 from watchdog.observers.api import BaseObserver
 
 from generator.corpus import CheckResult
 from generator.discover import MediaFile
+from generator.engine_config import adjusted, corpus_date
 from generator.engine_workers import EngineShare, PageFile, Taken
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
 from generator.export_memo import MemoStore
 from generator.exports import FORMATS, export_in_background, write_export
 from generator.link import Corpus, link
-from generator.model import Brief
 from generator.options import BriefingConfig, Settings, settings_of
 from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cache
-from generator.pipeline import ASSETS, SHIM, Prepared, Session, export_context, prepare, render_site
+from generator.pipeline import ASSETS, Prepared, Session, export_context, prepare, render_site
 from generator.problems import format_text
-from generator.render import SiteOptions, nav, render_pages
+from generator.render import SiteOptions, render_pages
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
-from generator.serve_watch import FolderCreated, notify_records
+from generator.serve_quick import LastBuild, Pending
+from generator.serve_watch import TemplateWatch, notify_records
 from generator.site_paths import record_at
 from generator.templating import template_dirs, template_file, template_stamps
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken
 # record during `serve` must not abort the rebuild that keeps the last pages.
 log = logging.getLogger("briefing")
-
-REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition", "md_in_html", "toc")
-
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     """Adds the briefing pages to an MkDocs build: the pipeline
@@ -82,7 +81,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pdf_job: Prepared | None = None  # typeset after the pages are written
         self.theme_env: tuple[Any, jinja2.Environment] | None = None
         self.server: LiveReloadServer | None = None
-        self.watched: set[Path] = set()
+        self.templates = TemplateWatch(lambda: self.root)  # serve: the template folders, watched
         self.structured: ExportContext | None = None  # for each record page's JSON-LD
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
         self.served_data: ServedData | None = None  # serve's, made again in the background
@@ -94,6 +93,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.order: list[str] = []  # the pages in the engine's order
         self.dests: dict[str, str] = {}  # page path -> where the engine writes it
         self.share: EngineShare | None = None  # the pages a worker is building (generator.engine_workers)
+        # serve: each page's search entries, the changes seen since the last
+        # rebuild, and what a quick rebuild needs of the engine's last build.
+        self.indexed: dict[str, list[dict[str, Any]]] = {}
+        self.pending = Pending()
+        self.engine_parts: tuple[Files, Navigation] | None = None
+        self.last_build: LastBuild | None = None
+        self.index_job: Future[None] | None = None  # a quick rebuild's search index, being written
+        self.read_watched = False  # the corpus was last read with the watch running
 
     @property
     def root(self) -> Path:
@@ -111,23 +118,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.settings = settings_of(config)
         except BriefingError as exc:  # a setting the config class cannot check alone (a folder's contents)
             raise PluginError(str(exc)) from None
-        if config.nav is None:
-            config.nav = nav()
-        # Record pages are out of the navigation by design; MkDocs would list
-        # every one of them on each build.
-        config.validation.nav.omitted_files = logging.DEBUG
-        for ext in REQUIRED_EXTENSIONS:
-            if ext not in config.markdown_extensions:
-                config.markdown_extensions.append(ext)
-        config.extra_css.append("assets/briefing.css")
-        config.extra_javascript.append("assets/briefing.js")
-        _search_separator(config)
-        # A local iframe-worker (search from file://) so that Material's
-        # offline plugin does not add its CDN copy.
-        polyfills = config.extra.setdefault("polyfills", [])
-        if not any("iframe-worker" in str(p) for p in polyfills):
-            polyfills.append(SHIM)
-        return config
+        return adjusted(config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Material's search dialog has no accessible name (axe: aria-dialog-name):
@@ -154,6 +145,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         (``generator.engine_workers``) where that pays."""
         if self.session.elsewhere and self.search.usable and self.broken is None:
             self.share = EngineShare.start(config, files, nav, self._taken)
+        self.engine_parts = (files, nav) if self.serving else None
         return nav
 
     def _taken(self, paths: list[str]) -> Taken:
@@ -189,15 +181,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not self.session.ready.ok:
             self._broken(Files([]), config, self.session.ready.checked)
 
-    def _prepare(self) -> Prepared:
+    def _prepare(self, changed: frozenset[str] | None = None) -> Prepared:
+        """``changed``: the files the watch saw change, the only ones read
+        again when the last reading was all watched (not serve's first build's)."""
         assert self.settings is not None
+        trusted, self.read_watched = (changed if self.read_watched else None), False
         # PDFs are typeset for builds, not for each `serve` rebuild (seconds).
         # Only `serve` keeps what it read for the next rebuild.
-        return prepare(self.settings, session=self.session if self.serving else None,
-                       pdf_links=self.config.pdf and not self.serving, progress=self.session.progress)
+        prepared = prepare(self.settings, session=self.session if self.serving else None,
+                           pdf_links=self.config.pdf and not self.serving, progress=self.session.progress,
+                           changed=trusted)
+        self.read_watched = self.records_observer is not None  # read whole, or all that changed
+        return prepared
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         ready, self.session.ready = self.session.ready, None
+        self.search = SearchCapture.of(config)
         if not self.serving:
             try:
                 return self._files(files, config, ready or self._prepare())
@@ -206,8 +205,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Serving: whatever the records or templates hold, and whatever goes
         # wrong in here, the server keeps answering with the last good pages
         # (MkDocs' server would wait for a build that never comes).
-        try:
-            return self._files(files, config, self._prepare())
+        try:  # prepared already when a quick rebuild gave way to this one
+            return self._files(files, config, ready or self._prepare())
         except Exception as exc:
             failure = failure_of(exc, self.root)
             if failure.startswith("internal error"):  # a bug: its traceback helps whoever reports it
@@ -215,12 +214,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return self._broken(files, config, None, failure)
 
     def _files(self, files: Files, config: MkDocsConfig, prepared: Prepared) -> Files:
-        self.search = SearchCapture.of(config)
         if not prepared.ok:
             return self._broken(files, config, prepared.checked)
         self.broken = None
-        self.updated = _updated(prepared.corpus)
-        self._watch(template_dirs(self.root))
+        self.updated = corpus_date(prepared.corpus)
+        self.templates.watch()
         if self.redo_all:  # every page carried the banner; those placed from the cache have no Markdown here
             self.session.rendered = None
         self._serve_cache(config)
@@ -245,20 +243,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             cache = self.session.cache
             self.export_store = cache.exports if cache is not None else None
             self.data_job = export_in_background(data, self.settings.exports, self.export_store)
-        else:  # serve: made in a worker, so that the server's own process stays
-            # free for the next edit (seconds of STIX at 10,000)
-            make = partial(_exported, data, self.settings.exports, self.export_store)
-            if self.served_data is None:
-                self.served_data = ServedData()
-                self.served_data.first(make)
-            else:  # made again after this rebuild's pages are served
-                self.served_data.later(make)
+            self.structured = data if "jsonld" in self.settings.exports else None
+        else:
+            self._serve_data(data)
         files = self._add_data(files, config)
-        self.structured = data if "jsonld" in self.settings.exports else None
         if prepared.site.pdf_links:
             files = self._pdf_placeholders(files, config, prepared.corpus)
             self.pdf_job = prepared
         return files
+
+    def _serve_data(self, data: ExportContext) -> None:
+        """`serve`'s data files, made in a worker so that the server's own
+        process stays free for the next edit (seconds of STIX at 10,000);
+        and the context of each record page's JSON-LD."""
+        assert self.settings is not None
+        make = partial(_exported, data, self.settings.exports, self.export_store)
+        if self.served_data is None:
+            self.served_data = ServedData()
+            self.served_data.first(make)
+        else:  # made again after this rebuild's pages are served
+            self.served_data.later(make)
+        self.structured = data if "jsonld" in self.settings.exports else None
 
     def _serve_cache(self, config: MkDocsConfig) -> None:
         """`serve`'s first build starts from the page cache (minutes at
@@ -284,11 +289,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cache = self.session.cache
-        if (cache is not None or self.session.elsewhere) and self.search.usable and self.last_pages is not None:
+        merged = cache is not None or self.session.elsewhere or self.serving
+        if merged and self.search.usable and self.last_pages is not None:
             # The index as a clean build makes it: every page's entries, in
             # the engine's order; those built here and by the worker as
-            # indexed now, the pages placed from the cache as stored.
-            self.search.merge(self.order, cache.stored if cache is not None else {})
+            # indexed now, the pages placed from the cache as stored, and
+            # (serve) the others as indexed by an earlier rebuild.
+            self.indexed = self.search.merge(self.order, cache.stored if cache is not None else {}, self.indexed)
             for path, entries in self.search.built.items():
                 if cache is not None:
                     cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
@@ -296,6 +303,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.session.cache = None
             cache.leave(self.session.rendered, self.session.files)
             cache.close()
+        if self.engine_parts is not None:  # the engine's own build (not a quick rebuild)
+            (files, nav), self.engine_parts = self.engine_parts, None
+            env = self.theme_env[1] if self.theme_env is not None else None
+            self.last_build = LastBuild.of(config, files, nav, env) if self.broken is None and env else None
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
@@ -414,10 +425,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return env
         key = (repr(sorted(config.theme.items())), tuple(config.theme.dirs),
                template_stamps([Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix)]))
-        if self.theme_env is not None and self.theme_env[0] == key:
-            return self.theme_env[1]
-        self.theme_env = (key, env)
-        return env
+        if self.theme_env is None or self.theme_env[0] != key:
+            self.theme_env = (key, env)
+        return self.theme_env[1]
 
     def on_shutdown(self) -> None:
         if self.records_observer is not None:
@@ -433,73 +443,63 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The engine waits 0.1 s after a change before rebuilding; 0.05 s is
         # enough to take an editor's write-then-rename as one change.
         server.build_delay = 0.05
-        self._watch(template_dirs(self.root))
-        # The engine ignores folder events, so a templates/ folder created
-        # during serve is caught here, then watched and built with.
-        server.observer.schedule(FolderCreated(self.root / "templates", self._templates_created), str(self.root),
-                                 recursive=False)
-        self.records_observer = notify_records(server, config)
+        self.templates.start(server)
+        self.records_observer = notify_records(server, config, self.pending)
+        server.builder = partial(self._rebuild, server.builder)
         return server
 
-    def _templates_created(self) -> None:
-        if self.server is None:
-            return
-        folder = str(self.root / "templates")
-        if any(e.watch.path == folder and e.is_alive() for e in self.server.observer.emitters):
-            # A rebuild found the folder first: it watches it, and rendered
-            # with what the folder held (it watches before it renders).
-            return
-        self._watch(template_dirs(self.root))
-        # Ask for a rebuild the way a changed file does: an event from the
-        # folder's watch reaches the engine's own handler (public watchdog
-        # API; the watch of a folder deleted and made again has stopped, but
-        # its events still reach the handler).
-        for emitter in self.server.observer.emitters:
-            if emitter.watch.path == folder:
-                emitter.queue_event(FileCreatedEvent(folder))
+    def _rebuild(self, engine_build: Callable[[], None]) -> None:
+        """`serve`'s rebuild: quick after an edit to records alone
+        (``generator.serve_quick``), else the engine's."""
+        if self.index_job is not None:  # the last one's index is written before anything else is
+            job, self.index_job = self.index_job, None
+            try:
+                job.result()
+            except Exception:  # a bug: the next build writes the index again
+                log.exception("briefing could not write the search index")
+        if not self._quick():
+            engine_build()
 
-    def _watch(self, dirs: list[Path]) -> None:
-        if self.server is None:
-            return
-        for folder in dirs:
-            if folder not in self.watched:
-                self.server.watch(str(folder))
-                self.watched.add(folder)
+    def _quick(self) -> bool:
+        """The pages an edit to records changed, rebuilt without the engine's
+        whole build; False (nothing done that the engine's build would not
+        redo) where that build is needed."""
+        last, changes, before = self.last_build, self.pending.take(), self.session.rendered
+        if last is None or self.broken is not None or self.last_pages is None or not last.holds(changes):
+            return False
+        start = time.perf_counter()
+        # Only the files the watch saw change are read; the engine's build takes this, if it comes to that.
+        prepared = self.session.ready = self._prepare(changes)
+        if not prepared.ok:  # its banner goes on every page
+            return False
+        pages = render_site(prepared, self.root, self.session)
+        if (pages.keys() != self.last_pages.keys() or prepared.checked.media != self.last_media
+                or corpus_date(prepared.corpus) != self.updated or self.session.rendered is None):
+            self.session.rendered = before  # a page added or gone, new media or a new date: rendered there again
+            return False
+        self.fresh = self.session.rendered.fresh
+        changed = {path: text for path, text in pages.items() if self._changed(path, text, self.last_pages)}
+        assert self.settings is not None
+        self._serve_data(export_context(prepared, self.settings))
+        self.search = SearchCapture.of(last.config)
+        try:
+            self.index_job = last.rebuild(changed, own=self)
+        except Exception as exc:  # said again by the engine's build, which redoes these pages
+            log.debug("quick rebuild failed, the engine rebuilds: %s", exc)
+            self.session.rendered = before
+            return False
+        self.last_pages, self.last_good = pages, prepared
+        log.info("rebuilt %d of %d pages (%s)", len(changed), len(pages), _seconds(start))
+        return True
 
 
 def _exported(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> dict[str, bytes]:
     return export_in_background(ctx, formats, store).result()
 
 
-# The sitemap's date is also the mtime MkDocs writes into sitemap.xml.gz,
-# which holds 32-bit seconds since 1970: a corpus dated outside that span
-# (a brief as of the year 1, or 9999) is dated at its edge there.
-_SITEMAP_SPAN = ("1970-01-01", "2106-02-06")
-
-
-def _updated(corpus: Corpus) -> str:
-    """The corpus' own date: the latest as-of of its briefs (ISO day)."""
-    dates = [e.model.as_of for e in corpus.of_kind("brief") if isinstance(e.model, Brief)]
-    if not dates:
-        return ""
-    day = max(d.earliest for d in dates).date().isoformat()  # an as_of always has its time and zone
-    return min(max(day, _SITEMAP_SPAN[0]), _SITEMAP_SPAN[1])
-
-
 # Material's search box, as its theme writes it (mkdocs-material 9.x).
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-# Material splits words for search on white space and hyphens only, so that
-# "(Khankendi)" is indexed with its parentheses and a search for Khankendi
-# misses it. Records put names in parentheses, quotes and lists: split there too.
-SEARCH_SEPARATOR = r"""[\s\-()\[\]{}"“”‘’«»,;:!?/]+"""
-
-
-def _search_separator(config: MkDocsConfig) -> None:
-    """Material's search splits words at punctuation too, unless mkdocs.yml
-    sets a separator of its own (the search plugin reads it after us)."""
-    for name in ("material/search", "search"):
-        search = config.plugins.get(name)
-        if search is not None and not search.config.get("separator"):
-            search.config["separator"] = SEARCH_SEPARATOR
+def _seconds(start: float) -> str:
+    return f"{time.perf_counter() - start:.2f} s"

@@ -1,6 +1,7 @@
-"""The data files during ``serve``: made again in the background after each
-rebuild, so that an edit's pages are not held up by the exports (a second
-or more of STIX and FollowTheMoney at a thousand records).
+"""The data files during ``serve``: made again in the background once edits
+pause, so that an edit's pages are not held up by the exports (a second
+or more of STIX and FollowTheMoney at a thousand records, several at
+10,000, on a core the next rebuild would otherwise share).
 
 The files live in a scratch folder kept for the server's life; the engine
 publishes them from there (so the data page's links resolve, and a broken
@@ -25,6 +26,8 @@ log = logging.getLogger("briefing")
 
 Make = Callable[[], dict[str, bytes]]
 
+QUIET_S = 2.0  # seconds without a rebuild before the data files are made again
+
 
 class ServedData:
     """The data files of the last good corpus, for one ``serve``."""
@@ -36,6 +39,7 @@ class ServedData:
         self._generation = 0
         self._lock = threading.Lock()
         self._pending: tuple[int, Make] | None = None
+        self._timer: threading.Timer | None = None
 
     def first(self, make: Make) -> None:
         """The first build waits for its files: there are none to serve yet."""
@@ -48,16 +52,20 @@ class ServedData:
         self._generation += 1
         self._pending = (self._generation, make)
 
-    def start(self, site_dir: Path) -> threading.Thread | None:
-        """Make the pending files in the background, into the folder and the site."""
-        if self._pending is None:
+    def start(self, site_dir: Path, quiet: float = QUIET_S) -> threading.Timer | None:
+        """Make the pending files in the background, into the folder and
+        the site, once ``quiet`` seconds pass without another rebuild (whose
+        own files would replace them)."""
+        if self._pending is None:  # a rebuild that kept the last good pages: their files are coming
             return None
+        if self._timer is not None:  # overtaken: it would write nothing
+            self._timer.cancel()
         generation, make = self._pending
         self._pending = None
-        thread = threading.Thread(target=self._refresh, args=(generation, make, site_dir), daemon=True,
-                                  name="briefing-data")
-        thread.start()
-        return thread
+        self._timer = threading.Timer(quiet, self._refresh, args=(generation, make, site_dir))
+        self._timer.daemon, self._timer.name = True, "briefing-data"
+        self._timer.start()
+        return self._timer
 
     def _refresh(self, generation: int, make: Make, site_dir: Path) -> None:
         try:
@@ -73,4 +81,6 @@ class ServedData:
             log.info("data files made again (%d)", len(files))
 
     def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         self._stack.close()

@@ -476,3 +476,62 @@ def test_an_address_in_use_is_one_line_not_a_bug(tmp_path: Path) -> None:
     assert "--dev-addr" in done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert not (root / "site").exists()
+
+
+# --- quick rebuilds (generator.serve_quick) -----------------------------------------------------
+
+QUICK = re.compile(r"rebuilt (\d+) of (\d+) pages")
+LIVE_RELOAD = re.compile(r"<script>[^<]*livereload\([^<]*</script>")
+
+
+def served(server: Server, paths: tuple[str, ...]) -> dict[str, str]:
+    """The pages as served, without what only differs between two servers:
+    their address, and the live reload script with its build's epoch."""
+    return {p: LIVE_RELOAD.sub("", fetch(f"{server.url}/{p}")).replace(server.url, "SERVER") for p in paths}
+
+
+def wait_until(condition: Callable[[], bool], server: Server, what: str) -> None:
+    deadline = time.monotonic() + RELOAD_BOUND_S
+    while not condition():
+        assert server.alive(), f"briefing serve exited:\n{server.log()}"
+        assert time.monotonic() < deadline, f"{what} not within {RELOAD_BOUND_S} s:\n{server.log()}"
+        time.sleep(0.2)
+
+
+def test_record_edit_is_a_quick_rebuild_that_serves_what_a_full_build_serves(
+    tmp_path: Path, serve: Callable[[Path], Server]
+) -> None:
+    """An edit to a record rebuilds the pages it changed without the engine's
+    whole build; the site then served is the one the engine builds from the
+    edited corpus: the pages changed and not, the search index (every page's
+    entries once, in the engine's order) and its offline copy, the sitemap."""
+    new = "Ceasefire, as edited for a quick rebuild"
+    edited = copy_corpus(tmp_path / "edited")
+    event_file(edited).write_text(with_title(event_file(edited).read_text(encoding="utf-8"), new), encoding="utf-8")
+    server = serve(copy_corpus(tmp_path / "corpus"))
+    path = event_file(server.corpus)
+    path.write_text(with_title(path.read_text(encoding="utf-8"), new), encoding="utf-8")
+    wait_until(lambda: new in fetch(f"{server.url}/{EVENT_PAGE}"), server, "the edited page")
+    # The index is written in a worker after the pages are served.
+    wait_until(lambda: new in fetch(f"{server.url}/search/search_index.js"), server, "the search index")
+    quick = QUICK.search(server.log())
+    assert quick is not None, server.log()
+    assert 0 < int(quick[1]) < int(quick[2]) / 4  # the pages the edit changed, not the site
+    assert server.log().count("Building documentation") == 1  # the first build: the engine did not rebuild
+    full = serve(edited)  # the edited corpus, built whole by the engine
+    paths = (EVENT_PAGE, "index.html", "timeline.html", "events/index.html", *UNRELATED_PAGES,
+             "search/search_index.json", "search/search_index.js", "sitemap.xml")
+    assert served(server, paths) == served(full, paths)
+
+
+def test_record_added_during_serve_is_the_engines_rebuild(tmp_path: Path, serve: Callable[[Path], Server]) -> None:
+    """A new record is a new page, which only the engine's rebuild adds (to
+    its files, its sitemap and the search index)."""
+    server = serve(copy_corpus(tmp_path / "corpus"))
+    kyiv = server.corpus / "briefings" / "places" / "kyiv.yaml"
+    text = re.sub(r"(?m)^name: .*$", "name: Kyiv, a second record", kyiv.read_text(encoding="utf-8"))
+    (kyiv.parent / "kyiv-copy.yaml").write_text(text, encoding="utf-8")
+    wait_until(lambda: answers(f"{server.url}/places/kyiv-copy.html"), server, "the new record's page")
+    assert "Kyiv, a second record" in fetch(f"{server.url}/places/kyiv-copy.html")
+    assert server.log().count("Building documentation") == 2
+    wait_until(lambda: "kyiv-copy.html" in fetch(f"{server.url}/search/search_index.json"), server, "its entry")

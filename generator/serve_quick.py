@@ -1,0 +1,137 @@
+"""`serve`'s rebuild after an edit to records alone, without the engine's whole build.
+
+At 10,000 records the engine's own rebuild takes seconds whatever an edit
+changed: it reads the configuration again, lists and wraps every file of the
+corpus folder, makes a page object for each of 10,000 pages and the
+navigation, and writes its templates and sitemap again, before it skips the
+pages that did not change. After an edit to records alone none of that
+changes. So the pages whose Markdown changed (and the record pages rendered
+again, whose JSON-LD may have) go through the engine's own per-page steps
+(``_populate_page``, ``_build_page``, as ``generator.engine_workers`` uses
+them) with the files, navigation and theme environment of the last build,
+and then through the plugins' post-build steps, as after any build: the
+briefing plugin's here (the search entries put together, the data files
+started in the background), the others' (Material's search index, 21 MB at
+10,000 records, and the offline plugin's copy of it, a second of writing)
+in a forked worker once the pages are written, so that the reload does not
+wait for them. The rest of the site is as that build wrote it.
+
+Anything else is the engine's full rebuild: a change outside the corpus
+folder's records (mkdocs.yml, a template, a media file), a page added or removed, a corpus
+with errors (its banner goes on every page), or a plugin whose whole-build
+steps this does not know (it would see only the rebuilt pages).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import partial
+
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page  # the engine's steps for one page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.discover import MEDIA_FOLDER
+from generator.workers import forked
+
+log = logging.getLogger(__name__)
+
+# The plugins whose work on a rebuild is known to be per page plus their
+# post-build step (the search index; offline's copy of it as a script).
+QUICK_PLUGINS = frozenset({"briefing", "search", "material/search", "offline", "material/offline"})
+
+
+class Pending:
+    """The paths the corpus folder's watch saw change since the last
+    rebuild: added by the watch's thread, taken by the server's build thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+
+    def add(self, *paths: str) -> None:
+        with self._lock:
+            self._paths.update(os.path.abspath(p) for p in paths if p)
+
+    def take(self) -> frozenset[str]:
+        with self._lock:
+            taken, self._paths = frozenset(self._paths), set()
+        return taken
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What the engine's last full build made that one page's steps need,
+    and the settings it was made with."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    config_stamp: int  # mkdocs.yml's modification time (ns) when it was read
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> LastBuild | None:
+        """The last build, when a quick rebuild may follow it (not under a
+        plugin this does not know, nor with files of the user's own watch list)."""
+        unknown = set(config.plugins) - QUICK_PLUGINS
+        if unknown or config.watch:
+            log.debug("every rebuild is the engine's: %s", ", ".join(sorted(unknown)) or "watch list")
+            return None
+        return cls(config, files, nav, env, _stamp(config.config_file_path))
+
+    def holds(self, changes: frozenset[str]) -> bool:
+        """Whether ``changes`` (absolute paths) are edits within the corpus
+        folder that publish no file as it is (records, and what is neither
+        read nor published, such as an editor's swap file), under the
+        settings this build was made with."""
+        docs = os.path.abspath(self.config.docs_dir) + os.sep
+        media = os.path.join(docs, MEDIA_FOLDER) + os.sep
+        return (bool(changes) and _stamp(self.config.config_file_path) == self.config_stamp
+                and all(path.startswith(docs) and not path.startswith(media) for path in changes))
+
+    def rebuild(self, pages: dict[str, str], own: object) -> Future[None]:
+        """The pages (path to new Markdown) through the engine's per-page
+        steps, in its order (all read and converted, then all written), then
+        the plugins' post-build steps in their order: those of the plugin
+        ``own`` here, the others' in a worker (returned, to wait for)."""
+        config, files = self.config, self.files
+        targets = [self._page(path, text) for path, text in pages.items()]
+        for page in targets:
+            _populate_page(page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in targets:
+            _build_page(page, config, doc_files, self.nav, self.env)
+        for page in targets:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        steps = config.plugins.events["post_build"]
+        for step in steps:
+            if getattr(step, "__self__", None) is own:
+                step(config=config)
+        return forked(partial(_post_build, [s for s in steps if getattr(s, "__self__", None) is not own], config))
+
+    def _page(self, path: str, text: str) -> Page:
+        file = self.files.get_file_from_path(path)
+        assert file is not None and file.page is not None, f"{path} is a page of the last build"
+        file.content_string = text
+        return file.page
+
+
+def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig) -> None:
+    for step in steps:
+        step(config=config)
+
+
+def _stamp(path: str | None) -> int:
+    try:
+        return os.stat(path or "").st_mtime_ns
+    except OSError:
+        return -1

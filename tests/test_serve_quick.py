@@ -1,0 +1,130 @@
+"""The parts of `serve`'s quick rebuild that need no server: which changes
+it takes, the changes the watch hands it, the search index put together from
+earlier rebuilds, and the data files made again once edits pause. (The
+rebuild itself, in a running server, is in test_serve.py.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from conftest_site import copy_corpus
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+
+from generator.page_cache import SearchCapture
+from generator.serve_data import ServedData
+from generator.serve_quick import LastBuild, Pending
+from generator.settings import load_engine_config
+
+
+def last_build(root: Path) -> LastBuild:
+    config = load_engine_config(root, strict=False)
+    built = LastBuild.of(config, Files([]), Navigation([], []), config.theme.get_env())
+    assert built is not None, "the sample's plugins are search, briefing and offline"
+    return built
+
+
+def test_only_changes_within_the_corpus_that_publish_no_file_as_it_is_are_quick(tmp_path: Path) -> None:
+    root = copy_corpus(tmp_path / "corpus")
+    built = last_build(root)
+    docs = str(root / "briefings")
+    record, swap = f"{docs}/events/e.yaml", f"{docs}/events/.e.yaml.swp"
+    assert built.holds(frozenset({record}))
+    assert built.holds(frozenset({record, swap}))  # an editor's swap file is neither read nor published
+    assert not built.holds(frozenset())  # a change the engine's own watch saw (a template, mkdocs.yml)
+    assert not built.holds(frozenset({record, f"{docs}/media/map.png"}))  # published as it is
+    assert not built.holds(frozenset({str(root / "templates" / "event.md.j2")}))
+    config = root / "mkdocs.yml"
+    os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 1_000_000_000))
+    assert not built.holds(frozenset({record}))  # mkdocs.yml changed since the build
+
+
+def test_a_plugin_whose_build_steps_are_unknown_makes_every_rebuild_the_engines(tmp_path: Path) -> None:
+    root = copy_corpus(tmp_path / "corpus")
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - offline", "  - offline\n  - tags"), encoding="utf-8")
+    config = load_engine_config(root, strict=False)
+    assert LastBuild.of(config, Files([]), Navigation([], []), config.theme.get_env()) is None
+
+
+def test_pending_changes_are_taken_once(tmp_path: Path) -> None:
+    pending = Pending()
+    pending.add(str(tmp_path / "a.yaml"), "")  # a move's destination, or none
+    pending.add(str(tmp_path / "sub" / ".." / "b.yaml"))
+    assert pending.take() == {str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")}
+    assert pending.take() == frozenset()
+
+
+def test_the_index_keeps_earlier_rebuilds_entries_in_the_engines_order() -> None:
+    entries: list[dict[str, Any]] = [{"location": "b.html", "title": "B, new"}]
+    capture = SearchCapture(entries, seen=0)
+    capture.took("b.md")
+    earlier = {"a.md": [{"location": "a.html", "title": "A"}], "b.md": [{"location": "b.html", "title": "B, old"}],
+               "gone.md": [{"location": "gone.html", "title": "Gone"}]}
+    by_page = capture.merge(["a.md", "b.md", "c.md"], {}, earlier)
+    assert [e["title"] for e in entries] == ["A", "B, new"]  # once each, in order; a page gone is gone
+    assert list(by_page) == ["a.md", "b.md"]
+
+
+def test_data_files_are_made_once_edits_pause(tmp_path: Path) -> None:
+    """Of three rebuilds in a row, only the last one's files are made."""
+    made: list[int] = []
+    done = threading.Event()
+
+    def make(n: int) -> dict[str, bytes]:
+        made.append(n)
+        done.set()
+        return {"n.txt": str(n).encode()}
+
+    data = ServedData()
+    try:
+        for n in (1, 2, 3):
+            data.later(lambda n=n: make(n))  # type: ignore[misc]
+            # The overtaken ones would wait long: they are cancelled, not merely overtaken.
+            timer = data.start(tmp_path, quiet=300 if n < 3 else 0.01)
+        assert timer is not None
+        timer.join(timeout=300)
+        assert done.wait(timeout=300)
+        assert made == [3]
+        assert (tmp_path / "data" / "n.txt").read_text() == "3"
+        assert data.start(tmp_path) is None  # nothing new to make: the last files stay coming
+    finally:
+        data.close()
+
+
+def test_only_the_files_the_watch_saw_change_are_read_again(tmp_path: Path) -> None:
+    """`serve`'s quick rebuild reads only the files its watch reported; a
+    file changed without a report stays as read (until a whole reading), and
+    a link is read whatever the watch says (its target changes under another name)."""
+    from generator.corpus import FileCache, read_corpus
+
+    root = copy_corpus(tmp_path / "corpus")
+    events = root / "briefings" / "events"
+    reported, unreported = sorted(events.glob("*.yaml"))[:2]
+    cache: FileCache = {}
+    assert read_corpus(root, cache).ok
+
+    def title(result: Any, path: Path) -> str:
+        return str(result.corpus.records[path.stem].model.title)
+
+    for path in (reported, unreported):
+        path.write_text(re.sub(r"(?m)^title: .*$", f"title: Edited {path.stem}", path.read_text(encoding="utf-8"),
+                               count=1), encoding="utf-8")
+    watched = read_corpus(root, cache, changed=frozenset({str(reported)}))
+    assert title(watched, reported) == f"Edited {reported.stem}"
+    assert title(watched, unreported) != f"Edited {unreported.stem}"  # not read: the watch did not say
+    whole = read_corpus(root, cache)
+    assert title(whole, unreported) == f"Edited {unreported.stem}"
+    # A record that is a link to another file of the corpus is read every time.
+    target = root / "briefings" / "linked.txt"
+    target.write_text(unreported.read_text(encoding="utf-8"), encoding="utf-8")
+    unreported.unlink()
+    unreported.symlink_to(target)
+    assert read_corpus(root, cache).ok
+    target.write_text(target.read_text(encoding="utf-8").replace("Edited", "Linked"), encoding="utf-8")
+    linked = read_corpus(root, cache, changed=frozenset({str(target)}))
+    assert title(linked, unreported) == f"Linked {unreported.stem}"
