@@ -132,7 +132,7 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
     hit = cache.get(file.rel)
     # Unchanged by the watch's word; a link's target changes under another name.
     if (changed is not None and hit is not None and hit[1].file == file
-            and os.path.abspath(file.path) not in changed and not file.path.is_symlink()):
+            and not file.link and os.path.abspath(file.path) not in changed):
         return hit[1], hit[2]
     try:  # read once, as every record is read (a regular file, within the size limit)
         raw = read_record(file)

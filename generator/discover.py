@@ -54,6 +54,7 @@ class RecordFile:
     rel: str  # as shown in problems: "briefings/events/ceasefire.yaml"
     kind: str
     id: str
+    link: bool = False  # a symbolic link (within the corpus): its target may change under another name
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +239,7 @@ class _Walker:
                              f"every {kind}, which would replace this record's page",
                              f"rename the file to one that says what the {kind} is")
                 continue
-            self.found.records.append(RecordFile(Path(entry.path), rel, kind, stem))
+            self.found.records.append(RecordFile(Path(entry.path), rel, kind, stem, entry.is_symlink()))
 
     def media_folder(self, folder: Path, rel_folder: str) -> None:
         for entry, rel in self.entries(folder, rel_folder):

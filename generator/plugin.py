@@ -55,7 +55,7 @@ from generator.problems import format_text
 from generator.render import SiteOptions, render_pages
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
-from generator.serve_quick import LastBuild, Pending
+from generator.serve_quick import LastBuild, Pending, written
 from generator.serve_watch import TemplateWatch, notify_records
 from generator.site_paths import record_at
 from generator.templating import template_dirs, template_file, template_stamps
@@ -451,13 +451,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _rebuild(self, engine_build: Callable[[], None]) -> None:
         """`serve`'s rebuild: quick after an edit to records alone
         (``generator.serve_quick``), else the engine's."""
-        if self.index_job is not None:  # the last one's index is written before anything else is
-            job, self.index_job = self.index_job, None
-            try:
-                job.result()
-            except Exception:  # a bug: the next build writes the index again
-                log.exception("briefing could not write the search index")
+        if self.served_data is not None:
+            self.served_data.hold()
         if not self._quick():
+            written(self.index_job)  # the engine writes the index itself
+            self.index_job = None
             engine_build()
 
     def _quick(self) -> bool:
@@ -483,7 +481,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._serve_data(export_context(prepared, self.settings))
         self.search = SearchCapture.of(last.config)
         try:
-            self.index_job = last.rebuild(changed, own=self)
+            self.index_job = last.rebuild(changed, own=self, after=self.index_job)
         except Exception as exc:  # said again by the engine's build, which redoes these pages
             log.debug("quick rebuild failed, the engine rebuilds: %s", exc)
             self.session.rendered = before

@@ -40,6 +40,7 @@ class ServedData:
         self._lock = threading.Lock()
         self._pending: tuple[int, Make] | None = None
         self._timer: threading.Timer | None = None
+        self._waiting: tuple[int, Make] | None = None  # what the timer will make
 
     def first(self, make: Make) -> None:
         """The first build waits for its files: there are none to serve yet."""
@@ -60,14 +61,25 @@ class ServedData:
             return None
         if self._timer is not None:  # overtaken: it would write nothing
             self._timer.cancel()
-        generation, make = self._pending
+        generation, make = self._waiting = self._pending
         self._pending = None
         self._timer = threading.Timer(quiet, self._refresh, args=(generation, make, site_dir))
         self._timer.daemon, self._timer.name = True, "briefing-data"
         self._timer.start()
         return self._timer
 
+    def hold(self) -> None:
+        """A rebuild has begun: the files wait until it is done (``start``),
+        not to take a core from it; they are made then, unless it brings its own."""
+        timer, self._timer = self._timer, None
+        if timer is None:
+            return
+        timer.cancel()
+        if self._pending is None and self._waiting is not None:  # not begun: made after this rebuild
+            self._pending = self._waiting
+
     def _refresh(self, generation: int, make: Make, site_dir: Path) -> None:
+        self._waiting = None
         try:
             files = make()
         except Exception:  # a bug: the pages are served; the data stay as they were

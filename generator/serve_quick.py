@@ -98,11 +98,12 @@ class LastBuild:
         return (bool(changes) and _stamp(self.config.config_file_path) == self.config_stamp
                 and all(path.startswith(docs) and not path.startswith(media) for path in changes))
 
-    def rebuild(self, pages: dict[str, str], own: object) -> Future[None]:
+    def rebuild(self, pages: dict[str, str], own: object, after: Future[None] | None = None) -> Future[None]:
         """The pages (path to new Markdown) through the engine's per-page
         steps, in its order (all read and converted, then all written), then
         the plugins' post-build steps in their order: those of the plugin
-        ``own`` here, the others' in a worker (returned, to wait for)."""
+        ``own`` here, the others' in a worker (returned, to wait for), once
+        the worker of the rebuild before (``after``) is done."""
         config, files = self.config, self.files
         targets = [self._page(path, text) for path, text in pages.items()]
         for page in targets:
@@ -112,6 +113,7 @@ class LastBuild:
             _build_page(page, config, doc_files, self.nav, self.env)
         for page in targets:
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        written(after)  # one writer of the index at a time, the newest last
         steps = config.plugins.events["post_build"]
         for step in steps:
             if getattr(step, "__self__", None) is own:
@@ -123,6 +125,16 @@ class LastBuild:
         assert file is not None and file.page is not None, f"{path} is a page of the last build"
         file.content_string = text
         return file.page
+
+
+def written(job: Future[None] | None) -> None:
+    """Waits for a quick rebuild's post-build worker (the search index)."""
+    if job is None:
+        return
+    try:
+        job.result()
+    except Exception:  # a bug: the next rebuild writes the index again
+        log.exception("briefing could not write the search index")
 
 
 def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig) -> None:

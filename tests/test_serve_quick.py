@@ -128,3 +128,22 @@ def test_only_the_files_the_watch_saw_change_are_read_again(tmp_path: Path) -> N
     target.write_text(target.read_text(encoding="utf-8").replace("Edited", "Linked"), encoding="utf-8")
     linked = read_corpus(root, cache, changed=frozenset({str(target)}))
     assert title(linked, unreported) == f"Linked {unreported.stem}"
+
+
+def test_a_rebuild_holds_the_data_files_until_it_is_done(tmp_path: Path) -> None:
+    """A rebuild that begins before the files are made holds them back; a
+    rebuild that kept the last good pages (bringing no files of its own)
+    then starts them again, so the last good corpus' files are made."""
+    made: list[int] = []
+    data = ServedData()
+    try:
+        data.later(lambda: made.append(1) or {"n.txt": b"1"})  # type: ignore[func-returns-value]
+        assert data.start(tmp_path, quiet=300) is not None
+        data.hold()  # a rebuild begins; it ends broken: no files of its own
+        timer = data.start(tmp_path, quiet=0.01)
+        assert timer is not None
+        timer.join(timeout=300)
+        assert made == [1]
+        assert (tmp_path / "data" / "n.txt").read_text() == "1"
+    finally:
+        data.close()
