@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -73,9 +72,10 @@ def read_corpus(root: Path, cache: FileCache | None = None, changed: Collection[
     """Load, validate and link every record under root/briefings.
 
     With ``cache`` (kept by the caller between runs), files whose bytes are
-    unchanged are not parsed and checked again. With ``changed`` (absolute
-    paths: `serve`'s watch of the folder since the cache was filled), the
-    cached files not among them are not even read."""
+    unchanged are not parsed and checked again. With ``changed`` (files
+    named as in problems, ``briefings/events/x.yaml``: those `serve`'s watch
+    saw change since the cache was filled), the cached files not among them
+    are not even read."""
     with paused_gc():
         return _read_corpus(root, cache, changed)
 
@@ -132,7 +132,7 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
     hit = cache.get(file.rel)
     # Unchanged by the watch's word; a link's target changes under another name.
     if (changed is not None and hit is not None and hit[1].file == file
-            and not file.link and os.path.abspath(file.path) not in changed):
+            and not file.link and file.rel not in changed):
         return hit[1], hit[2]
     try:  # read once, as every record is read (a regular file, within the size limit)
         raw = read_record(file)

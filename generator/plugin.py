@@ -467,7 +467,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return False
         start = time.perf_counter()
         # Only the files the watch saw change are read; the engine's build takes this, if it comes to that.
-        prepared = self.session.ready = self._prepare(changes)
+        prepared = self.session.ready = self._prepare(last.records_changed(changes, self.root))
         if not prepared.ok:  # its banner goes on every page
             return False
         pages = render_site(prepared, self.root, self.session)

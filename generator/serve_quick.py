@@ -31,6 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import jinja2
 from mkdocs.commands.build import _build_page, _populate_page  # the engine's steps for one page
@@ -39,7 +40,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.discover import MEDIA_FOLDER
+from generator.discover import CORPUS_FOLDER, MEDIA_FOLDER
 from generator.workers import forked
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,18 @@ class LastBuild:
         media = os.path.join(docs, MEDIA_FOLDER) + os.sep
         return (bool(changes) and _stamp(self.config.config_file_path) == self.config_stamp
                 and all(path.startswith(docs) and not path.startswith(media) for path in changes))
+
+    def records_changed(self, changes: frozenset[str], root: Path) -> frozenset[str] | None:
+        """``changes`` named as the corpus reader names files
+        (``briefings/events/x.yaml``), when the folder watched is the one it
+        reads; None (every file read) when it is not."""
+        docs, corpus = os.path.abspath(self.config.docs_dir), root / CORPUS_FOLDER
+        try:
+            if not os.path.samefile(docs, corpus):
+                return None
+        except OSError:
+            return None
+        return frozenset(f"{CORPUS_FOLDER}/{Path(os.path.relpath(p, docs)).as_posix()}" for p in changes)
 
     def rebuild(self, pages: dict[str, str], own: object, after: Future[None] | None = None) -> Future[None]:
         """The pages (path to new Markdown) through the engine's per-page

@@ -41,6 +41,10 @@ def test_only_changes_within_the_corpus_that_publish_no_file_as_it_is_are_quick(
     config = root / "mkdocs.yml"
     os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 1_000_000_000))
     assert not built.holds(frozenset({record}))  # mkdocs.yml changed since the build
+    # Named as the corpus reader names files, when the folder watched is the one it reads.
+    assert built.records_changed(frozenset({record, swap}), root) == {"briefings/events/e.yaml",
+                                                                      "briefings/events/.e.yaml.swp"}
+    assert built.records_changed(frozenset({record}), tmp_path) is None  # no briefings/ there
 
 
 def test_a_plugin_whose_build_steps_are_unknown_makes_every_rebuild_the_engines(tmp_path: Path) -> None:
@@ -114,7 +118,7 @@ def test_only_the_files_the_watch_saw_change_are_read_again(tmp_path: Path) -> N
     for path in (reported, unreported):
         path.write_text(re.sub(r"(?m)^title: .*$", f"title: Edited {path.stem}", path.read_text(encoding="utf-8"),
                                count=1), encoding="utf-8")
-    watched = read_corpus(root, cache, changed=frozenset({str(reported)}))
+    watched = read_corpus(root, cache, changed=frozenset({reported.relative_to(root).as_posix()}))
     assert title(watched, reported) == f"Edited {reported.stem}"
     assert title(watched, unreported) != f"Edited {unreported.stem}"  # not read: the watch did not say
     whole = read_corpus(root, cache)
@@ -126,7 +130,7 @@ def test_only_the_files_the_watch_saw_change_are_read_again(tmp_path: Path) -> N
     unreported.symlink_to(target)
     assert read_corpus(root, cache).ok
     target.write_text(target.read_text(encoding="utf-8").replace("Edited", "Linked"), encoding="utf-8")
-    linked = read_corpus(root, cache, changed=frozenset({str(target)}))
+    linked = read_corpus(root, cache, changed=frozenset({target.relative_to(root).as_posix()}))
     assert title(linked, unreported) == f"Linked {unreported.stem}"
 
 
