@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -41,6 +42,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.discover import CORPUS_FOLDER, MEDIA_FOLDER
+from generator.templating import template_stamps
 from generator.workers import forked
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,7 @@ class LastBuild:
     nav: Navigation
     env: jinja2.Environment
     config_stamp: int  # mkdocs.yml's modification time (ns) when it was read
+    theme_stamps: tuple[tuple[str, int], ...]  # the theme's own overrides (custom_dir), as built with
 
     @classmethod
     def of(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> LastBuild | None:
@@ -87,7 +90,7 @@ class LastBuild:
         if unknown or config.watch:
             log.debug("every rebuild is the engine's: %s", ", ".join(sorted(unknown)) or "watch list")
             return None
-        return cls(config, files, nav, env, _stamp(config.config_file_path))
+        return cls(config, files, nav, env, _stamp(config.config_file_path), _theme_stamps(config))
 
     def holds(self, changes: frozenset[str]) -> bool:
         """Whether ``changes`` (absolute paths) are edits within the corpus
@@ -97,6 +100,7 @@ class LastBuild:
         docs = os.path.abspath(self.config.docs_dir) + os.sep
         media = os.path.join(docs, MEDIA_FOLDER) + os.sep
         return (bool(changes) and _stamp(self.config.config_file_path) == self.config_stamp
+                and _theme_stamps(self.config) == self.theme_stamps
                 and all(path.startswith(docs) and not path.startswith(media) for path in changes))
 
     def records_changed(self, changes: frozenset[str], root: Path) -> frozenset[str] | None:
@@ -153,6 +157,11 @@ def written(job: Future[None] | None) -> None:
 def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig) -> None:
     for step in steps:
         step(config=config)
+
+
+def _theme_stamps(config: MkDocsConfig) -> tuple[tuple[str, int], ...]:
+    """The theme's templates outside the installed packages (a custom_dir)."""
+    return template_stamps([Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix)])
 
 
 def _stamp(path: str | None) -> int:

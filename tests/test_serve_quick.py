@@ -151,3 +151,19 @@ def test_a_rebuild_holds_the_data_files_until_it_is_done(tmp_path: Path) -> None
         assert (tmp_path / "data" / "n.txt").read_text() == "1"
     finally:
         data.close()
+
+
+def test_a_change_to_the_themes_own_overrides_is_the_engines_rebuild(tmp_path: Path) -> None:
+    root = copy_corpus(tmp_path / "corpus")
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n"
+                                                           "  custom_dir: overrides\n", 1), encoding="utf-8")
+    override = root / "overrides" / "main.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    built = last_build(root)
+    record = str(root / "briefings" / "events" / "e.yaml")
+    assert built.holds(frozenset({record}))
+    stat = override.stat()
+    os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert not built.holds(frozenset({record}))  # saved with a record: the theme's environment is rebuilt
