@@ -80,7 +80,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.updated = ""
         self.pdf_job: Prepared | None = None  # typeset after the pages are written
         self.theme_env: tuple[Any, jinja2.Environment] | None = None
-        self.server: LiveReloadServer | None = None
         self.templates = TemplateWatch(lambda: self.root)  # serve: the template folders, watched
         self.structured: ExportContext | None = None  # for each record page's JSON-LD
         self.data_job: Future[dict[str, bytes]] | None = None  # a build's data files, being made
@@ -306,7 +305,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.engine_parts is not None:  # the engine's own build (not a quick rebuild)
             (files, nav), self.engine_parts = self.engine_parts, None
             env = self.theme_env[1] if self.theme_env is not None else None
-            self.last_build = LastBuild.of(config, files, nav, env) if self.broken is None and env else None
+            self.last_build = LastBuild.of(config, files, nav, env) if self.broken is None and env is not None else None
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
@@ -439,7 +438,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.served_data = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        self.server = server
         # The engine waits 0.1 s after a change before rebuilding; 0.05 s is
         # enough to take an editor's write-then-rename as one change.
         server.build_delay = 0.05
