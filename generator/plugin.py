@@ -305,7 +305,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.engine_parts is not None:  # the engine's own build (not a quick rebuild)
             (files, nav), self.engine_parts = self.engine_parts, None
             env = self.theme_env[1] if self.theme_env is not None else None
-            self.last_build = LastBuild.of(config, files, nav, env) if self.broken is None and env is not None else None
+            self.last_build = None
+            # Not under another search plugin: its index could not be put together from the pages' entries.
+            if self.broken is None and env is not None and self.search.usable:
+                self.last_build = LastBuild.of(config, files, nav, env)
         if self.served_data is not None:
             self.served_data.start(Path(config.site_dir))
         if self.data_job is not None:
