@@ -226,7 +226,7 @@ _Getter = Callable[[Any, _RefField], Any]
 
 def iter_refs(record: BaseModel) -> Iterator[RefSite]:
     """Every reference a valid record makes, with where it sits in the record."""
-    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), "ref")
+    return iter(_kept(record, "ref"))
 
 
 def iter_raw_refs(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
@@ -238,7 +238,26 @@ def iter_raw_refs(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSit
 def iter_terms(record: BaseModel) -> Iterator[RefSite]:
     """Every vocabulary term a valid record uses: ``kinds`` holds the
     vocabulary's name."""
-    yield from _walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), "term")
+    return iter(_kept(record, "term"))
+
+
+# What each record refers to and uses, kept with the record (models are
+# frozen): the whole-corpus checks walk every record on each `serve`
+# rebuild, and a record unchanged on disk is the same object from one
+# rebuild to the next. Bounded: emptied when it holds this many.
+_KEPT: dict[tuple[int, str], tuple[BaseModel, tuple[RefSite, ...]]] = {}
+_KEPT_MAX = 200_000
+
+
+def _kept(record: BaseModel, base: str) -> tuple[RefSite, ...]:
+    hit = _KEPT.get((id(record), base))
+    if hit is not None and hit[0] is record:
+        return hit[1]
+    sites = tuple(_walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), base))
+    if len(_KEPT) >= _KEPT_MAX:
+        _KEPT.clear()
+    _KEPT[(id(record), base)] = (record, sites)
+    return sites
 
 
 def iter_raw_terms(cls: type[BaseModel], data: dict[str, Any]) -> Iterator[RefSite]:
