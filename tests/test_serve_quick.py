@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest_site import copy_corpus
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 
 from generator.page_cache import SearchCapture
 from generator.serve_data import ServedData
@@ -21,9 +19,19 @@ from generator.serve_quick import LastBuild, Pending
 from generator.settings import load_engine_config
 
 
-def last_build(root: Path) -> LastBuild:
+def last_build_of(root: Path) -> LastBuild | None:
+    # Imported here, after generator (above), which picks the engine that
+    # answers for mkdocs.*: imported first, MkDocs' own modules would keep
+    # this whole test process on MkDocs, and its in-process builds with it.
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
     config = load_engine_config(root, strict=False)
-    built = LastBuild.of(config, Files([]), Navigation([], []), config.theme.get_env())
+    return LastBuild.of(config, Files([]), Navigation([], []), config.theme.get_env())
+
+
+def last_build(root: Path) -> LastBuild:
+    built = last_build_of(root)
     assert built is not None, "the sample's plugins are search, briefing and offline"
     return built
 
@@ -51,8 +59,7 @@ def test_a_plugin_whose_build_steps_are_unknown_makes_every_rebuild_the_engines(
     root = copy_corpus(tmp_path / "corpus")
     yml = root / "mkdocs.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("  - offline", "  - offline\n  - tags"), encoding="utf-8")
-    config = load_engine_config(root, strict=False)
-    assert LastBuild.of(config, Files([]), Navigation([], []), config.theme.get_env()) is None
+    assert last_build_of(root) is None
 
 
 def test_pending_changes_are_taken_once(tmp_path: Path) -> None:
