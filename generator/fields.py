@@ -250,8 +250,9 @@ _KEPT_MAX = 200_000
 
 
 def _kept(record: BaseModel, base: str) -> tuple[RefSite, ...]:
+    # Each entry holds its record, so no other object takes its id meanwhile.
     hit = _KEPT.get((id(record), base))
-    if hit is not None and hit[0] is record:
+    if hit is not None:
         return hit[1]
     sites = tuple(_walk(type(record), record, (), lambda obj, f: getattr(obj, f.name), base))
     if len(_KEPT) >= _KEPT_MAX:

@@ -50,7 +50,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.corpus import FileCache, paused_gc
 from generator.incremental import RenderState
-from generator.templating import template_dirs
+from generator.templating import own_theme_dirs, template_dirs
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def inputs_key(root: Path, config: object, theme_dirs: list[str]) -> str:
     # The page templates, and the theme's overrides (not the installed
     # theme, whose version is above): by content, so a checkout that only
     # touches them keeps the cache.
-    for folder in [*template_dirs(root), *(Path(d) for d in theme_dirs if not d.startswith(sys.prefix))]:
+    for folder in [*template_dirs(root), *own_theme_dirs(theme_dirs)]:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -58,7 +57,7 @@ from generator.serve_data import ServedData
 from generator.serve_quick import LastBuild, Pending, written
 from generator.serve_watch import TemplateWatch, notify_records
 from generator.site_paths import record_at
-from generator.templating import template_dirs, template_file, template_stamps
+from generator.templating import own_theme_dirs, template_dirs, template_file, template_stamps
 
 # Not under "mkdocs.": MkDocs' strict mode counts warnings there, and a broken
 # record during `serve` must not abort the rebuild that keeps the last pages.
@@ -426,7 +425,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not self.serving:
             return env
         key = (repr(sorted(config.theme.items())), tuple(config.theme.dirs),
-               template_stamps([Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix)]))
+               template_stamps(own_theme_dirs(config.theme.dirs)))
         if self.theme_env is None or self.theme_env[0] != key:
             self.theme_env = (key, env)
         return self.theme_env[1]

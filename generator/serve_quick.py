@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -42,7 +41,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.discover import CORPUS_FOLDER, MEDIA_FOLDER
-from generator.templating import template_stamps
+from generator.templating import own_theme_dirs, template_stamps
 from generator.workers import forked
 
 log = logging.getLogger(__name__)
@@ -90,7 +89,8 @@ class LastBuild:
         if unknown or config.watch:
             log.debug("every rebuild is the engine's: %s", ", ".join(sorted(unknown)) or "watch list")
             return None
-        return cls(config, files, nav, env, _stamp(config.config_file_path), _theme_stamps(config))
+        return cls(config, files, nav, env, _stamp(config.config_file_path),
+                   template_stamps(own_theme_dirs(config.theme.dirs)))
 
     def holds(self, changes: frozenset[str]) -> bool:
         """Whether ``changes`` (absolute paths) are edits within the corpus
@@ -100,7 +100,7 @@ class LastBuild:
         docs = os.path.abspath(self.config.docs_dir) + os.sep
         media = os.path.join(docs, MEDIA_FOLDER) + os.sep
         return (bool(changes) and _stamp(self.config.config_file_path) == self.config_stamp
-                and _theme_stamps(self.config) == self.theme_stamps
+                and template_stamps(own_theme_dirs(self.config.theme.dirs)) == self.theme_stamps
                 and all(path.startswith(docs) and not path.startswith(media) for path in changes))
 
     def records_changed(self, changes: frozenset[str], root: Path) -> frozenset[str] | None:
@@ -157,11 +157,6 @@ def written(job: Future[None] | None) -> None:
 def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig) -> None:
     for step in steps:
         step(config=config)
-
-
-def _theme_stamps(config: MkDocsConfig) -> tuple[tuple[str, int], ...]:
-    """The theme's templates outside the installed packages (a custom_dir)."""
-    return template_stamps([Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix)])
 
 
 def _stamp(path: str | None) -> int:

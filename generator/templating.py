@@ -9,8 +9,9 @@ a page's title from. (The PDF's HTML environment is ``generator.pdf``'s.)
 from __future__ import annotations
 
 import html
+import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -55,6 +56,12 @@ def make_env(dirs: Sequence[Path]) -> Environment:
         lstrip_blocks=True,
     )
     return env
+
+
+def own_theme_dirs(theme_dirs: Iterable[str]) -> list[Path]:
+    """The theme's folders outside the installed packages (a ``custom_dir``):
+    those a user edits, whose changes a build or a rebuild must see."""
+    return [Path(d) for d in theme_dirs if not d.startswith(sys.prefix)]
 
 
 def template_stamps(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
