@@ -32,7 +32,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -52,6 +52,7 @@ from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cach
 from generator.pipeline import ASSETS, Prepared, Session, export_context, prepare, render_site
 from generator.problems import format_text
 from generator.render import SiteOptions, render_pages
+from generator.search_pagefind import PRELUDE, wanted, write_index
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
 from generator.serve_quick import LastBuild, Pending, written
@@ -285,7 +286,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         cache = self.session.cache
         merged = cache is not None or self.session.elsewhere or self.serving
         if merged and self.search.usable and self.last_pages is not None:
@@ -320,6 +321,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         prepared, self.pdf_job = self.pdf_job, None
         write_pdfs(prepared.corpus, self.root, Path(config.site_dir) / "pdf",
                    options=pdf_options(self.settings, prepared), progress=self.session.progress)
+
+    @event_priority(-110)  # after the search plugin's index and the offline plugin's copy of it
+    def _search_at_scale(self, *, config: MkDocsConfig) -> None:
+        """A large site's search from Pagefind's index (not in `serve`)."""
+        if self.settings is not None and not self.serving and wanted(self.settings.search_index, len(self.order)):
+            try:
+                write_index(Path(config.site_dir), template_file(template_dirs(self.root), PRELUDE),
+                            config.use_directory_urls)
+            except BriefingError as exc:
+                raise PluginError(str(exc)) from None
+
+    on_post_build = CombinedEvent(_post_build, _search_at_scale)
 
     def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult | None,
                 failure: str = "") -> Files:

@@ -9,6 +9,7 @@ makes is recorded; none may leave the machine.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -353,6 +354,18 @@ def test_timeline_without_javascript(browser: Browser, base_url: str) -> None:
         assert_only_local(t.requests, base_url)
     finally:
         t.context.close()
+
+
+def test_a_small_site_keeps_materials_index(site: Path) -> None:
+    """The sample (about 230 pages) is under the "auto" threshold for
+    Pagefind: every page loads Material's whole index, which also answers
+    from file://."""
+    from generator.search_pagefind import AUTO_FROM
+
+    assert len(list(site.rglob("*.html"))) < AUTO_FROM
+    assert not (site / "pagefind").exists()
+    fetched = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(fetched["docs"]) > 500
 
 
 # --- file:// ------------------------------------------------------------------------------------------

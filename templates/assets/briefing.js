@@ -66,9 +66,27 @@
     kind.addEventListener("change", apply);
     day.addEventListener("change", apply);
   }
+  // Search answered from Pagefind's index lists the best pages, and
+  // Material's count says how many are listed: the search worker says how
+  // many match in all (templates/assets/search-worker.js), for the query typed.
+  function searchCount() {
+    if (!("BroadcastChannel" in window)) return;
+    var meta = document.querySelector(".md-search-result__meta");
+    var box = document.querySelector(".md-search__input");
+    if (!meta || !box) return;
+    var said = null;
+    function correct() {
+      if (!said || box.value.trim() !== said.query) return;
+      var text = meta.textContent.replace(/^[0-9][0-9.,k]*/, said.total.toLocaleString("en"));
+      if (text !== meta.textContent) meta.textContent = text;
+    }
+    new BroadcastChannel("briefing-search").onmessage = function (event) { said = event.data; correct(); };
+    new MutationObserver(correct).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
   function start() {
     setup();
     network();
+    searchCount();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

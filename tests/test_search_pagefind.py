@@ -1,0 +1,200 @@
+"""Search at scale: a site searched from Pagefind's index (generator/search_pagefind.py).
+
+The sample corpus built with ``search_index: pagefind`` and searched in
+headless Chromium: over http the answer comes from Pagefind's chunks (the
+whole index is never fetched), from file:// from Material's index as
+before; hostile record text stays text in the results; and the same corpus
+gives the same files, cache or not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest_site import LOCAL_SCHEMES, REPO, chromium, copy_corpus, h1_text, record, serve_directory, site_files
+from playwright.sync_api import Browser, Page, expect
+from test_browser import PLACE, hostile_corpus, open_tab, search
+
+from generator.build import build_site
+from generator.errors import BriefingError
+from generator.page_cache import CACHE_DIR
+from generator.search_pagefind import AUTO_FROM, wanted, write_index
+
+WORKER = "assets/javascripts/workers"
+
+
+def with_pagefind(corpus: Path) -> Path:
+    """The corpus' mkdocs.yml with Pagefind on (and no PDFs, no archive: not what is tested here)."""
+    config = corpus / "mkdocs.yml"
+    text = re.sub(r"\n\s+archive: [^\n]*", "", config.read_text(encoding="utf-8"))
+    text = text.replace("pdf: true ", "pdf: false")
+    text = text.replace("  - briefing:\n", "  - briefing:\n      search_index: pagefind\n")
+    assert "search_index: pagefind" in text
+    config.write_text(text, encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_pagefind(copy_corpus(tmp_path_factory.mktemp("pagefind") / "corpus"))
+
+
+@pytest.fixture(scope="module")
+def site(corpus: Path) -> Path:
+    site_dir = corpus.parent / "site"
+    result = build_site(corpus, progress=lambda _: None, site_dir=site_dir)
+    assert result.ok, (result.error, result.problems)
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+def article_pages(site: Path, word: str) -> set[str]:
+    """The pages whose own text (their article) holds ``word``."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+            if word in p.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]}
+
+
+def listed(page: Page, base: str, expected: set[str]) -> None:
+    """The results are the expected pages: as many (Material draws the
+    first ten, then more as the list scrolls), and those drawn among them."""
+    meta = page.locator(".md-search-result__meta").text_content() or ""
+    assert meta == f"{len(expected)} matching documents", (meta, sorted(expected))
+    drawn = result_pages(page, base)
+    assert len(drawn) == min(10, len(expected)) and drawn <= expected, (sorted(drawn), sorted(expected))
+
+
+def result_pages(page: Page, base: str) -> set[str]:
+    """The pages of the results drawn, relative to the site's ``base``."""
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link",
+                                      "links => links.map(a => a.getAttribute('href'))")
+    assert all(href.startswith(base + "/") for href in hrefs), hrefs
+    return {re.sub(r"[?#].*$", "", href.removeprefix(base + "/")) for href in hrefs}
+
+
+def test_the_site_keeps_both_indexes(site: Path) -> None:
+    """Pagefind's index for http; Material's whole index only in the script
+    file:// loads; the JSON a page fetches over http holds no documents."""
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert len(list((site / "pagefind" / "fragment").iterdir())) >= len(list(site.rglob("*.html"))) - 1
+    fetched = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert fetched["docs"] == [] and fetched["config"]["lang"] == ["en"]
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script.count('"location"') > 500  # every page and section, as Material's plugin indexed them
+    worker = next((site / WORKER).glob("search.*.js")).read_text(encoding="utf-8")
+    assert worker.startswith("/* briefing: search from Pagefind's index")
+    assert "lunr" in worker  # Material's own worker follows the prelude
+
+
+def test_search_over_http_answers_from_pagefind(browser: Browser, site: Path) -> None:
+    t = open_tab(browser)
+    try:
+        with serve_directory(site) as url:
+            page = t.page
+            page.goto(f"{url}/index.html")
+            search(page, "Khankendi")
+            listed(page, url, article_pages(site, "Khankendi"))  # every page whose text names it, no other
+            first = page.locator(".md-search-result__item a.md-search-result__link").first
+            expect(first).to_contain_text("Stepanakert (Khankendi)")
+            first.click()
+            page.wait_for_url(re.compile(rf"/places/{PLACE}\.html"))
+            assert h1_text(page) == record("places", PLACE)["name"]
+            asked = [u.removeprefix(url) for u in t.requests]
+            assert any(u.startswith("/pagefind/fragment/") for u in asked), asked
+            assert "/search/search_index.js" not in asked  # the whole index is file://'s only
+            outside = [u for u in t.requests if not (u.startswith(url + "/") or u.startswith(LOCAL_SCHEMES))]
+            assert outside == []
+    finally:
+        t.context.close()
+
+
+def test_search_from_file_url_answers_from_materials_index(browser: Browser, site: Path) -> None:
+    t = open_tab(browser)
+    try:
+        page = t.page
+        page.goto((site / "index.html").as_uri())
+        search(page, "Khankendi")
+        listed(page, site.as_uri(), article_pages(site, "Khankendi"))
+        assert not [u for u in t.requests if "/pagefind/" in u]  # its module cannot load from file://
+        assert any(u.endswith("/search/search_index.js") for u in t.requests)
+    finally:
+        t.context.close()
+
+
+def test_hostile_record_text_stays_text_in_results(browser: Browser, tmp_path: Path) -> None:
+    corpus = with_pagefind(hostile_corpus(tmp_path / "corpus"))
+    result = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "site")
+    assert result.ok, (result.error, result.problems)
+    t = open_tab(browser)
+    try:
+        with serve_directory(tmp_path / "site") as url:
+            page = t.page
+            page.goto(f"{url}/index.html")
+            search(page, "Attack")
+            results = page.locator(".md-search-result__list")
+            expect(results).to_contain_text("<script>")  # shown, not run
+            expect(results).to_contain_text("onerror=")
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert results.locator("script, img").count() == 0
+    finally:
+        t.context.close()
+
+
+def test_same_corpus_same_files_with_or_without_the_cache(corpus: Path, site: Path, tmp_path: Path) -> None:
+    """Pagefind's index is part of a deterministic build: a build from the
+    page cache and one from scratch write the same bytes."""
+    again = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "cached")
+    assert again.ok
+    shutil.rmtree(corpus / CACHE_DIR)
+    clean = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "clean")
+    assert clean.ok
+    first, cached, fresh = site_files(site), site_files(tmp_path / "cached"), site_files(tmp_path / "clean")
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert cached == first
+    assert fresh == first
+
+
+def test_auto_turns_pagefind_on_for_large_sites() -> None:
+    assert not wanted("auto", AUTO_FROM - 1)
+    assert wanted("auto", AUTO_FROM)
+    assert wanted("pagefind", 1)
+    assert not wanted("material", 100_000)
+
+
+def test_a_site_without_materials_search_is_left_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body><article>Hello</article></body></html>", encoding="utf-8")
+    before = site_files(tmp_path)
+    assert write_index(tmp_path, REPO / "templates" / "assets" / "search-worker.js", True) is False
+    assert site_files(tmp_path) == before
+
+
+def test_a_failed_index_is_an_error_that_changes_nothing(tmp_path: Path) -> None:
+    """Pagefind that finds nothing to index fails the build with its own
+    words, before the worker or the index is touched."""
+    (tmp_path / WORKER).mkdir(parents=True)
+    (tmp_path / WORKER / "search.0123abcd.min.js").write_text("/* Material's worker */", encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text('{"config": {}, "docs": [{"location": ""}]}',
+                                                           encoding="utf-8")
+    before = site_files(tmp_path)
+    with pytest.raises(BriefingError, match="Pagefind could not index the site .*not able to build an index"):
+        write_index(tmp_path, REPO / "templates" / "assets" / "search-worker.js", True)
+    assert site_files(tmp_path) == before
+
+
+def test_indexing_a_built_site_again_changes_nothing(site: Path, tmp_path: Path) -> None:
+    """The engine's dirty build into a site keeps the worker it wrote before:
+    the prelude is not added twice, and the index comes out the same."""
+    again = tmp_path / "site"
+    shutil.copytree(site, again)
+    assert write_index(again, REPO / "templates" / "assets" / "search-worker.js", False) is True
+    assert site_files(again) == site_files(site)
