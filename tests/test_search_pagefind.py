@@ -117,6 +117,31 @@ def test_search_over_http_answers_from_pagefind(browser: Browser, site: Path) ->
         t.context.close()
 
 
+PAGEFIND_COUNT = """async (query) => {
+  const pagefind = await import("./pagefind/pagefind.js");
+  await pagefind.options({ basePath: new URL("./pagefind/", location.href).pathname });
+  return (await pagefind.search(query)).results.length;
+}"""
+
+
+def test_the_count_is_every_page_that_matches_not_those_listed(browser: Browser, site: Path) -> None:
+    """Past the 50 pages listed, the count says how many pages match (the
+    worker tells the page; Material would count the 50)."""
+    t = open_tab(browser)
+    try:
+        with serve_directory(site) as url:
+            page = t.page
+            page.goto(f"{url}/index.html")
+            search(page, "Azerbaijan")
+            matching = page.evaluate(PAGEFIND_COUNT, "Azerbaijan")
+            assert matching > 50
+            meta = page.locator(".md-search-result__meta")
+            expect(meta).to_have_text(f"{matching:,} matching documents")
+            assert page.locator(".md-search-result__item").count() == 10  # drawn; more as the list scrolls
+    finally:
+        t.context.close()
+
+
 def test_search_from_file_url_answers_from_materials_index(browser: Browser, site: Path) -> None:
     t = open_tab(browser)
     try:
