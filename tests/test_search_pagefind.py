@@ -223,3 +223,29 @@ def test_indexing_a_built_site_again_changes_nothing(site: Path, tmp_path: Path)
     shutil.copytree(site, again)
     assert write_index(again, REPO / "templates" / "assets" / "search-worker.js", False) is True
     assert site_files(again) == site_files(site)
+
+
+def test_results_lead_to_pages_with_directory_urls(browser: Browser, tmp_path: Path) -> None:
+    """Without the offline plugin pages live at folder/ addresses; published
+    under a path (a project's GitHub Pages, say: here /site/), a result found
+    from a page two folders down still leads to its page."""
+    corpus = with_pagefind(copy_corpus(tmp_path / "corpus"))
+    config = corpus / "mkdocs.yml"
+    text = re.sub(r"\n  - offline[^\n]*", "", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    result = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "site")
+    assert result.ok, (result.error, result.problems)
+    assert (tmp_path / "site" / "places" / PLACE / "index.html").is_file()
+    t = open_tab(browser)
+    try:
+        with serve_directory(tmp_path) as url:
+            page = t.page
+            page.goto(f"{url}/site/events/ceasefire-2023-09-20/")
+            search(page, "Khankendi")
+            first = page.locator(".md-search-result__item a.md-search-result__link").first
+            assert first.get_attribute("href") == f"{url}/site/places/{PLACE}/?h=Khankendi"
+            first.click()
+            page.wait_for_url(re.compile(rf"/site/places/{PLACE}/"))
+            assert h1_text(page) == record("places", PLACE)["name"]
+    finally:
+        t.context.close()

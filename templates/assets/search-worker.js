@@ -20,11 +20,13 @@
   let count = null;   // a channel to the page: how many pages match
 
   const escape = text => String(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-  const relative = url => url.replace(/^\//, "");  // Material resolves locations against the site's base
+  const relative = url => url.replace(/^\//, "");  // see baseUrl below
 
   async function start() {
     const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ basePath: new URL("pagefind/", root).pathname, excerptLength: 24 });
+    // Results' addresses from the site's root ("/" whatever path the site is
+    // published under): Material resolves them against the page's base.
+    await pagefind.options({ basePath: new URL("pagefind/", root).pathname, baseUrl: "/", excerptLength: 24 });
     await pagefind.init();
     return pagefind;
   }
