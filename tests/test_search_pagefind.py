@@ -13,12 +13,13 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest_site import LOCAL_SCHEMES, REPO, chromium, copy_corpus, h1_text, record, serve_directory, site_files
 from playwright.sync_api import Browser, Page, expect
-from test_browser import PLACE, hostile_corpus, open_tab, search
+from test_browser import PLACE, Tab, hostile_corpus, open_tab, search
 
 from generator.build import build_site
 from generator.errors import BriefingError
@@ -39,6 +40,26 @@ def with_pagefind(corpus: Path) -> Path:
     return corpus
 
 
+def built(corpus: Path, site_dir: Path) -> Path:
+    result = build_site(corpus, progress=lambda _: None, site_dir=site_dir)
+    assert result.ok, (result.error, result.problems)
+    return site_dir
+
+
+@contextmanager
+def searched(browser: Browser, folder: Path, path: str, query: str) -> Iterator[tuple[Tab, str]]:
+    """A fresh tab on ``folder`` served over http, at ``path``, with ``query``
+    typed into the search box; yields the tab and the server's address."""
+    t = open_tab(browser)
+    try:
+        with serve_directory(folder) as url:
+            t.page.goto(f"{url}/{path}")
+            search(t.page, query)
+            yield t, url
+    finally:
+        t.context.close()
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return with_pagefind(copy_corpus(tmp_path_factory.mktemp("pagefind") / "corpus"))
@@ -46,10 +67,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(corpus: Path) -> Path:
-    site_dir = corpus.parent / "site"
-    result = build_site(corpus, progress=lambda _: None, site_dir=site_dir)
-    assert result.ok, (result.error, result.problems)
-    return site_dir
+    return built(corpus, corpus.parent / "site")
 
 
 @pytest.fixture(scope="module")
@@ -96,25 +114,19 @@ def test_the_site_keeps_both_indexes(site: Path) -> None:
 
 
 def test_search_over_http_answers_from_pagefind(browser: Browser, site: Path) -> None:
-    t = open_tab(browser)
-    try:
-        with serve_directory(site) as url:
-            page = t.page
-            page.goto(f"{url}/index.html")
-            search(page, "Khankendi")
-            listed(page, url, article_pages(site, "Khankendi"))  # every page whose text names it, no other
-            first = page.locator(".md-search-result__item a.md-search-result__link").first
-            expect(first).to_contain_text("Stepanakert (Khankendi)")
-            first.click()
-            page.wait_for_url(re.compile(rf"/places/{PLACE}\.html"))
-            assert h1_text(page) == record("places", PLACE)["name"]
-            asked = [u.removeprefix(url) for u in t.requests]
-            assert any(u.startswith("/pagefind/fragment/") for u in asked), asked
-            assert "/search/search_index.js" not in asked  # the whole index is file://'s only
-            outside = [u for u in t.requests if not (u.startswith(url + "/") or u.startswith(LOCAL_SCHEMES))]
-            assert outside == []
-    finally:
-        t.context.close()
+    with searched(browser, site, "index.html", "Khankendi") as (t, url):
+        page = t.page
+        listed(page, url, article_pages(site, "Khankendi"))  # every page whose text names it, no other
+        first = page.locator(".md-search-result__item a.md-search-result__link").first
+        expect(first).to_contain_text("Stepanakert (Khankendi)")
+        first.click()
+        page.wait_for_url(re.compile(rf"/places/{PLACE}\.html"))
+        assert h1_text(page) == record("places", PLACE)["name"]
+        asked = [u.removeprefix(url) for u in t.requests]
+        assert any(u.startswith("/pagefind/fragment/") for u in asked), asked
+        assert "/search/search_index.js" not in asked  # the whole index is file://'s only
+        outside = [u for u in t.requests if not (u.startswith(url + "/") or u.startswith(LOCAL_SCHEMES))]
+        assert outside == []
 
 
 PAGEFIND_COUNT = """async (query) => {
@@ -127,19 +139,13 @@ PAGEFIND_COUNT = """async (query) => {
 def test_the_count_is_every_page_that_matches_not_those_listed(browser: Browser, site: Path) -> None:
     """Past the 50 pages listed, the count says how many pages match (the
     worker tells the page; Material would count the 50)."""
-    t = open_tab(browser)
-    try:
-        with serve_directory(site) as url:
-            page = t.page
-            page.goto(f"{url}/index.html")
-            search(page, "Azerbaijan")
-            matching = page.evaluate(PAGEFIND_COUNT, "Azerbaijan")
-            assert matching > 50
-            meta = page.locator(".md-search-result__meta")
-            expect(meta).to_have_text(f"{matching:,} matching documents")
-            assert page.locator(".md-search-result__item").count() == 10  # drawn; more as the list scrolls
-    finally:
-        t.context.close()
+    with searched(browser, site, "index.html", "Azerbaijan") as (t, _):
+        page = t.page
+        matching = page.evaluate(PAGEFIND_COUNT, "Azerbaijan")
+        assert matching > 50
+        meta = page.locator(".md-search-result__meta")
+        expect(meta).to_have_text(f"{matching:,} matching documents")
+        assert page.locator(".md-search-result__item").count() == 10  # drawn; more as the list scrolls
 
 
 def test_search_from_file_url_answers_from_materials_index(browser: Browser, site: Path) -> None:
@@ -156,33 +162,23 @@ def test_search_from_file_url_answers_from_materials_index(browser: Browser, sit
 
 
 def test_hostile_record_text_stays_text_in_results(browser: Browser, tmp_path: Path) -> None:
-    corpus = with_pagefind(hostile_corpus(tmp_path / "corpus"))
-    result = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "site")
-    assert result.ok, (result.error, result.problems)
-    t = open_tab(browser)
-    try:
-        with serve_directory(tmp_path / "site") as url:
-            page = t.page
-            page.goto(f"{url}/index.html")
-            search(page, "Attack")
-            results = page.locator(".md-search-result__list")
-            expect(results).to_contain_text("<script>")  # shown, not run
-            expect(results).to_contain_text("onerror=")
-            assert page.evaluate("typeof window.__pwned") == "undefined"
-            assert results.locator("script, img").count() == 0
-    finally:
-        t.context.close()
+    site = built(with_pagefind(hostile_corpus(tmp_path / "corpus")), tmp_path / "site")
+    with searched(browser, site, "index.html", "Attack") as (t, _):
+        page = t.page
+        results = page.locator(".md-search-result__list")
+        expect(results).to_contain_text("<script>")  # shown, not run
+        expect(results).to_contain_text("onerror=")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert results.locator("script, img").count() == 0
 
 
 def test_same_corpus_same_files_with_or_without_the_cache(corpus: Path, site: Path, tmp_path: Path) -> None:
     """Pagefind's index is part of a deterministic build: a build from the
     page cache and one from scratch write the same bytes."""
-    again = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "cached")
-    assert again.ok
+    cached = site_files(built(corpus, tmp_path / "cached"))
     shutil.rmtree(corpus / CACHE_DIR)
-    clean = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "clean")
-    assert clean.ok
-    first, cached, fresh = site_files(site), site_files(tmp_path / "cached"), site_files(tmp_path / "clean")
+    fresh = site_files(built(corpus, tmp_path / "clean"))
+    first = site_files(site)
     assert any(name.startswith("pagefind/fragment/") for name in first)
     assert cached == first
     assert fresh == first
@@ -233,19 +229,12 @@ def test_results_lead_to_pages_with_directory_urls(browser: Browser, tmp_path: P
     config = corpus / "mkdocs.yml"
     text = re.sub(r"\n  - offline[^\n]*", "", config.read_text(encoding="utf-8"))
     config.write_text(text, encoding="utf-8")
-    result = build_site(corpus, progress=lambda _: None, site_dir=tmp_path / "site")
-    assert result.ok, (result.error, result.problems)
+    built(corpus, tmp_path / "site")
     assert (tmp_path / "site" / "places" / PLACE / "index.html").is_file()
-    t = open_tab(browser)
-    try:
-        with serve_directory(tmp_path) as url:
-            page = t.page
-            page.goto(f"{url}/site/events/ceasefire-2023-09-20/")
-            search(page, "Khankendi")
-            first = page.locator(".md-search-result__item a.md-search-result__link").first
-            assert first.get_attribute("href") == f"{url}/site/places/{PLACE}/?h=Khankendi"
-            first.click()
-            page.wait_for_url(re.compile(rf"/site/places/{PLACE}/"))
-            assert h1_text(page) == record("places", PLACE)["name"]
-    finally:
-        t.context.close()
+    with searched(browser, tmp_path, "site/events/ceasefire-2023-09-20/", "Khankendi") as (t, url):
+        page = t.page
+        first = page.locator(".md-search-result__item a.md-search-result__link").first
+        assert first.get_attribute("href") == f"{url}/site/places/{PLACE}/?h=Khankendi"
+        first.click()
+        page.wait_for_url(re.compile(rf"/site/places/{PLACE}/"))
+        assert h1_text(page) == record("places", PLACE)["name"]
