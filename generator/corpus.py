@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.discover import CORPUS_FOLDER, MediaFile, RecordFile, Refused, discover, scan_templates
+from generator.discover import CORPUS_FOLDER, Found, MediaFile, RecordFile, Refused, discover, scan_templates
 from generator.errors import BriefingError
 from generator.link import Corpus, link
 from generator.load import load_file, read_record
 from generator.problems import Problem, sorted_problems
 from generator.publish import clock
+from generator.selections import Selected
 from generator.terms import read_vocabulary
 from generator.validate import Entry, Invalid, review_due, validate
 
@@ -53,6 +54,16 @@ class CheckResult:
 FileCache = dict[str, tuple[bytes, "Entry | Invalid", list[Problem]]]
 
 
+@dataclass(slots=True)
+class Reading:
+    """What one reading of the corpus leaves for the next in the same
+    process (`serve`): the folder as walked, and what the briefs'
+    selections were made of (``generator.selections``)."""
+
+    found: Found | None = None
+    selected: Selected | None = None
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Reading a corpus makes about a hundred small objects per record and
@@ -68,26 +79,30 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_corpus(root: Path, cache: FileCache | None = None, changed: Collection[str] | None = None) -> CheckResult:
+def read_corpus(root: Path, cache: FileCache | None = None, changed: Collection[str] | None = None,
+                reading: Reading | None = None) -> CheckResult:
     """Load, validate and link every record under root/briefings.
 
     With ``cache`` (kept by the caller between runs), files whose bytes are
     unchanged are not parsed and checked again. With ``changed`` (files
     named as in problems, ``briefings/events/x.yaml``: those `serve`'s watch
     saw change since the cache was filled), the cached files not among them
-    are not even read."""
+    are not even read, and when all of them are records that were there,
+    the folder is not walked again either. ``reading``: what the reading
+    before left (it is updated), where the walk and the selections start."""
     with paused_gc():
-        return _read_corpus(root, cache, changed)
+        return _read_corpus(root, cache, changed, reading or Reading())
 
 
-def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] | None) -> CheckResult:
+def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] | None,
+                 reading: Reading) -> CheckResult:
     base = root / CORPUS_FOLDER
     if not base.is_dir():
         raise CorpusNotFound(f"no {CORPUS_FOLDER}/ folder in {root}: run this where mkdocs.yml and "
                              f"{CORPUS_FOLDER}/ are, or pass the corpus folder with --root")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    discovered = discover(root, CORPUS_FOLDER)
+    discovered = reading.found = _walked(root, reading.found, changed)
     files, problems = discovered.records, [*discovered.problems, *scan_templates(root)]
     entries: list[Entry] = []
     invalid: list[Invalid] = []
@@ -112,7 +127,8 @@ def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] |
     timings["load+validate"] = time.perf_counter() - start
     timings["load"] = load_time
     t0 = time.perf_counter()
-    corpus, found = link(entries, invalid, vocabulary)
+    corpus, found = link(entries, invalid, vocabulary, reading.selected)
+    reading.selected = corpus.selected
     problems += found
     timings["link"] = time.perf_counter() - t0
     result = CheckResult(sorted_problems(problems), len(files), None, timings, discovered.media)
@@ -120,6 +136,22 @@ def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] |
         result.corpus = corpus
     log.debug("read %d files in %.3fs", len(files), time.perf_counter() - start)
     return result
+
+
+def _walked(root: Path, last: Found | None, changed: Collection[str] | None) -> Found:
+    """The corpus folder's files: as walked last time when the watch saw
+    only files change that were records (or the vocabulary) then and are
+    regular files still, since what a walk finds depends on names and
+    kinds of file alone; else walked again (a file added, removed or
+    renamed, an editor's temporary file, a link)."""
+    if last is not None and changed is not None:
+        known = {file.rel: file for file in last.records}
+        if last.vocabulary is not None:
+            known[last.vocabulary.rel] = last.vocabulary
+        files = [known.get(rel) for rel in changed]
+        if all(f is not None and not f.link and f.path.is_file() and not f.path.is_symlink() for f in files):
+            return last
+    return discover(root, CORPUS_FOLDER)
 
 
 def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],

@@ -21,9 +21,10 @@ from generator.corpus import read_corpus
 from generator.diff import Changes, diff
 from generator.errors import BriefingError
 from generator.history import DEFAULT_EDITIONS, GitError, corpus_at, place_among, resolve
-from generator.link import Corpus, sources_of
+from generator.link import Corpus
 from generator.model import Brief
 from generator.publish import Policy, publish
+from generator.record_facts import sources_of
 from generator.wording import title_of
 
 log = logging.getLogger(__name__)

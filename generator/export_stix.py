@@ -32,10 +32,10 @@ from stix2.confidence.scales import admiralty_credibility_to_value
 
 from generator.dates import PartialDate
 from generator.export_context import ExportContext, timestamp
-from generator.link import sources_of
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.prose import words
 from generator.reader import spot_of
+from generator.record_facts import sources_of
 
 FILE = "briefing.stix.json"
 CREDIBILITY = {1: "1 - Confirmed by other sources", 2: "2 - Probably True", 3: "3 - Possibly True",

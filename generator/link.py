@@ -34,6 +34,8 @@ from generator.model import (
 )
 from generator.problems import Problem, RecordPath, Severity
 from generator.prose_check import check_briefs
+from generator.record_facts import sources_of
+from generator.selections import Selected, select_briefs
 from generator.slugs import SLUG
 from generator.subjects import Dispute, compare_subjects
 from generator.terms import check_terms
@@ -53,6 +55,8 @@ class Corpus:
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     vocabulary: Vocabulary = DEFAULT
     findings: dict[str, Finding] = field(default_factory=dict)  # subject -> what its claims come to
+    # What the selections were made of, for the next linking to start from (serve).
+    selected: Selected | None = field(default=None, repr=False, compare=False)
 
     def get(self, record_id: str) -> Entry:
         return self.records[record_id]
@@ -61,11 +65,13 @@ class Corpus:
         return [self.records[i] for i in self.by_kind.get(kind, [])]
 
 
-def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (),
-         vocabulary: Vocabulary = DEFAULT) -> tuple[Corpus, list[Problem]]:
+def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (), vocabulary: Vocabulary = DEFAULT,
+         before: Selected | None = None) -> tuple[Corpus, list[Problem]]:
     """Cross-check valid records; ``invalid`` ones (already reported) only
     hold their ids and have their references checked. Terms are checked
-    against ``vocabulary``, the corpus' merged vocabulary."""
+    against ``vocabulary``, the corpus' merged vocabulary. ``before``: the
+    selections of the linking before in this process (``Corpus.selected``),
+    where briefs' selections start from."""
     problems: list[Problem] = []
     records, known = _index(entries, invalid, problems)
     by_kind: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
@@ -78,16 +84,16 @@ def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (),
     findings, disputes, found = compare_subjects(records, by_kind["claim"], vocabulary)
     problems += found
     problems += check_briefs(records, disputes, findings)
-    facts = _Matchable.of(_facts(records) if by_kind["brief"] else [])
-    selections = {rid: _select_brief(records, facts, rid, problems) for rid in by_kind["brief"]}
+    selected = select_briefs(records, by_kind["brief"], backrefs, problems, before)
     corpus = Corpus(
         records=records,
         by_kind=by_kind,
         disputes=disputes,
-        selections=selections,
+        selections=selected.selections,
         backlinks={k: sorted(v) for k, v in sorted(backrefs.items())},
         vocabulary=vocabulary,
         findings=findings,
+        selected=selected,
     )
     problems += _unused(corpus)
     return corpus, problems
@@ -289,184 +295,6 @@ def _check_places(records: dict[str, Entry]) -> Iterator[Problem]:
             seen.append(nxt)
             target = records.get(nxt)
             current = target.model if target is not None else None
-
-
-# --- selections ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What selections ask of a record, computed once per link."""
-
-    id: str
-    kind: str
-    when: PartialDate | None
-    sequence: int
-    topics: frozenset[str]
-    actors: frozenset[str]
-    places: frozenset[str]
-
-
-def _facts(records: dict[str, Entry]) -> list[_Facts]:
-    """Every record's facts, in the order sections list matches: by date
-    (undated last), then id."""
-    topics: dict[str, set[str]] = {}
-    for rid, entry in records.items():
-        topics[rid] = set(getattr(entry.model, "topics", ()))
-    # Claims and quotes take on the topics of their events.
-    for rid, entry in records.items():
-        model = entry.model
-        if isinstance(model, Event):
-            for cid in model.claims:
-                if cid in topics:
-                    topics[cid].update(model.topics)
-        elif isinstance(model, Quote) and model.event is not None:
-            event = records.get(model.event)
-            if event is not None and isinstance(event.model, Event):
-                topics[rid].update(event.model.topics)
-    facts = [_Facts(rid, entry.kind, when(entry), sequence_of(entry.model), frozenset(topics[rid]),
-                    frozenset(_actors_of(entry.model)),
-                    frozenset(entry.model.places if isinstance(entry.model, Event) else ()))
-             for rid, entry in records.items()]
-    facts.sort(key=lambda f: ((f.when or _NEVER).sort_key, f.sequence, f.id))
-    return facts
-
-
-# A brief is read in minutes: a section listing more than this is a listing,
-# which the topic pages and the timeline already are (the sample's longest has 44).
-SECTION_RECORDS = 100
-
-
-@dataclass(frozen=True, slots=True)
-class _Matchable:
-    """Every record's facts in the order sections list matches, and where
-    each kind's, and each kind's on a topic, are among them: a section looks
-    only at its kinds on its topics (a hundred sections at 10,000 records
-    each went through every record)."""
-
-    facts: list[_Facts]
-    of_kind: dict[str, list[int]]
-    on_topic: dict[tuple[str, str], list[int]]
-
-    @classmethod
-    def of(cls, facts: list[_Facts]) -> _Matchable:
-        of_kind: dict[str, list[int]] = {}
-        on_topic: dict[tuple[str, str], list[int]] = {}
-        for i, f in enumerate(facts):
-            of_kind.setdefault(f.kind, []).append(i)
-            for topic in f.topics:
-                on_topic.setdefault((f.kind, topic), []).append(i)
-        return cls(facts, of_kind, on_topic)
-
-    def candidates(self, sel: Selection) -> list[_Facts]:
-        """The facts of the selection's kinds (on one of its topics, if it
-        names topics), in order: the others cannot match."""
-        kinds, topics = set(sel.kinds), set(sel.topics)
-        if topics:
-            at = {i for kind in kinds for topic in topics for i in self.on_topic.get((kind, topic), ())}
-        else:
-            at = {i for kind in kinds for i in self.of_kind.get(kind, ())}
-        return [self.facts[i] for i in sorted(at)]
-
-
-def _select_brief(records: dict[str, Entry], facts: _Matchable, brief_id: str,
-                  problems: list[Problem]) -> list[list[str]]:
-    entry = records[brief_id]
-    assert isinstance(entry.model, Brief)
-    out: list[list[str]] = []
-    for i, section in enumerate(entry.model.sections):
-        if section.select is None:
-            out.append([])  # prose only
-            continue
-        chosen = select(records, facts, section.select)
-        if not chosen:
-            problems.append(problem_at(entry, ("sections", i, "select"), "empty-section",
-                                       f"section '{section.title}' selects no records",
-                                       "check its ids, topics, actors, places and dates", Severity.WARNING))
-        elif len(chosen) > SECTION_RECORDS:
-            problems.append(problem_at(
-                entry, ("sections", i, "select"), "long-section",
-                f"section '{section.title}' selects {len(chosen):,} records: a brief is read, not searched "
-                f"(at most {SECTION_RECORDS} a section)",
-                "narrow it with from/to, kinds or ids; every record stays listed in the indexes and on its "
-                "topics' pages", Severity.WARNING))
-        out.append(chosen)
-    return out
-
-
-def select(records: dict[str, Entry], facts: _Matchable, sel: Selection) -> list[str]:
-    """The listed ids first (in their order), then matching records by date."""
-    chosen = [i for i in dict.fromkeys(sel.ids) if i in records]
-    if sel.has_criteria:
-        listed = set(chosen)
-        chosen += [f.id for f in facts.candidates(sel) if f.id not in listed and _matches(f, sel)]
-    return chosen
-
-
-_NEVER = PartialDate.parse("9999")
-
-
-def when(entry: Entry) -> PartialDate | None:
-    """The date a record is placed at: an event's or claim's date, when a
-    quote was said, a source's publication, a brief's as-of."""
-    return date_of(entry.model)
-
-
-def sources_of(model: object) -> list[str]:
-    """The sources a record rests on: an event's or claim's, a quote's one."""
-    if isinstance(model, Event | Claim):
-        return list(model.sources)
-    if isinstance(model, Quote):
-        return [model.source]
-    return []
-
-
-def sequence_of(model: object) -> int:
-    """An event's place among events of the same date (0 when not given):
-    ties of imprecise dates are broken by it, then by id."""
-    return model.sequence or 0 if isinstance(model, Event) else 0
-
-
-def date_of(model: object) -> PartialDate | None:
-    """``when`` for a record's model."""
-    if isinstance(model, Event | Claim):
-        return model.date
-    if isinstance(model, Quote):
-        return model.said
-    if isinstance(model, Source):
-        return model.published
-    if isinstance(model, Brief):
-        return model.as_of
-    return None
-
-
-def _matches(f: _Facts, sel: Selection) -> bool:
-    if sel.topics and f.topics.isdisjoint(sel.topics):
-        return False
-    if sel.actors and f.actors.isdisjoint(sel.actors):
-        return False
-    if sel.places and f.places.isdisjoint(sel.places):
-        return False
-    if sel.from_ is not None or sel.to is not None:
-        # A record is in range when its span on the local calendar overlaps
-        # it: "September 2023" is in "from 20 September" and "to 1 September".
-        if f.when is None:
-            return False
-        if sel.from_ is not None and f.when.local_end <= sel.from_.local_start:
-            return False
-        if sel.to is not None and f.when.local_start >= sel.to.local_end:
-            return False
-    return True
-
-
-def _actors_of(model: object) -> set[str]:
-    if isinstance(model, Event):
-        return {p.actor for p in model.actors}
-    if isinstance(model, Claim):
-        return set(model.actors)
-    if isinstance(model, Quote):
-        return {model.speaker}
-    return set()
 
 
 # --- what nothing refers to -----------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from generator.corpus import CheckResult, FileCache, read_corpus
+from generator.corpus import CheckResult, FileCache, Reading, read_corpus
 from generator.editions import EditionNote, PreviousCorpora, since_previous
 from generator.export_context import ExportContext
 from generator.exports import export
@@ -52,6 +52,7 @@ class Session:
     """What is kept from one run of the pipeline to the next (``serve``)."""
 
     files: FileCache = field(default_factory=dict)  # records unchanged on disk are not read again
+    reading: Reading = field(default_factory=Reading)  # the folder's walk and the briefs' selections
     history: History | None = None  # read again only when HEAD moves
     previous: PreviousCorpora = field(default_factory=dict)  # the previous edition, read once from git
     env: Environment | None = None  # the page templates, compiled once
@@ -100,7 +101,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     root = settings.root
     session = session or Session()
     # 1. Load, validate and link every record (unchanged files from the session).
-    checked = read_corpus(root, session.files, changed)
+    checked = read_corpus(root, session.files, changed, session.reading)
     #    And each quote against its source's archived text, where there is one.
     fidelity = check_quotes(checked, settings.archive)
     if fidelity.note:

@@ -34,9 +34,10 @@ from pydantic import BaseModel, ValidationError
 from generator.dates import PartialDate, shift
 from generator.errors import BriefingError
 from generator.fields import field_by_alias, iter_refs, model_at
-from generator.link import Corpus, date_of, link
+from generator.link import Corpus, link
 from generator.model import Actor, Event, Record, Source
 from generator.problems import RecordPath
+from generator.record_facts import date_of
 from generator.validate import Entry
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.citations import page_citations
-from generator.link import Corpus, when
+from generator.link import Corpus
 from generator.listing_parts import EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.prose import words
+from generator.record_facts import when
 from generator.site_paths import rel
 from generator.site_views import SiteViews
 from generator.text import md_text
