@@ -74,7 +74,9 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
                            corpus.vocabulary, frozenset(reads), renderer.part_memo), len(pages)
-    changed = {rid for rid in models.keys() | previous.models.keys() if models.get(rid) != previous.models.get(rid)}
+    # A record unchanged on disk is the same object: compared only when not.
+    changed = {rid for rid in models.keys() | previous.models.keys()
+               if (model := models.get(rid)) is not (was := previous.models.get(rid)) and model != was}
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
     stale = _affected(changed, previous, corpus, models)
