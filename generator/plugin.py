@@ -256,7 +256,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         process stays free for the next edit (seconds of STIX at 10,000);
         and the context of each record page's JSON-LD."""
         assert self.settings is not None
-        make = partial(_exported, data, self.settings.exports, self.export_store)
+        make = partial(export_in_background, data, self.settings.exports, self.export_store)
         if self.served_data is None:
             self.served_data = ServedData()
             self.served_data.first(make)
@@ -483,7 +483,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         prepared = self.session.ready = self._prepare(last.records_changed(changes, self.root))
         if not prepared.ok:  # its banner goes on every page
             return False
-        pages = render_site(prepared, self.root, self.session)
+        read, pages = time.perf_counter(), render_site(prepared, self.root, self.session)
+        rendered = time.perf_counter()
         if (pages.keys() != self.last_pages.keys() or prepared.checked.media != self.last_media
                 or corpus_date(prepared.corpus) != self.updated or self.session.rendered is None):
             self.session.rendered = before  # a page added or gone, new media or a new date: rendered there again
@@ -500,12 +501,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.session.rendered = before
             return False
         self.last_pages, self.last_good = pages, prepared
-        log.info("rebuilt %d of %d pages (%s)", len(changed), len(pages), _seconds(start))
+        log.info("rebuilt %d of %d pages (%s: reading %.2f s, rendering %.2f s, the engine's steps %s)", len(changed),
+                 len(pages), _seconds(start), read - start, rendered - read, _seconds(rendered))
         return True
-
-
-def _exported(ctx: ExportContext, formats: tuple[str, ...], store: MemoStore | None) -> dict[str, bytes]:
-    return export_in_background(ctx, formats, store).result()
 
 
 # Material's search box, as its theme writes it (mkdocs-material 9.x).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -21,8 +22,26 @@ def forked(job: Callable[[], T]) -> Future[T]:
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     executor = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=(job,))
     future: Future[T] = executor.submit(_run)
+    # The pool's worker processes, which its shutdown forgets (CPython's
+    # pool keeps them in ``_processes``; Python 3.14 has ``kill_workers``).
+    _WORKERS[future] = dict(getattr(executor, "_processes", None) or {})
     executor.shutdown(wait=False)  # the future still completes; the worker then ends
     return future
+
+
+# Each job's worker processes, while its future lives: what ``stop`` ends.
+_WORKERS: weakref.WeakKeyDictionary[Future[Any], dict[int, Any]] = weakref.WeakKeyDictionary()
+
+
+def stop(future: Future[Any]) -> None:
+    """Ends a job's worker now, when a newer job makes its result useless
+    (its future then fails with ``BrokenProcessPool``): a pool's shutdown
+    would let the job run to its end."""
+    workers = _WORKERS.pop(future, None)
+    if workers is None or future.done():
+        return
+    for process in workers.values():
+        process.kill()
 
 
 _JOBS: list[Callable[[], Any]] = []

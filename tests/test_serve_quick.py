@@ -8,15 +8,21 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest_site import copy_corpus
 
 from generator.page_cache import SearchCapture
 from generator.serve_data import ServedData
 from generator.serve_quick import LastBuild, Pending
 from generator.settings import load_engine_config
+from generator.workers import forked
 
 
 def last_build_of(root: Path) -> LastBuild | None:
@@ -86,10 +92,10 @@ def test_data_files_are_made_once_edits_pause(tmp_path: Path) -> None:
     made: list[int] = []
     done = threading.Event()
 
-    def make(n: int) -> dict[str, bytes]:
+    def make(n: int) -> Future[dict[str, bytes]]:
         made.append(n)
         done.set()
-        return {"n.txt": str(n).encode()}
+        return finished({"n.txt": str(n).encode()})
 
     data = ServedData()
     try:
@@ -148,7 +154,7 @@ def test_a_rebuild_holds_the_data_files_until_it_is_done(tmp_path: Path) -> None
     made: list[int] = []
     data = ServedData()
     try:
-        data.later(lambda: made.append(1) or {"n.txt": b"1"})  # type: ignore[func-returns-value]
+        data.later(lambda: made.append(1) or finished({"n.txt": b"1"}))  # type: ignore[func-returns-value]
         assert data.start(tmp_path, quiet=300) is not None
         data.hold()  # a rebuild begins; it ends broken: no files of its own
         timer = data.start(tmp_path, quiet=0.01)
@@ -156,6 +162,55 @@ def test_a_rebuild_holds_the_data_files_until_it_is_done(tmp_path: Path) -> None
         timer.join(timeout=300)
         assert made == [1]
         assert (tmp_path / "data" / "n.txt").read_text() == "1"
+    finally:
+        data.close()
+
+
+def finished(files: dict[str, bytes]) -> Future[dict[str, bytes]]:
+    future: Future[dict[str, bytes]] = Future()
+    future.set_result(files)
+    return future
+
+
+def _slow_files(gate: str) -> dict[str, bytes]:
+    """A worker's export that runs until ``gate`` (a file) exists."""
+    while not os.path.exists(gate):
+        time.sleep(0.01)
+    return {"n.txt": b"slow"}
+
+
+def test_a_rebuild_stops_the_refresh_under_way_and_makes_it_again(tmp_path: Path) -> None:
+    """At 10,000 records the exports take longer than a pause between
+    saves: a refresh under way when a rebuild begins is stopped (its worker
+    killed, not left to take a core), and made again after the rebuild."""
+    gate, started = str(tmp_path / "gate"), threading.Event()
+    jobs: list[Future[dict[str, bytes]]] = []
+
+    def make() -> Future[dict[str, bytes]]:
+        job = forked(partial(_slow_files, gate))
+        jobs.append(job)
+        started.set()
+        return job
+
+    data = ServedData()
+    try:
+        data.later(make)
+        data.start(tmp_path, quiet=0.01)
+        assert started.wait(timeout=300)
+        data.hold()  # a rebuild begins while the worker runs
+        with pytest.raises(BrokenProcessPool):
+            jobs[0].result(timeout=300)  # killed: the gate is still shut
+        assert not (tmp_path / "data" / "n.txt").exists()
+        Path(gate).touch()
+        timer = data.start(tmp_path, quiet=0.01)  # the rebuild ended broken: no files of its own
+        assert timer is not None
+        timer.join(timeout=300)
+        jobs[-1].result(timeout=300)
+        assert len(jobs) == 2
+        deadline = time.monotonic() + 300
+        while not (tmp_path / "data" / "n.txt").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert (tmp_path / "data" / "n.txt").read_text() == "slow"
     finally:
         data.close()
 
