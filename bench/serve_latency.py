@@ -52,16 +52,22 @@ def with_title(text: str, title: str) -> str:
     return re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.MULTILINE)
 
 
-def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
-    """Delays (s) from saving an edit to the new page being served."""
+def measure(root: Path, edits: int = 3, timeout: float = 120.0, first: float = 1800.0,
+            log: Path | None = None, pause: float = 0.5) -> list[float]:
+    """Delays (s) from saving an edit to the new page being served. The
+    first build waits up to ``first`` s: without a page cache, `serve`'s
+    first build of 10,000 records takes minutes on one core. ``log``: where
+    the server's log goes (each rebuild's phases are in it); ``pause``: the
+    seconds between one edit served and the next saved."""
     event = middle_event(root)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL if log is None else log.open("w", encoding="utf-8"))
     url = f"http://127.0.0.1:{port}/events/{event.stem}.html"
     delays = []
     try:
-        wait_for(lambda: "<h1" in fetch(url), timeout, step=0.2)
+        wait_for(lambda: "<h1" in fetch(url), first, step=0.2)
         text = event.read_text(encoding="utf-8")
         for i in range(edits):
             marker = f"Edited title {i} {time.time_ns()}"
@@ -70,7 +76,7 @@ def measure(root: Path, edits: int = 3, timeout: float = 120.0) -> list[float]:
             event.write_text(edited, encoding="utf-8")
             wait_for(lambda m=marker: m in fetch(url), timeout)
             delays.append(time.perf_counter() - start)
-            time.sleep(0.5)  # let the server settle between edits
+            time.sleep(pause)  # let the server settle between edits
         event.write_text(text, encoding="utf-8")
     finally:
         proc.terminate()
@@ -82,5 +88,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--log", type=Path, help="write the server's log here")
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between one edit served and the next")
     args = parser.parse_args()
-    print(" ".join(f"{d:.3f}" for d in measure(args.root, args.edits)))
+    print(" ".join(f"{d:.3f}" for d in measure(args.root, args.edits, log=args.log, pause=args.pause)))
