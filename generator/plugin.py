@@ -483,7 +483,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         prepared = self.session.ready = self._prepare(last.records_changed(changes, self.root))
         if not prepared.ok:  # its banner goes on every page
             return False
-        read, pages = time.perf_counter(), render_site(prepared, self.root, self.session)
+        read = time.perf_counter()
+        pages = render_site(prepared, self.root, self.session)
         rendered = time.perf_counter()
         if (pages.keys() != self.last_pages.keys() or prepared.checked.media != self.last_media
                 or corpus_date(prepared.corpus) != self.updated or self.session.rendered is None):

@@ -134,7 +134,7 @@ class _Choice:
 
     def section(self, brief_id: str, i: int, sel: Selection) -> list[str]:
         """The listed ids first (in their order), then matching records by date."""
-        listed = [rid for rid in dict.fromkeys(sel.ids) if rid in self.records]
+        listed = _listed(sel, self.records)
         if not sel.has_criteria:
             return listed
         earlier = self._earlier(brief_id, i, sel, listed)
@@ -152,7 +152,7 @@ class _Choice:
         chosen = before.selections.get(brief_id)
         if chosen is None or i >= len(chosen):
             return None
-        if listed != [rid for rid in dict.fromkeys(sel.ids) if rid in before.records]:
+        if listed != _listed(sel, before.records):
             return None
         return chosen[i]
 
@@ -212,6 +212,11 @@ def _select_brief(entry: Entry, choice: _Choice, problems: list[Problem]) -> lis
                 "topics' pages", Severity.WARNING))
         out.append(chosen)
     return out
+
+
+def _listed(sel: Selection, records: dict[str, Entry]) -> list[str]:
+    """The section's listed ids that are records, once each, in their order."""
+    return [rid for rid in dict.fromkeys(sel.ids) if rid in records]
 
 
 def _fits(f: Facts | None, sel: Selection) -> bool:

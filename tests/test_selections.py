@@ -5,6 +5,7 @@ records added and removed, a brief's own selection changed."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import selections
-from generator.corpus import Reading, read_corpus
+from generator.corpus import FileCache, Reading, read_corpus
 from generator.dates import PartialDate
 from generator.link import Corpus, link
 from generator.model import Brief, Claim, Event, Quote
@@ -136,10 +137,8 @@ def test_a_reading_walks_the_folder_again_only_when_files_may_have_come_or_gone(
     """`serve`'s readings: a record the watch saw change does not walk the
     folder again; a file added (or one the watch names that is not a
     record) does, and the new record is read."""
-    import shutil
-
     shutil.copytree(REPO / "briefings", tmp_path / "briefings")
-    reading, cache = Reading(), {}  # type: ignore[var-annotated]
+    reading, cache = Reading(), FileCache()
     first = read_corpus(tmp_path, cache, None, reading)
     walked = reading.found
     assert first.ok and walked is not None
