@@ -13,7 +13,7 @@ have changed: ``generator.incremental``.)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ from generator.fidelity import Passage
 from generator.geography import Geography
 from generator.languages import language_name, md_in
 from generator.link import Corpus
+from generator.listing_parts import part_key
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Source
 from generator.naming import double_names, first_mention_only
 from generator.network import circle_layout, ego, network_layout, relation_tie, ties
@@ -186,12 +187,25 @@ class Renderer(ListingPages):
         if not listings:
             return out
         out.update(self.listings())
-        out["index.md"] = self.home()
-        out["disputes.md"] = self.disputes()
-        out["names.md"] = self.names_page()
-        out["network.md"] = self.network_page()
-        out["data.md"] = self.data_page()
+        out.update(self.whole_pages())
         return dict(sorted(out.items()))
+
+    def whole_pages(self) -> dict[str, str]:
+        """The pages made from the whole corpus, each kept from the previous
+        rendering as a part is: when no record it read changed, and neither
+        did what it shows without reading a record (how many records of
+        each kind there are, which claims dispute, the ties between actors)."""
+        c = self.corpus
+        counts = tuple((kind, len(ids)) for kind, ids in c.by_kind.items())
+        made: dict[str, tuple[Callable[[], str], object]] = {
+            "index.md": (self.home, (counts, len(c.disputes))),
+            "disputes.md": (self.disputes, (counts, c.disputes)),
+            "names.md": (self.names_page, counts),
+            "network.md": (self.network_page, (counts, self.ties)),
+            "data.md": (self.data_page, ()),
+        }
+        return {path: self.kept_page(path, part_key(path, "", (), shape), make)
+                for path, (make, shape) in made.items()}
 
     # record pages -------------------------------------------------------------------------
 

@@ -83,13 +83,18 @@ class ListingPages(SiteViews):
     def part_page(self, page: PartPage, path: str, title: str, ids: tuple[str, ...], pager: Pager) -> str:
         """A part's page: the previous rendering's when nothing it is made
         of changed, else rendered, noting the records it reads."""
-        key = part_key(path, title, ids, pager)
+        return self.kept_page(path, part_key(path, title, ids, pager), lambda: page(path, title, ids, pager))
+
+    def kept_page(self, path: str, key: str, make: Callable[[], str]) -> str:
+        """The previous rendering's page when its ``key`` (a digest of what
+        it shows besides its records) is the same and no record it read
+        changed; else ``make()``, noting the records it reads."""
         if self.earlier is not None and (was := self.earlier.kept(path, key)) is not None:
             self.part_memo[path] = was
             return self.earlier.pages[path]
         outer, self.reads = self.reads, set()
         try:
-            text = page(path, title, ids, pager)
+            text = make()
             self.part_memo[path] = PartMemo(key, frozenset(self.reads))
         finally:
             self.reads = outer

@@ -37,6 +37,9 @@ EDITS = {
                        "select: {topics: [ceasefire], kinds: [event, quote]}"),
     "retopic-event": ("events/ceasefire.yaml", "topics: [ceasefire]", "topics: [truce]"),
     "cite-other-source": ("claims/deaths-25.yaml", "sources: [wire]", "sources: [daily]"),
+    # An actor with no ties gains one: the network page read no record that changed.
+    "relate-actor": ("actors/armenia.yaml", "type: state\n",
+                     "type: state\nrelations: [{type: opposed-to, actor: azerbaijan}]\n"),
 }
 NEW_ACTOR = ("actors/azerbaijan-mod.yaml", "name: Ministry of Defence\ntype: government-body\n"
              "relations: [{type: part-of, actor: azerbaijan}]\n")
@@ -133,3 +136,18 @@ def test_an_edit_renders_the_parts_that_show_it_again(tmp_path: Path, monkeypatc
     apply(tmp_path, "revise-figure")
     redo, _ = render_incremental(corpus(tmp_path), state, env, TEMPLATES, lost={kept})
     assert redo.parts[kept] is not state.parts[kept]
+
+
+def test_whole_site_pages_are_kept_when_nothing_they_show_changed(tmp_path: Path) -> None:
+    shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
+    env = make_env(TEMPLATES)
+    first, _ = render_incremental(corpus(tmp_path), None, env, TEMPLATES)
+    apply(tmp_path, "revise-figure")  # a disputed claim's value
+    state, _ = render_incremental(corpus(tmp_path), first, env, TEMPLATES)
+    made = {path for path in ("index.md", "disputes.md", "names.md", "network.md", "data.md")
+            if state.parts[path] is not first.parts[path]}
+    assert made == {"disputes.md"}  # the only one that shows the claim
+    apply(tmp_path, "relate-actor")  # a tie no page read: the network's shape changed
+    again, _ = render_incremental(corpus(tmp_path), state, env, TEMPLATES)
+    assert again.parts["network.md"] is not state.parts["network.md"]
+    assert again.parts["index.md"] is state.parts["index.md"]  # the home page reads briefs and events
