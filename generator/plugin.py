@@ -41,7 +41,7 @@ from watchdog.observers.api import BaseObserver
 from generator.corpus import CheckResult
 from generator.discover import MediaFile
 from generator.engine_config import adjusted, corpus_date
-from generator.engine_workers import EngineShare, PageFile, Taken
+from generator.engine_workers import Built, EngineShare, PageFile, Taken
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
 from generator.export_memo import MemoStore
@@ -92,6 +92,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.order: list[str] = []  # the pages in the engine's order
         self.dests: dict[str, str] = {}  # page path -> where the engine writes it
         self.share: EngineShare | None = None  # the pages a worker is building (generator.engine_workers)
+        self.elsewhere = 0  # pages of the last quick rebuild a worker built
         # serve: each page's search entries, the changes seen since the last
         # rebuild, and what a quick rebuild needs of the engine's last build.
         self.indexed: dict[str, list[dict[str, Any]]] = {}
@@ -156,11 +157,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _take_back(self, page: Page) -> None:
         share, self.share = self.share, None
         assert share is not None
-        built = share.take_back(page)
-        if built is not None:
-            self.search.built.update(built.search)
-            if self.session.rendered is not None:
-                self.session.rendered.reads.update(built.reads)
+        if (built := share.take_back(page)) is not None:
+            self._took(built)
+
+    def _took(self, built: Built) -> None:
+        """A worker's pages' search entries and reads, as if built here."""
+        self.elsewhere += len(built.anchors)  # one entry a page
+        self.search.built.update(built.search)
+        if self.session.rendered is not None:
+            self.session.rendered.reads.update(built.reads)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.share is not None:
@@ -453,8 +458,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.served_data = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        # The engine waits 0.1 s after a change before rebuilding; 0.05 s is
-        # enough to take an editor's write-then-rename as one change.
+        # The engine waits 0.1 s after a change; 0.05 s takes an editor's write-then-rename as one.
         server.build_delay = 0.05
         self.templates.start(server)
         self.records_observer = notify_records(server, config, self.pending)
@@ -494,16 +498,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         changed = {path: text for path, text in pages.items() if self._changed(path, text, self.last_pages)}
         assert self.settings is not None
         self._serve_data(export_context(prepared, self.settings))
-        self.search = SearchCapture.of(last.config)
+        self.search, self.elsewhere = SearchCapture.of(last.config), 0
         try:
-            self.index_job = last.rebuild(changed, own=self, after=self.index_job)
+            self.index_job = last.rebuild(changed, own=self, after=self.index_job, share=(self._taken, self._took))
         except Exception as exc:  # said again by the engine's build, which redoes these pages
             log.debug("quick rebuild failed, the engine rebuilds: %s", exc)
             self.session.rendered = before
             return False
         self.last_pages, self.last_good = pages, prepared
-        log.info("rebuilt %d of %d pages (%s: reading %.2f s, rendering %.2f s, the engine's steps %s)", len(changed),
-                 len(pages), _seconds(start), read - start, rendered - read, _seconds(rendered))
+        by = f", {self.elsewhere} by a second process" if self.elsewhere else ""
+        log.info("rebuilt %d of %d pages%s (%s: reading %.2f s, rendering %.2f s, the engine's steps %s)",
+                 len(changed), len(pages), by, _seconds(start), read - start, rendered - read, _seconds(rendered))
         return True
 
 

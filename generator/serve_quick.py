@@ -41,6 +41,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.discover import CORPUS_FOLDER, MEDIA_FOLDER
+from generator.engine_workers import Built, RebuildShare, Taken
 from generator.templating import own_theme_dirs, template_stamps
 from generator.workers import forked
 
@@ -49,6 +50,11 @@ log = logging.getLogger(__name__)
 # The plugins whose work on a rebuild is known to be per page plus their
 # post-build step (the search index; offline's copy of it as a script).
 QUICK_PLUGINS = frozenset({"briefing", "search", "material/search", "offline", "material/offline"})
+
+
+# What the plugin gives a worker to send back of its pages (their search
+# entries and reads), and what takes them back in the server's process.
+Sharing = tuple[Callable[[list[str]], Taken], Callable[[Built], None]]
 
 
 class Pending:
@@ -115,19 +121,28 @@ class LastBuild:
             return None
         return frozenset(f"{CORPUS_FOLDER}/{Path(os.path.relpath(p, docs)).as_posix()}" for p in changes)
 
-    def rebuild(self, pages: dict[str, str], own: object, after: Future[None] | None = None) -> Future[None]:
+    def rebuild(self, pages: dict[str, str], own: object, after: Future[None] | None = None,
+                share: Sharing | None = None) -> Future[None]:
         """The pages (path to new Markdown) through the engine's per-page
         steps, in its order (all read and converted, then all written), then
         the plugins' post-build steps in their order: those of the plugin
         ``own`` here, the others' in a worker (returned, to wait for), once
-        the worker of the rebuild before (``after``) is done."""
+        the worker of the rebuild before (``after``) is done. With ``share``,
+        a forked worker builds about half the pages meanwhile
+        (``generator.engine_workers.RebuildShare``), and what the plugin
+        needs of them is handed back to it."""
         config, files = self.config, self.files
         targets = [self._page(path, text) for path, text in pages.items()]
-        for page in targets:
-            _populate_page(page, config, files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for page in targets:
-            _build_page(page, config, doc_files, self.nav, self.env)
+        worker = RebuildShare.start(config, files, self.nav, self.env, targets, share[0]) if share else None
+        theirs = worker.pages if worker is not None else []
+        self._build([page for page in targets if page not in theirs])
+        if worker is not None:
+            built = worker.take_back(files)
+            if built is None:
+                self._build(theirs)
+            else:
+                assert share is not None
+                share[1](built)
         for page in targets:
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         written(after)  # one writer of the index at a time, the newest last
@@ -136,6 +151,13 @@ class LastBuild:
             if getattr(step, "__self__", None) is own:
                 step(config=config)
         return forked(partial(_post_build, [s for s in steps if getattr(s, "__self__", None) is not own], config))
+
+    def _build(self, targets: list[Page]) -> None:
+        for page in targets:
+            _populate_page(page, self.config, self.files)
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in targets:
+            _build_page(page, self.config, doc_files, self.nav, self.env)
 
     def _page(self, path: str, text: str) -> Page:
         file = self.files.get_file_from_path(path)

@@ -180,3 +180,22 @@ def test_a_failed_build_stops_its_worker(corpus: Path, tmp_path: Path, monkeypat
     assert not result.ok and "No space left on device" in result.error
     assert len(shares) == 1 and not shares[0].process.is_alive()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+def _page(path: str, lines: int) -> Any:
+    """A page as ``share_of`` sees it: its path and its Markdown."""
+    file = type("F", (), {"src_uri": path, "content_string": "row\n" * lines})()
+    return type("P", (), {"file": file})()
+
+
+def test_a_quick_rebuild_shares_about_half_its_markdown_and_no_page_of_the_navigation() -> None:
+    pages = [_page("timeline/2023-07.md", 570), _page("events/index/2023-07.md", 288), _page("index.md", 40),
+             _page("topics/x/2023-07.md", 212), *(_page(f"events/e{i}.md", 58) for i in range(3))]
+    theirs = engine_workers.share_of(pages, in_nav={"index.md"})
+    lines = {p.file.src_uri: p.file.content_string.count("\n") for p in pages}
+    there = sum(lines[p.file.src_uri] for p in theirs)
+    assert "index.md" not in {p.file.src_uri for p in theirs}
+    assert abs(there - (sum(lines.values()) - there)) <= max(lines.values())  # about half: no page could move
+    assert 0 < len(theirs) < len(pages)
+    # A rebuild too small to pay for a fork is built in one process.
+    assert engine_workers.share_of([_page("a.md", 50), _page("b.md", 50)], in_nav=set()) == []

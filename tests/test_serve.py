@@ -29,6 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from generator.build import build_site
+from generator.render_workers import cores
 from generator.templating import default_templates
 
 EVENT = "ceasefire-2023-09-20"
@@ -517,6 +518,9 @@ def test_record_edit_is_a_quick_rebuild_that_serves_what_a_full_build_serves(
     quick = QUICK.search(server.log())
     assert quick is not None, server.log()
     assert 0 < int(quick[1]) < int(quick[2]) / 4  # the pages the edit changed, not the site
+    # A second process built some of them (engine_workers.RebuildShare), where there is a second core.
+    if cores() >= 2:
+        assert re.search(r"rebuilt \d+ of \d+ pages, \d+ by a second process", server.log()), server.log()
     assert server.log().count("Building documentation") == 1  # the first build: the engine did not rebuild
     full = serve(edited)  # the edited corpus, built whole by the engine
     paths = (EVENT_PAGE, "index.html", "timeline.html", "events/index.html", *UNRELATED_PAGES,
