@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from generator.compare import Finding
+from generator.dates import PartialDate
 from generator.link import Corpus
 from generator.maps import Spot
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
@@ -35,6 +36,7 @@ class Reader:
         self.corpus = corpus
         self.reads: set[str] | None = None  # the records the page being rendered has read
         self._rank: dict[str, int] | None = None  # each record's place in the order of every list
+        self._dates: dict[str, PartialDate | None] | None = None  # each record's date (``when``)
 
     def get(self, rid: str) -> Entry:
         """Every record a page shows is read through here, so that a page
@@ -57,14 +59,28 @@ class Reader:
         chosen = list(ids)
         if self.reads is not None:
             self.reads.update(chosen)  # each one's date is read
+        return sorted(chosen, key=self._ranks().__getitem__)
+
+    def date_at(self, rid: str) -> PartialDate | None:
+        """The date a record is placed at (``when``), read off once per
+        rendering: the listings cut tens of thousands of rows by date."""
+        if self.reads is not None:
+            self.reads.add(rid)
+        if self._dates is None:
+            self._ranks()
+            assert self._dates is not None
+        return self._dates[rid]
+
+    def _ranks(self) -> dict[str, int]:
         if self._rank is None:
+            self._dates = {rid: when(entry) for rid, entry in self.corpus.records.items()}
             self._rank = {rid: i for i, rid in enumerate(sorted(self.corpus.records, key=self._place))}
-        return sorted(chosen, key=self._rank.__getitem__)
+        return self._rank
 
     def _place(self, rid: str) -> tuple[Any, ...]:
-        entry = self.corpus.get(rid)
-        d = when(entry)
-        return (0, *d.sort_key, sequence_of(entry.model), rid) if d is not None else (1, rid)
+        assert self._dates is not None
+        d = self._dates[rid]
+        return (0, *d.sort_key, sequence_of(self.corpus.get(rid).model), rid) if d is not None else (1, rid)
 
     def sources_of(self, rid: str) -> list[str]:
         """The sources a record cites: an event's or claim's, a quote's one."""

@@ -115,7 +115,7 @@ class ListingPages(SiteViews):
             ids = sorted(ids, key=lambda i: (title_of(self.get(i)).casefold(), i))
             parts = by_initial(ids, lambda i: title_of(self.get(i)))
         else:
-            parts = by_date(ids, lambda i: when(self.get(i)))
+            parts = by_date(ids, self.date_at)
         return self.in_parts(hub, KIND_TITLES[kind], parts, ids, KIND_TITLES[kind].lower(),
                              lambda path, title, shown, pager: self.kind_rows(kind, path, title, shown, pager),
                              by="Names" if by_name else "When")
@@ -148,7 +148,7 @@ class ListingPages(SiteViews):
 
     def timeline(self) -> dict[str, str]:
         ids = self.sorted_ids(self.corpus.by_kind["event"])
-        return self.in_parts("timeline.md", "Timeline", by_date(ids, lambda i: when(self.get(i))), ids, "events",
+        return self.in_parts("timeline.md", "Timeline", by_date(ids, self.date_at), ids, "events",
                              self.timeline_page)
 
     def timeline_page(self, page: str, title: str, ids: tuple[str, ...], pager: Pager | None) -> str:
@@ -197,5 +197,5 @@ class ListingPages(SiteViews):
                                sources=cites.sources())
 
         return self.in_parts(f"topics/{topic}.md", f"Topic: {self.term('topics', topic)}",
-                             by_date(ids, lambda i: when(self.get(i))), ids, "records on this topic", page,
+                             by_date(ids, self.date_at), ids, "records on this topic", page,
                              description, unit="Records")
