@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.discover import CORPUS_FOLDER, Found, MediaFile, RecordFile, Refused, discover, scan_templates
 from generator.errors import BriefingError
-from generator.link import Corpus, link
+from generator.link import Checks, Corpus, link
 from generator.load import load_file, read_record
 from generator.problems import Problem, sorted_problems
 from generator.publish import clock
@@ -62,6 +62,7 @@ class Reading:
 
     found: Found | None = None
     selected: Selected | None = None
+    checks: Checks | None = None  # what each record's checks found (``generator.link``)
 
 
 @contextmanager
@@ -127,8 +128,8 @@ def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] |
     timings["load+validate"] = time.perf_counter() - start
     timings["load"] = load_time
     t0 = time.perf_counter()
-    corpus, found = link(entries, invalid, vocabulary, reading.selected)
-    reading.selected = corpus.selected
+    corpus, found = link(entries, invalid, vocabulary, reading.selected, reading.checks)
+    reading.selected, reading.checks = corpus.selected, corpus.checks
     problems += found
     timings["link"] = time.perf_counter() - t0
     result = CheckResult(sorted_problems(problems), len(files), None, timings, discovered.media)

@@ -38,7 +38,7 @@ from generator.record_facts import sources_of
 from generator.selections import Selected, select_briefs
 from generator.slugs import SLUG
 from generator.subjects import Dispute, compare_subjects
-from generator.terms import check_terms
+from generator.terms import TermsFound, check_terms, terms_of
 from generator.text import with_article
 from generator.validate import Entry, Invalid, problem_at
 from generator.vocabulary import DEFAULT, Vocabulary
@@ -57,6 +57,8 @@ class Corpus:
     findings: dict[str, Finding] = field(default_factory=dict)  # subject -> what its claims come to
     # What the selections were made of, for the next linking to start from (serve).
     selected: Selected | None = field(default=None, repr=False, compare=False)
+    # What each record's checks found, for the next linking (serve).
+    checks: Checks | None = field(default=None, repr=False, compare=False)
 
     def get(self, record_id: str) -> Entry:
         return self.records[record_id]
@@ -65,35 +67,67 @@ class Corpus:
         return [self.records[i] for i in self.by_kind.get(kind, [])]
 
 
+@dataclass(frozen=True, slots=True)
+class RefsFound:
+    """What checking one record's references found: its problems, and the
+    records it refers to (for their backlinks)."""
+
+    item: Entry | Invalid  # the record checked: a record unchanged on disk is the same object
+    problems: tuple[Problem, ...]
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """What the per-record checks of one linking found, for the next in the
+    same process (`serve`): a record that is the same object is not checked
+    again while every id keeps its kind (a reference's check reads only the
+    kind of what it names, and a dangling one's hint the ids of its kinds)
+    and the vocabulary is the same."""
+
+    kinds: dict[str, str]  # every record's id (valid or not) -> its kind
+    refs: dict[str, RefsFound]
+    vocabulary: Vocabulary
+    terms: TermsFound
+    backlinks: dict[str, list[str]]  # as the corpus holds them
+
+
 def link(entries: Iterable[Entry], invalid: Iterable[Invalid] = (), vocabulary: Vocabulary = DEFAULT,
-         before: Selected | None = None) -> tuple[Corpus, list[Problem]]:
+         before: Selected | None = None, checked: Checks | None = None) -> tuple[Corpus, list[Problem]]:
     """Cross-check valid records; ``invalid`` ones (already reported) only
     hold their ids and have their references checked. Terms are checked
     against ``vocabulary``, the corpus' merged vocabulary. ``before``: the
     selections of the linking before in this process (``Corpus.selected``),
-    where briefs' selections start from."""
+    where briefs' selections start from; ``checked``: what its per-record
+    checks found (``Corpus.checks``), kept for the records unchanged."""
     problems: list[Problem] = []
     records, known = _index(entries, invalid, problems)
     by_kind: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
     for rid in sorted(records):
         by_kind[records[rid].kind].append(rid)
-    backrefs = _check_refs(records, known, problems)
+    kinds = {rid: item.file.kind for rid, item in known.items()}
+    if checked is not None and (checked.kinds != kinds or checked.vocabulary != vocabulary):
+        checked = None  # a record added, gone or of another kind, or new terms: every record is checked
+    refs = _check_refs(known, kinds, problems, checked.refs if checked is not None else {})
+    backlinks = _backlinks(refs, checked)
     problems += _check_dates(records)
     problems += _check_places(records)
-    problems += check_terms(known.values(), vocabulary)
+    terms_found = terms_of(known.values(), checked.terms if checked is not None else {}, vocabulary)
+    problems += check_terms(terms_found, vocabulary)
     findings, disputes, found = compare_subjects(records, by_kind["claim"], vocabulary)
     problems += found
     problems += check_briefs(records, disputes, findings)
-    selected = select_briefs(records, by_kind["brief"], backrefs, problems, before)
+    selected = select_briefs(records, by_kind["brief"], backlinks, problems, before)
     corpus = Corpus(
         records=records,
         by_kind=by_kind,
         disputes=disputes,
         selections=selected.selections,
-        backlinks={k: sorted(v) for k, v in sorted(backrefs.items())},
+        backlinks=backlinks,
         vocabulary=vocabulary,
         findings=findings,
         selected=selected,
+        checks=Checks(kinds, refs, vocabulary, terms_found, backlinks),
     )
     problems += _unused(corpus)
     return corpus, problems
@@ -123,36 +157,93 @@ def _index(entries: Iterable[Entry], invalid: Iterable[Invalid],
 # --- references ------------------------------------------------------------------
 
 
-def _check_refs(records: dict[str, Entry], known: dict[str, Entry | Invalid],
-                problems: list[Problem]) -> dict[str, set[str]]:
-    backrefs: dict[str, set[str]] = defaultdict(set)
-    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+def _check_refs(known: dict[str, Entry | Invalid], kinds: dict[str, str], problems: list[Problem],
+                before: dict[str, RefsFound]) -> dict[str, RefsFound]:
+    """Every record's references checked (a record ``before`` checked as the
+    same object keeps what was found), its problems added to ``problems``."""
+    out: dict[str, RefsFound] = {}
+    ids_by_kind = _IdsByKind(kinds)
     for rid, item in known.items():
-        ids_by_kind[item.file.kind].append(rid)
-    for rid, item in known.items():
-        if isinstance(item, Entry):
-            sites = iter_refs(item.model)
-        elif item.data is not None:
-            sites = iter_raw_refs(KINDS[item.file.kind], item.data)
+        was = before.get(rid)
+        found = was if was is not None and was.item is item else _refs_of(rid, item, known, ids_by_kind)
+        out[rid] = found
+        problems += found.problems
+    return out
+
+
+def _refs_of(rid: str, item: Entry | Invalid, known: dict[str, Entry | Invalid], ids_by_kind: _IdsByKind) -> RefsFound:
+    if isinstance(item, Entry):
+        sites = iter_refs(item.model)
+    elif item.data is not None:
+        sites = iter_raw_refs(KINDS[item.file.kind], item.data)
+    else:
+        return RefsFound(item, (), ())
+    problems: list[Problem] = []
+    targets: list[str] = []
+    for site in sites:
+        if not SLUG.match(site.target) and not site.written:
+            continue  # reported by validate as a bad id (prose is not: its ids are checked here)
+        target = known.get(site.target)
+        if target is None:
+            problems.append(_dangling(item, site, ids_by_kind.get()))
+        elif target.file.kind not in site.kinds:
+            is_a = with_article(target.file.kind)
+            problems.append(problem_at(item, site.path, "wrong-kind-ref",
+                                       f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
+                                       f"refer to {_either(site.kinds)} here", at=site.written, nth=site.nth))
+        elif site.target == rid and not _self_allowed(site.path):
+            problems.append(problem_at(item, site.path, "self-ref", f"'{rid}' refers to itself",
+                                       "remove the reference", at=site.written, nth=site.nth))
         else:
+            targets.append(site.target)
+    return RefsFound(item, tuple(problems), tuple(targets))
+
+
+def _backlinks(refs: dict[str, RefsFound], checked: Checks | None) -> dict[str, list[str]]:
+    """Each record's referrers, sorted, by record id, sorted. With what the
+    linking before found (the same ids), only the referrers of what a record
+    checked again referred to before or does now can have changed."""
+    if checked is None:
+        backrefs: dict[str, set[str]] = defaultdict(set)
+        for rid, found in refs.items():
+            for target in found.targets:
+                backrefs[target].add(rid)
+        return {k: sorted(v) for k, v in sorted(backrefs.items())}
+    out = dict(checked.backlinks)
+    touched: dict[str, set[str]] = {}
+    for rid, found in refs.items():
+        was = checked.refs[rid]  # the same ids: every record was checked before
+        if was is found:
             continue
-        for site in sites:
-            if not SLUG.match(site.target) and not site.written:
-                continue  # reported by validate as a bad id (prose is not: its ids are checked here)
-            target = known.get(site.target)
-            if target is None:
-                problems.append(_dangling(item, site, ids_by_kind))
-            elif target.file.kind not in site.kinds:
-                is_a = with_article(target.file.kind)
-                problems.append(problem_at(item, site.path, "wrong-kind-ref",
-                                           f"'{site.target}' is {is_a}, not {_either(site.kinds)}",
-                                           f"refer to {_either(site.kinds)} here", at=site.written, nth=site.nth))
-            elif site.target == rid and not _self_allowed(site.path):
-                problems.append(problem_at(item, site.path, "self-ref", f"'{rid}' refers to itself",
-                                           "remove the reference", at=site.written, nth=site.nth))
+        for target in {*was.targets, *found.targets}:
+            referrers = touched.setdefault(target, set(out.get(target, ())))
+            if target in found.targets:
+                referrers.add(rid)
             else:
-                backrefs[site.target].add(rid)
-    return backrefs
+                referrers.discard(rid)
+    for target, referrers in touched.items():
+        if referrers:
+            out[target] = sorted(referrers)
+        else:
+            out.pop(target, None)
+    # A record referred to for the first time comes last: put back in order.
+    added = any(referrers and target not in checked.backlinks for target, referrers in touched.items())
+    return dict(sorted(out.items())) if added else out
+
+
+class _IdsByKind:
+    """The ids of each kind, worked out once and only for a dangling reference's hint."""
+
+    def __init__(self, kinds: dict[str, str]) -> None:
+        self.kinds = kinds
+        self.made: dict[str, list[str]] | None = None
+
+    def get(self) -> dict[str, list[str]]:
+        if self.made is None:
+            self.made = defaultdict(list)
+            for rid, kind in self.kinds.items():
+                self.made[kind].append(rid)
+        return self.made
 
 
 def _self_allowed(path: RecordPath) -> bool:

@@ -86,23 +86,45 @@ def corpus_vocabulary_file(root: Path) -> RecordFile | None:
     return RecordFile(path, f"{CORPUS_FOLDER}/{VOCABULARY_FILE}", "vocabulary", "vocabulary")
 
 
-def check_terms(records: Iterable[Entry | Invalid], vocabulary: Vocabulary) -> Iterator[Problem]:
+# Each record's term uses that the vocabulary lacks, by id: the record
+# checked (the same object while unchanged on disk), and (vocabulary, term,
+# path) for each such use, in the record's order.
+TermsFound = dict[str, tuple["Entry | Invalid", tuple[tuple[str, str, tuple[str | int, ...]], ...]]]
+
+
+def terms_of(records: Iterable[Entry | Invalid], before: TermsFound, vocabulary: Vocabulary) -> TermsFound:
+    """Every record's uses of terms ``vocabulary`` lacks, in the order of
+    the records' files; a record ``before`` found as the same object keeps
+    what was found (the caller keeps ``before`` only under the same vocabulary)."""
+    out: TermsFound = {}
+    for entry in sorted(records, key=lambda e: e.file.rel):
+        was = before.get(entry.file.id)
+        out[entry.file.id] = was if was is not None and was[0] is entry else (entry, tuple(_misses(entry, vocabulary)))
+    return out
+
+
+def _misses(entry: Entry | Invalid, vocabulary: Vocabulary) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    for site in _terms_of(entry):
+        if not isinstance(site.target, str) or not site.target:
+            continue
+        name = site.kinds[0]
+        if vocabulary.has(name, site.target) or (name == "roles" and not _written_as_term(site.target)):
+            continue  # a role may be words of the editor's own
+        yield name, site.target, site.path
+
+
+def check_terms(found: TermsFound, vocabulary: Vocabulary) -> Iterator[Problem]:
     """An error for each use of an unknown closed-vocabulary term; one
     warning for each undefined open-vocabulary term, at its first use.
     Records that failed validation have their terms checked too, read off
     their data, so that one run reports everything."""
     undefined: dict[tuple[str, str], list[tuple[Entry | Invalid, tuple[str | int, ...]]]] = {}
-    for entry in sorted(records, key=lambda e: e.file.rel):
-        for site in _terms_of(entry):
-            if not isinstance(site.target, str) or not site.target:
-                continue
-            name = site.kinds[0]
-            if vocabulary.has(name, site.target) or (name == "roles" and not _written_as_term(site.target)):
-                continue  # a role may be words of the editor's own
+    for entry, misses in found.values():
+        for name, term, path in misses:
             if name in CLOSED:
-                yield _undefined(entry, site.path, name, site.target, list(vocabulary.of(name)))
+                yield _undefined(entry, path, name, term, list(vocabulary.of(name)))
             else:
-                undefined.setdefault((name, site.target), []).append((entry, site.path))
+                undefined.setdefault((name, term), []).append((entry, path))
     for (name, term), uses in undefined.items():
         entry, path = uses[0]
         yield _undefined(entry, path, name, term, list(vocabulary.of(name)), len(uses) - 1)

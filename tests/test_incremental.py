@@ -38,8 +38,8 @@ EDITS = {
     "retopic-event": ("events/ceasefire.yaml", "topics: [ceasefire]", "topics: [truce]"),
     "cite-other-source": ("claims/deaths-25.yaml", "sources: [wire]", "sources: [daily]"),
     # An actor with no ties gains one: the network page read no record that changed.
-    "relate-actor": ("actors/armenia.yaml", "type: state\n",
-                     "type: state\nrelations: [{type: opposed-to, actor: azerbaijan}]\n"),
+    "relate-actor": ("actors/armenia.yaml", "type: state\n",  # (the comment: the edit is undone, not done twice)
+                     "type: state  # opposed\nrelations: [{type: opposed-to, actor: azerbaijan}]\n"),
 }
 NEW_ACTOR = ("actors/azerbaijan-mod.yaml", "name: Ministry of Defence\ntype: government-body\n"
              "relations: [{type: part-of, actor: azerbaijan}]\n")
