@@ -8,7 +8,7 @@ rendered and what each record page read (``generator.reader`` notes it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from generator.fields import iter_refs
 from generator.link import Corpus
 from generator.listing_parts import EarlierParts, PartMemo
 from generator.model import Claim, Record
+from generator.relations import Patch, Relations
 from generator.render import Renderer, SiteOptions
 from generator.render_workers import all_pages
 from generator.site_paths import page_id, record_at
@@ -44,6 +45,7 @@ class RenderState:
     # a record page beyond its Markdown (its JSON-LD) is made again for these.
     fresh: frozenset[str] = frozenset()
     parts: dict[str, PartMemo] = field(default_factory=dict)  # what each part of a long listing was made of
+    relations: Relations | None = None  # the reverse relations the pages showed (generator.relations)
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
@@ -68,15 +70,16 @@ def render_incremental(corpus: Corpus, previous: RenderState | None, env: Enviro
 def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, options: SiteOptions,
                         models: dict[str, Record], templates: tuple[tuple[str, int], ...],
                         lost: Collection[str]) -> tuple[RenderState, int]:
-    renderer = Renderer(corpus, env, options)
     reads: dict[str, frozenset[str]] = {}
     if previous is None or previous.vocabulary != corpus.vocabulary:
+        renderer = Renderer(corpus, env, options)
         pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, frozenset(reads), renderer.part_memo), len(pages)
+                           corpus.vocabulary, frozenset(reads), renderer.part_memo, renderer.relations), len(pages)
     # A record unchanged on disk is the same object: compared only when not.
     changed = {rid for rid in models.keys() | previous.models.keys()
                if (model := models.get(rid)) is not (was := previous.models.get(rid)) and model != was}
+    renderer = Renderer(corpus, env, options, _relations(previous, models, frozenset(changed)))
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
     stale = _affected(changed, previous, corpus, models)
@@ -94,7 +97,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         for path in reads.keys() - fresh:
             reads[path] |= previous.reads.get(path, frozenset())
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, fresh, renderer.part_memo), len(pages)
+                           corpus.vocabulary, fresh, renderer.part_memo, renderer.relations), len(pages)
     # A part of a long listing is kept as a record page is: nothing it read may have changed.
     renderer.earlier = EarlierParts(previous.parts, previous.pages, frozenset(changed), frozenset(lost))
     rendered = renderer.pages(only=stale, reads=reads)
@@ -106,8 +109,19 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     all_reads = {path: previous.reads[path] for path in kept}
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
-                        options, templates, corpus.vocabulary, frozenset(reads), renderer.part_memo)
+                        options, templates, corpus.vocabulary, frozenset(reads), renderer.part_memo,
+                        renderer.relations)
     return state, sum(1 for path in rendered if path in reads)
+
+
+def _relations(previous: RenderState, models: dict[str, Record], changed: frozenset[str]) -> Patch:
+    """The rendering before's reverse relations, patched for the records
+    that changed (made whole where it kept none)."""
+    def patch(rank: Mapping[str, int]) -> Relations | None:
+        if previous.relations is None:
+            return None
+        return previous.relations.patched(previous.models, models, changed, rank)
+    return patch
 
 
 def _rivals(changed: set[str], old: dict[str, Record], new: dict[str, Record]) -> set[str]:

@@ -59,7 +59,7 @@ class Reader:
         chosen = list(ids)
         if self.reads is not None:
             self.reads.update(chosen)  # each one's date is read
-        return sorted(chosen, key=self._ranks().__getitem__)
+        return sorted(chosen, key=self.ranks().__getitem__)
 
     def date_at(self, rid: str) -> PartialDate | None:
         """The date a record is placed at (``when``), read off once per
@@ -67,11 +67,12 @@ class Reader:
         if self.reads is not None:
             self.reads.add(rid)
         if self._dates is None:
-            self._ranks()
+            self.ranks()
             assert self._dates is not None
         return self._dates[rid]
 
-    def _ranks(self) -> dict[str, int]:
+    def ranks(self) -> dict[str, int]:
+        """Each record's place in the order of every list."""
         if self._rank is None:
             self._dates = {rid: when(entry) for rid, entry in self.corpus.records.items()}
             self._rank = {rid: i for i, rid in enumerate(sorted(self.corpus.records, key=self._place))}

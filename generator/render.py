@@ -34,6 +34,7 @@ from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, S
 from generator.naming import double_names, first_mention_only
 from generator.network import circle_layout, ego, network_layout, relation_tie, ties
 from generator.prose import cited, words
+from generator.relations import Patch
 from generator.render_listings import KIND_TITLES, ListingPages
 from generator.site_paths import page_path
 from generator.templating import front_matter, make_env, template_dirs
@@ -137,9 +138,10 @@ NETWORK_WIDTH = 960.0  # the whole network (its height follows from its shape)
 class Renderer(ListingPages):
     """Gives each page its views and renders its template."""
 
-    def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None) -> None:
+    def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None,
+                 relations: Patch | None = None) -> None:
         self.options = options or SiteOptions()
-        super().__init__(corpus, self.options.editions)
+        super().__init__(corpus, self.options.editions, relations)
         self.env = env
         self.double_names = double_names(e.model for e in corpus.records.values())
         self.ties = ties(corpus)  # every relation between actors, for the graphs

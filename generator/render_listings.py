@@ -17,6 +17,7 @@ from generator.listing_parts import EarlierParts, Part, PartMemo, by_date, by_in
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.prose import words
 from generator.record_facts import when
+from generator.relations import Patch
 from generator.site_paths import rel
 from generator.site_views import SiteViews
 from generator.text import md_text
@@ -38,8 +39,9 @@ class ListingPages(SiteViews):
     """Renders the listing pages; ``generator.render.Renderer`` renders the
     rest and gives every page its template."""
 
-    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None) -> None:
-        super().__init__(corpus, editions)
+    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None,
+                 relations: Patch | None = None) -> None:
+        super().__init__(corpus, editions, relations)
         self.earlier: EarlierParts | None = None  # the previous rendering's parts, to keep what is unchanged
         self.part_memo: dict[str, PartMemo] = {}  # what each part's page was made of, for the next
 

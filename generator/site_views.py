@@ -21,10 +21,11 @@ from generator.geography import Geography
 from generator.languages import language_name, md_in
 from generator.link import Corpus
 from generator.maps import figure_html
-from generator.model import Claim, Event, NameUse, Place, Quote, Source
+from generator.model import Claim, Event, NameUse, Quote, Source
 from generator.network import Point, Tie, iso_day, svg
 from generator.prose import Presenter, parse
 from generator.reader import Reader
+from generator.relations import Patch, Relations
 from generator.site_paths import page_path, rel
 from generator.subjects import Dispute
 from generator.text import md_inline, md_text, paragraphs
@@ -57,55 +58,29 @@ Cites = Citations[SourceNote]
 class SiteViews(Reader):
     """Builds the views of records a page shows, linked from that page."""
 
-    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None) -> None:
+    def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None,
+                 relations: Patch | None = None) -> None:
         super().__init__(corpus)
         self.editions = editions or {}  # brief id -> changes since the previous edition
         self._titles: dict[str, Markup] = {}
+        # The reverse relations, made here unless patched from a rendering before's (generator.relations).
+        made = relations(self.ranks()) if relations is not None else None
+        self.relations = made or Relations.of({rid: e.model for rid, e in corpus.records.items()},
+                                              self.sorted_ids(corpus.records))
         self._index()
 
     def _index(self) -> None:
         """Reverse relations the pages show, computed once."""
-        c = self.corpus
+        c, r = self.corpus, self.relations
         self.selected_by: dict[str, set[str]] = defaultdict(set)  # record -> briefs whose sections select it
         for brief_id, sections in c.selections.items():
             for ids in sections:
                 for rid in ids:
                     self.selected_by[rid].add(brief_id)
-        self.events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.events_at: dict[str, list[str]] = defaultdict(list)
-        self.events_of_claim: dict[str, list[str]] = defaultdict(list)
-        self.quotes_of: dict[str, list[str]] = defaultdict(list)  # speaker -> quotes
-        self.quotes_at_event: dict[str, list[str]] = defaultdict(list)
-        self.claims_by: dict[str, list[str]] = defaultdict(list)
-        self.cited_by: dict[str, list[str]] = defaultdict(list)  # source -> records citing it
-        self.contains: dict[str, list[str]] = defaultdict(list)  # place -> places in it
-        self.topics: dict[str, list[str]] = defaultdict(list)
+        self.events_of_actor, self.events_at, self.events_of_claim = r.events_of_actor, r.events_at, r.events_of_claim
+        self.quotes_of, self.quotes_at_event, self.claims_by = r.quotes_of, r.quotes_at_event, r.claims_by
+        self.cited_by, self.topics, self.contains = r.cited_by, r.topics, r.contains
         self.dispute_of: dict[str, Dispute] = {}
-        for eid in self.sorted_ids(c.by_kind["event"]):
-            event = self.model(eid, Event)
-            for p in event.actors:
-                self.events_of_actor[p.actor].append((eid, p.role))
-            for pid in event.places:
-                self.events_at[pid].append(eid)
-            for cid in event.claims:
-                self.events_of_claim[cid].append(eid)
-        for qid in self.sorted_ids(c.by_kind["quote"]):
-            quote = self.model(qid, Quote)
-            self.quotes_of[quote.speaker].append(qid)
-            if quote.event:
-                self.quotes_at_event[quote.event].append(qid)
-        for cid in self.sorted_ids(c.by_kind["claim"]):
-            for aid in self.model(cid, Claim).actors:
-                self.claims_by[aid].append(cid)
-        for rid in self.sorted_ids(c.records):
-            for sid in self.sources_of(rid):
-                self.cited_by[sid].append(rid)
-            for topic in getattr(c.get(rid).model, "topics", ()):
-                self.topics[topic].append(rid)
-        for pid in c.by_kind["place"]:
-            parent = self.model(pid, Place).part_of
-            if parent:
-                self.contains[parent].append(pid)
         for dispute in c.disputes:
             for cid in dispute.claims:
                 self.dispute_of[cid] = dispute

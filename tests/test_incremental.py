@@ -15,7 +15,7 @@ from generator import listing_parts
 from generator.corpus import read_corpus
 from generator.incremental import render_incremental
 from generator.link import Corpus
-from generator.render import render_pages
+from generator.render import Renderer, render_pages
 from generator.templating import make_env
 
 GOLDEN = Path(__file__).parent / "golden" / "site" / "corpus"
@@ -78,6 +78,8 @@ def test_incremental_equals_full(tmp_path_factory: object, edits: list[str]) -> 
         current = corpus(root)
         state, _ = render_incremental(current, state, env, TEMPLATES)
         assert state.pages == render_pages(current, env=env), edit
+        # The reverse relations, patched from the rendering before's, are the ones made whole.
+        assert state.relations == Renderer(current, env).relations, edit
 
 
 def test_an_edit_renders_few_pages(tmp_path: Path) -> None:
