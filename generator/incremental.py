@@ -17,8 +17,9 @@ from jinja2 import Environment
 from generator.corpus import paused_gc
 from generator.fields import iter_refs
 from generator.link import Corpus
-from generator.listing_parts import EarlierParts, PartMemo
+from generator.listing_parts import Cut, EarlierParts, PartMemo, date_cut
 from generator.model import Claim, Record
+from generator.record_facts import date_of
 from generator.relations import Patch, Relations
 from generator.render import Renderer, SiteOptions
 from generator.render_workers import all_pages
@@ -46,6 +47,7 @@ class RenderState:
     fresh: frozenset[str] = frozenset()
     parts: dict[str, PartMemo] = field(default_factory=dict)  # what each part of a long listing was made of
     relations: Relations | None = None  # the reverse relations the pages showed (generator.relations)
+    cuts: dict[str, Cut] = field(default_factory=dict)  # how each dated listing was cut
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
@@ -75,7 +77,8 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         renderer = Renderer(corpus, env, options)
         pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, frozenset(reads), renderer.part_memo, renderer.relations), len(pages)
+                           corpus.vocabulary, frozenset(reads), renderer.part_memo, renderer.relations,
+                           renderer.cuts), len(pages)
     # A record unchanged on disk is the same object: compared only when not.
     changed = {rid for rid in models.keys() | previous.models.keys()
                if (model := models.get(rid)) is not (was := previous.models.get(rid)) and model != was}
@@ -97,20 +100,28 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         for path in reads.keys() - fresh:
             reads[path] |= previous.reads.get(path, frozenset())
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
-                           corpus.vocabulary, fresh, renderer.part_memo, renderer.relations), len(pages)
+                           corpus.vocabulary, fresh, renderer.part_memo, renderer.relations,
+                           renderer.cuts), len(pages)
     # A part of a long listing is kept as a record page is: nothing it read may have changed.
-    renderer.earlier = EarlierParts(previous.parts, previous.pages, frozenset(changed), frozenset(lost))
+    moved = {rid for rid in changed if rid not in models or rid not in previous.models
+             or date_cut(date_of(models[rid])) != date_cut(date_of(previous.models[rid]))}
+    renderer.earlier = EarlierParts(previous.parts, previous.pages, frozenset(changed), frozenset(lost),
+                                    previous.cuts, frozenset(moved))
     rendered = renderer.pages(only=stale, reads=reads)
-    # Kept: the previous pages of records that still exist as the same kind.
-    # (previous.reads holds exactly the record pages.)
-    kept = {path for path in previous.reads if path not in rendered and record_at(path, corpus.records)}
+    # Kept: the previous pages of records that still exist as the same kind
+    # (previous.reads holds exactly the record pages): all of them, when no
+    # record came, went or changed its kind.
+    if models.keys() == previous.models.keys() and all(type(models[r]) is type(previous.models[r]) for r in changed):
+        kept = previous.reads.keys() - rendered.keys()
+    else:
+        kept = {path for path in previous.reads if path not in rendered and record_at(path, corpus.records)}
     pages = {path: previous.pages[path] for path in kept}
     pages.update(rendered)
     all_reads = {path: previous.reads[path] for path in kept}
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
                         options, templates, corpus.vocabulary, frozenset(reads), renderer.part_memo,
-                        renderer.relations)
+                        renderer.relations, renderer.cuts)
     return state, sum(1 for path in rendered if path in reads)
 
 

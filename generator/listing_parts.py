@@ -28,7 +28,7 @@ import hashlib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.dates import PartialDate, Precision
 from generator.wording import MONTHS
@@ -57,12 +57,31 @@ class EarlierParts:
     # link to, as for record pages: a part shows only what it reads.
     changed: AbstractSet[str]
     lost: AbstractSet[str] = frozenset()  # pages whose HTML the page cache lost: rendered again
+    cuts: Mapping[str, Cut] = field(default_factory=dict)  # how each dated listing was cut
+    moved: AbstractSet[str] = frozenset()  # the records an edit gave another year or month, or added or removed
+
+    def cut(self, listing: str, ids: tuple[str, ...]) -> Cut | None:
+        """The listing's cut by the rendering before, when its rows are the
+        same and no row moved to another year or month."""
+        was = self.cuts.get(listing)
+        if was is None or was[0] != ids or (self.moved and not self.moved.isdisjoint(ids)):
+            return None
+        return was
 
     def kept(self, path: str, key: str) -> PartMemo | None:
         was = self.memo.get(path)
         if was is None or was.key != key or path in self.lost or path not in self.pages or was.reads & self.changed:
             return None
         return was
+
+
+# A dated listing's rows, and its parts (None: on one page).
+Cut = tuple[tuple[str, ...], "list[Part] | None"]
+
+
+def date_cut(d: PartialDate | None) -> tuple[tuple[str, str], tuple[str, str]]:
+    """What a dated listing's cut reads of a row's date: its year's part and its month's."""
+    return _year(d), _month(d)
 
 
 def part_key(path: str, title: str, ids: Sequence[str], pager: object) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator.citations import page_citations
 from generator.link import Corpus
-from generator.listing_parts import EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
+from generator.listing_parts import Cut, EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.prose import words
 from generator.record_facts import when
@@ -44,6 +44,7 @@ class ListingPages(SiteViews):
         super().__init__(corpus, editions, relations)
         self.earlier: EarlierParts | None = None  # the previous rendering's parts, to keep what is unchanged
         self.part_memo: dict[str, PartMemo] = {}  # what each part's page was made of, for the next
+        self.cuts: dict[str, Cut] = {}  # how each dated listing was cut, for the next
 
     def render(self, template: str, title: str = "", boost: int = 0, **context: object) -> str:
         raise NotImplementedError  # the Renderer's: front matter, then the template
@@ -102,6 +103,16 @@ class ListingPages(SiteViews):
             self.reads = outer
         return text
 
+    def by_date(self, listing: str, ids: Sequence[str]) -> list[Part] | None:
+        """``listing_parts.by_date`` of the listing's rows, or the rendering
+        before's cut where it stands (the same rows, none moved)."""
+        rows = tuple(ids)
+        cut = self.earlier.cut(listing, rows) if self.earlier is not None else None
+        if cut is None:
+            cut = rows, by_date(rows, self.date_at)
+        self.cuts[listing] = cut
+        return cut[1]
+
     # kinds ----------------------------------------------------------------------------------
 
     def briefs_in_order(self) -> list[str]:
@@ -117,7 +128,7 @@ class ListingPages(SiteViews):
             ids = sorted(ids, key=lambda i: (title_of(self.get(i)).casefold(), i))
             parts = by_initial(ids, lambda i: title_of(self.get(i)))
         else:
-            parts = by_date(ids, self.date_at)
+            parts = self.by_date(hub, ids)
         return self.in_parts(hub, KIND_TITLES[kind], parts, ids, KIND_TITLES[kind].lower(),
                              lambda path, title, shown, pager: self.kind_rows(kind, path, title, shown, pager),
                              by="Names" if by_name else "When")
@@ -150,7 +161,7 @@ class ListingPages(SiteViews):
 
     def timeline(self) -> dict[str, str]:
         ids = self.sorted_ids(self.corpus.by_kind["event"])
-        return self.in_parts("timeline.md", "Timeline", by_date(ids, self.date_at), ids, "events",
+        return self.in_parts("timeline.md", "Timeline", self.by_date("timeline.md", ids), ids, "events",
                              self.timeline_page)
 
     def timeline_page(self, page: str, title: str, ids: tuple[str, ...], pager: Pager | None) -> str:
@@ -199,5 +210,5 @@ class ListingPages(SiteViews):
                                sources=cites.sources())
 
         return self.in_parts(f"topics/{topic}.md", f"Topic: {self.term('topics', topic)}",
-                             by_date(ids, self.date_at), ids, "records on this topic", page,
+                             self.by_date(f"topics/{topic}.md", ids), ids, "records on this topic", page,
                              description, unit="Records")

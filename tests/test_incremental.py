@@ -28,6 +28,8 @@ EDITS = {
                        "title: Truce holds, says the wire"),
     "rename-actor": ("actors/ilham-aliyev.yaml", "name: Ilham Aliyev", "name: İlham Əliyev"),
     "redate-event": ("events/offensive.yaml", "date: 2023-09-19", "date: 2023-09-18"),
+    # To another month, in the same order: a dated listing is cut again.
+    "redate-event-month": ("events/offensive.yaml", "date: 2023-09-19", "date: 2023-08-19"),
     "unlink-place": ("events/offensive.yaml", "places: [stepanakert]", "places: [karabakh]"),
     "new-speaker": ("quotes/aliyev-sovereignty.yaml", "speaker: ilham-aliyev", "speaker: armenia"),
     "revise-figure": ("claims/deaths-32.yaml", "value: 32", "value: 33"),
