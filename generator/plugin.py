@@ -55,7 +55,7 @@ from generator.render import SiteOptions, render_pages
 from generator.search_pagefind import PRELUDE, wanted, write_index
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
-from generator.serve_quick import LastBuild, Pending, written
+from generator.serve_quick import LastBuild, Pending, settle, unfrozen, written
 from generator.serve_watch import TemplateWatch, notify_records
 from generator.site_paths import record_at
 from generator.templating import own_theme_dirs, template_dirs, template_file, template_stamps
@@ -108,8 +108,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.settings.root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance across `serve` rebuilds,
-        # which is what lets it keep the last good pages.
+        # Defining on_startup keeps this instance across `serve` rebuilds (and with it the last good pages).
         self.serving = command == "serve"
 
     @event_priority(100)  # before Material's offline plugin looks for a polyfill
@@ -463,6 +462,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.templates.start(server)
         self.records_observer = notify_records(server, config, self.pending)
         server.builder = partial(self._rebuild, server.builder)
+        settle()  # after the first build
         return server
 
     def _rebuild(self, engine_build: Callable[[], None]) -> None:
@@ -473,7 +473,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not self._quick():
             written(self.index_job)  # the engine writes the index itself
             self.index_job = None
-            engine_build()
+            unfrozen(engine_build)
 
     def _quick(self) -> bool:
         """The pages an edit to records changed, rebuilt without the engine's

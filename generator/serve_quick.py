@@ -24,6 +24,7 @@ steps this does not know (it would see only the rebuilt pages).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -164,6 +165,26 @@ class LastBuild:
         assert file is not None and file.page is not None, f"{path} is a page of the last build"
         file.content_string = text
         return file.page
+
+
+def settle() -> None:
+    """The heap the engine's build left (10,000 pages, files and records)
+    set aside from the cyclic collector until the next such build: a quick
+    rebuild's collections then scan only what it makes, and a page worker
+    forked from the server copies fewer of the parent's memory pages (the
+    collector writes to every object it scans). Measured at 10,000
+    records: an edit served in 1.06-1.30 s instead of 1.25-1.54 s."""
+    gc.freeze()
+
+
+def unfrozen(build: Callable[[], None]) -> None:
+    """The engine's whole build, with the heap set aside before given back
+    to the collector (what the build replaces is garbage), and set aside again after."""
+    gc.unfreeze()
+    try:
+        build()
+    finally:
+        settle()
 
 
 def written(job: Future[None] | None) -> None:

@@ -5,6 +5,7 @@ rebuild itself, in a running server, is in test_serve.py.)"""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 from conftest_site import copy_corpus
 
+from generator import serve_quick
 from generator.page_cache import SearchCapture
 from generator.serve_data import ServedData
 from generator.serve_quick import LastBuild, Pending
@@ -229,3 +231,18 @@ def test_a_change_to_the_themes_own_overrides_is_the_engines_rebuild(tmp_path: P
     stat = override.stat()
     os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert not built.holds(frozenset({record}))  # saved with a record: the theme's environment is rebuilt
+
+
+def test_the_engines_build_gets_the_heap_back_and_sets_it_aside_after() -> None:
+    """`serve` sets the heap of a build aside from the cyclic collector
+    (serve_quick.settle); the engine's next build, which replaces it, runs
+    with it given back, so that what it replaces can be collected."""
+    during: list[int] = []
+    try:
+        serve_quick.settle()
+        assert gc.get_freeze_count() > 0
+        serve_quick.unfrozen(lambda: during.append(gc.get_freeze_count()))
+        assert during == [0]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
