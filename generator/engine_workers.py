@@ -236,6 +236,13 @@ class RebuildShare:
                                      if (target := files.get_file_from_path(uri)) is not None}
         return value
 
+    def cancel(self) -> None:
+        """The rebuild failed: the worker stops writing its pages."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
 
 SHARED_FROM = 400  # lines of Markdown to convert: below this, a fork costs more than it saves
 

@@ -136,7 +136,12 @@ class LastBuild:
         targets = [self._page(path, text) for path, text in pages.items()]
         worker = RebuildShare.start(config, files, self.nav, self.env, targets, share[0]) if share else None
         theirs = worker.pages if worker is not None else []
-        self._build([page for page in targets if page not in theirs])
+        try:
+            self._build([page for page in targets if page not in theirs])
+        except BaseException:  # the engine's whole build follows, and writes these pages itself
+            if worker is not None:
+                worker.cancel()
+            raise
         if worker is not None:
             built = worker.take_back(files)
             if built is None:

@@ -246,3 +246,34 @@ def test_the_engines_build_gets_the_heap_back_and_sets_it_aside_after() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def _sleeper() -> None:
+    time.sleep(600)
+
+
+def test_a_rebuild_that_fails_stops_its_page_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's whole build follows a failed quick rebuild and writes its
+    pages itself: the worker building some of them must not write after it."""
+    import multiprocessing
+
+    from generator.engine_workers import RebuildShare
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_sleeper, daemon=True)
+    process.start()
+    send.close()
+    share = RebuildShare([], process, receive)
+    monkeypatch.setattr(RebuildShare, "start", classmethod(lambda cls, *args: share))
+
+    def broken(self: LastBuild, targets: list[Any]) -> None:
+        raise RuntimeError("a template's error")
+
+    monkeypatch.setattr(LastBuild, "_build", broken)
+    monkeypatch.setattr(LastBuild, "_page", lambda self, path, text: object())
+    built = last_build(copy_corpus(tmp_path / "corpus"))
+    with pytest.raises(RuntimeError, match="a template's error"):
+        built.rebuild({"events/x.md": "# X"}, own=None, share=(lambda paths: ({}, {}), lambda b: None))
+    assert not process.is_alive()
+    assert process.exitcode is not None and process.exitcode < 0  # killed, not ended by itself
