@@ -28,7 +28,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -128,42 +128,17 @@ class EngineShare:
     def take_back(self, current: Page) -> Built | None:
         """The worker's result, once it is done, with its log records said
         here; None when it failed, and then its pages were built here."""
-        try:
-            status, value = self.conn.recv()
-        except (EOFError, OSError) as exc:
-            status, value = "failed", f"it ended without its pages ({type(exc).__name__})"
-        finally:
-            self.conn.close()
-            self.process.join()
-        if status == "ok":
-            assert isinstance(value, Built)
-            self._said_again(value.logs)
-            self._anchors(value)
-            return value
-        log.info("the engine's page worker failed (%s): its pages are built here", value)
+        result = _result(self.process, self.conn)
+        if isinstance(result, Built):
+            _taken_here(result, [f.page for f in self.pages if f.page is not None], self.files)
+            return result
+        log.info("the engine's page worker failed (%s): its pages are built here", result)
         self._build_here(current)
         return None
 
     def cancel(self) -> None:
         """The build failed: the worker stops writing into its folder."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.conn.close()
-
-    def _said_again(self, records: list[dict[str, Any]]) -> None:
-        for record in records:
-            logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
-
-    def _anchors(self, built: Built) -> None:
-        """The worker's pages' anchors, for the engine's anchor check after its loop."""
-        for page_file in self.pages:
-            page = page_file.page
-            if page is None:
-                continue
-            page.present_anchor_ids = built.anchors.get(page_file.src_uri, set())
-            page.links_to_anchors = {target: anchors for uri, anchors in built.links.get(page_file.src_uri, {}).items()
-                                     if (target := self.files.get_file_from_path(uri)) is not None}
+        _stop(self.process, self.conn)
 
     def _build_here(self, current: Page) -> None:
         """The worker's pages built in this process, as the engine would have
@@ -217,31 +192,50 @@ class RebuildShare:
         """The worker's result, its log records said here and its pages'
         anchors set for the anchor check; None when it failed (its pages
         are then to be built here)."""
-        try:
-            status, value = self.conn.recv()
-        except (EOFError, OSError) as exc:
-            status, value = "failed", f"it ended without its pages ({type(exc).__name__})"
-        finally:
-            self.conn.close()
-            self.process.join()
-        if status != "ok":
-            log.debug("the rebuild's page worker failed (%s): its pages are built here", value)
-            return None
-        assert isinstance(value, Built)
-        for record in value.logs:
-            logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
-        for page in self.pages:
-            page.present_anchor_ids = value.anchors.get(page.file.src_uri, set())
-            page.links_to_anchors = {target: anchors for uri, anchors in value.links.get(page.file.src_uri, {}).items()
-                                     if (target := files.get_file_from_path(uri)) is not None}
-        return value
+        result = _result(self.process, self.conn)
+        if isinstance(result, Built):
+            _taken_here(result, self.pages, files)
+            return result
+        log.debug("the rebuild's page worker failed (%s): its pages are built here", result)
+        return None
 
     def cancel(self) -> None:
         """The rebuild failed: the worker stops writing its pages."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.conn.close()
+        _stop(self.process, self.conn)
+
+
+def _result(process: BaseProcess, conn: Connection) -> Built | str:
+    """A page worker's result once it is done, or why it failed."""
+    try:
+        status, value = conn.recv()
+    except (EOFError, OSError) as exc:
+        status, value = "failed", f"it ended without its pages ({type(exc).__name__})"
+    finally:
+        conn.close()
+        process.join()
+    if status == "ok":
+        assert isinstance(value, Built)
+        return value
+    return str(value)
+
+
+def _taken_here(built: Built, pages: Iterable[Page], files: Files) -> None:
+    """A worker's log records said again here (strict mode counts its
+    warnings), and its pages' anchors set for the engine's anchor check."""
+    for record in built.logs:
+        logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
+    for page in pages:
+        page.present_anchor_ids = built.anchors.get(page.file.src_uri, set())
+        page.links_to_anchors = {target: anchors for uri, anchors in built.links.get(page.file.src_uri, {}).items()
+                                 if (target := files.get_file_from_path(uri)) is not None}
+
+
+def _stop(process: BaseProcess, conn: Connection) -> None:
+    """A page worker stopped: it writes no more pages."""
+    if process.is_alive():
+        process.kill()
+    process.join()
+    conn.close()
 
 
 SHARED_FROM = 400  # lines of Markdown to convert: below this, a fork costs more than it saves
