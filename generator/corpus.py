@@ -155,6 +155,12 @@ def _walked(root: Path, last: Found | None, changed: Collection[str] | None) -> 
     return discover(root, CORPUS_FOLDER)
 
 
+def _same(kept: RecordFile, file: RecordFile) -> bool:
+    """By identity first: a walk kept from the reading before holds the same
+    objects, and comparing 10,000 of them field by field took 0.03 s an edit."""
+    return kept is file or kept == file
+
+
 def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
              changed: Collection[str] | None = None) -> tuple[Entry | Invalid, list[Problem]]:
     if cache is None:
@@ -164,7 +170,7 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
     seen.add(file.rel)
     hit = cache.get(file.rel)
     # Unchanged by the watch's word; a link's target changes under another name.
-    if (changed is not None and hit is not None and hit[1].file == file
+    if (changed is not None and hit is not None and _same(hit[1].file, file)
             and not file.link and file.rel not in changed):
         return hit[1], hit[2]
     try:  # read once, as every record is read (a regular file, within the size limit)
@@ -175,7 +181,7 @@ def _checked(file: RecordFile, cache: FileCache | None, seen: set[str],
     # By content, not modification time: a cache kept on disk meets files
     # restored with their old times (an archive, a copy that keeps them).
     stamp = hashlib.blake2b(raw, digest_size=16).digest()
-    if hit is not None and hit[0] == stamp and hit[1].file == file:
+    if hit is not None and hit[0] == stamp and _same(hit[1].file, file):
         return hit[1], hit[2]
     loaded, found = load_file(file, raw)
     checked, more = validate(loaded)

@@ -17,7 +17,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
-from generator.text import md_text
+from generator.text import html_text, md_text
 
 PAGE_LANGUAGE = "en"
 
@@ -64,6 +64,12 @@ def md_in(text: str, code: str | None) -> Markup:
     """Record text for a Markdown page, in a span carrying its language."""
     attrs = attributes(code)
     return Markup(f"<span{attrs}>{md_text(text)}</span>") if attrs else md_text(text)
+
+
+def row_in(text: str, code: str | None) -> Markup:
+    """Record text for a listing's HTML rows (``generator.text.html_text``), in a span carrying its language."""
+    attrs = attributes(code)
+    return Markup(f"<span{attrs}>{html_text(text)}</span>") if attrs else html_text(text)
 
 
 def html_in(text: str, code: str | None) -> Markup:

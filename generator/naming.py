@@ -30,14 +30,19 @@ def double_names(models: Iterable[Record]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def first_mention_only(text: str, names: dict[str, str], escape: Callable[[str], str]) -> str:
+def first_mention_only(text: str, names: dict[str, str], *escapes: Callable[[str], str]) -> str:
     """``text`` with each double name given in full at its first mention and
-    shortened after; ``escape`` writes a name as the text holds it."""
+    shortened after; each of ``escapes`` writes a name one way the text
+    holds it (a page's Markdown, and the HTML rows it passes through)."""
     for both, first in names.items():
-        written = escape(both)
-        at = text.find(written)
-        if at < 0:
+        forms = list(dict.fromkeys((escape(both), escape(first)) for escape in escapes))
+        found = [(at, written) for written, _ in forms if (at := text.find(written)) >= 0]
+        if not found:
             continue
+        at, written = min(found)
         end = at + len(written)
-        text = text[:end] + text[end:].replace(written, escape(first))
+        rest = text[end:]
+        for written, short in forms:
+            rest = rest.replace(written, short)
+        text = text[:end] + rest
     return text

@@ -104,7 +104,15 @@ def geography_of(root: Path, options: BriefingConfig) -> Geography:
 def settings_of(config: MkDocsConfig) -> Settings:
     """The settings of a config the engine loaded and validated."""
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    return settings_for(root, config.site_name, config.site_url, plugin_config(config), config.use_directory_urls)
+    return settings_for(root, config.site_name, config.site_url, plugin_config(config),
+                        config.use_directory_urls and not _offline(config))
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: its own settings step, after
+    this plugin's, turns directory URLs off (pages at events/x.html)."""
+    return any(name.split("/")[-1] == "offline" and getattr(plugin, "config", {}).get("enabled", True)
+               for name, plugin in config.plugins.items())
 
 
 def settings_for(root: Path, site_name: str | None, site_url: str | None, options: BriefingConfig | None,

@@ -60,7 +60,7 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
     fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = Path(".cache") / "briefing"
-FORMAT = 4  # bumped whenever what is stored here changes shape
+FORMAT = 5  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
              "pyyaml", "pydantic", "stix2", "followthemoney")
 

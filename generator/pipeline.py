@@ -121,7 +121,7 @@ def prepare(settings: Settings, *, policy: Policy | None = None, session: Sessio
     editions = since_previous(root, corpus, policy, settings.editions, session.previous)
     # 5. Options: what every page needs to know of the site around it.
     site = SiteOptions(settings.site_name, pdf_links, policy.as_of, history, editions or None,
-                       settings.geography, fidelity.passages, settings.exports)
+                       settings.geography, fidelity.passages, settings.exports, settings.directory_urls)
     return Prepared(checked, published, editions, site)
 
 

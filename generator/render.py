@@ -38,7 +38,7 @@ from generator.relations import Patch
 from generator.render_listings import KIND_TITLES, ListingPages
 from generator.site_paths import page_path
 from generator.templating import front_matter, make_env, template_dirs
-from generator.text import md_inline, md_text, paragraphs
+from generator.text import html_text, md_inline, md_text, paragraphs
 from generator.views import (
     ActorEvent,
     BriefSummary,
@@ -82,6 +82,7 @@ class SiteOptions:
     geography: Geography = Geography()  # the maps' base geography and point of view
     passages: dict[str, Passage] = field(default_factory=dict)  # quote id -> where it sits in its source's archive
     exports: tuple[str, ...] = ()  # the data formats published under data/ (generator.exports)
+    directory_urls: bool = True  # the engine's URLs (events/x/, else events/x.html), for links written as HTML
 
 
 def render_pages(corpus: Corpus, root: Path | None = None, options: SiteOptions | None = None,
@@ -141,7 +142,7 @@ class Renderer(ListingPages):
     def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None,
                  relations: Patch | None = None) -> None:
         self.options = options or SiteOptions()
-        super().__init__(corpus, self.options.editions, relations)
+        super().__init__(corpus, self.options.editions, relations, self.options.directory_urls)
         self.env = env
         self.double_names = double_names(e.model for e in corpus.records.values())
         self.ties = ties(corpus)  # every relation between actors, for the graphs
@@ -153,7 +154,7 @@ class Renderer(ListingPages):
         if self.options.as_of is not None:
             notice = self.env.get_template("_as_of.md.j2").render(as_of=format_date(self.options.as_of))
         body = self.env.get_template(template).render(title=title, **context)
-        return front_matter(title, boost) + notice + first_mention_only(body, self.double_names, md_text)
+        return front_matter(title, boost) + notice + first_mention_only(body, self.double_names, md_text, html_text)
 
     def record_footer(self, rid: str) -> str:
         """When the record last changed (git) and was last reviewed."""

@@ -145,9 +145,7 @@ class SiteViews(Reader):
     def event_row(self, page: str, eid: str, cites: Cites | None = None) -> EventRow:
         event = self.model(eid, Event)
         return EventRow(date=short_date(event.date), link=self.link(page, eid),
-                        cites=cites.cite(event.sources) if cites else Markup(""),
-                        actors=" ".join(sorted({p.actor for p in event.actors})),
-                        topics=" ".join(sorted(event.topics)))
+                        cites=cites.cite(event.sources) if cites else Markup(""))
 
     def topic_link(self, page: str, topic: str) -> Link:
         return Link(md_text(self.term("topics", topic)), rel(page, f"topics/{topic}.md"))

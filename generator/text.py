@@ -32,6 +32,16 @@ def md_text(value: str) -> Markup:
     return Markup(text)
 
 
+def html_text(value: str) -> Markup:
+    """Plain text for HTML a page passes to the engine as it is (a long
+    listing's rows, which the engine's Markdown would take most of a
+    rebuild to convert), on one line. Parentheses are written as character
+    references: the naming rule (``generator.naming``) then finds a double
+    name here, and nowhere else it is written unescaped (a map's caption)."""
+    text = html.escape(" ".join(value.split()))
+    return Markup(text.replace("(", "&#40;").replace(")", "&#41;"))
+
+
 def md_inline(value: str) -> Markup:
     """``md_text`` for a piece of a line: a space it starts or ends with is kept."""
     lead = " " if value[:1].isspace() else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 E = TypeVar("E")
 
@@ -84,6 +84,19 @@ class Link:
 
     def __html__(self) -> str:
         return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RowLink:
+    """A link in a long listing's HTML rows (which the engine passes through
+    as they are): the URL is the one the engine would write for the Markdown
+    link (``generator.site_paths.href``)."""
+
+    text: Markup  # HTML (``generator.text.html_text``)
+    href: str
+
+    def __html__(self) -> str:  # what templates print: an HTML link
+        return f'<a href="{escape(self.href)}">{self.text}</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +179,16 @@ class EventRow:
     date: str
     link: Link
     cites: Markup  # empty where rows are not cited
-    actors: str  # ids, space-separated: the timeline's filter reads them
-    topics: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """An event as a row of the timeline, written as HTML: every value is escaped for it."""
+
+    date: Markup
+    link: RowLink
+    actors: Markup  # ids, space-separated: the timeline's filter reads them
+    topics: Markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,19 +297,19 @@ class Participant:
 
 @dataclass(frozen=True, slots=True)
 class IndexRow:
-    """A row of a kind's index page."""
+    """A row of a kind's index page, written as HTML: every value is escaped for it."""
 
-    link: Link
-    date: str
-    detail: str
+    link: RowLink
+    date: Markup
+    detail: Markup
 
 
 @dataclass(frozen=True, slots=True)
 class FilterOption:
-    """An actor or topic the timeline can be filtered by."""
+    """An actor or topic the timeline can be filtered by, written as HTML."""
 
-    id: str
-    link: Link
+    id: Markup
+    label: Markup
 
 
 @dataclass(frozen=True, slots=True)

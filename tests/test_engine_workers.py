@@ -199,3 +199,7 @@ def test_a_quick_rebuild_shares_about_half_its_markdown_and_no_page_of_the_navig
     assert 0 < len(theirs) < len(pages)
     # A rebuild too small to pay for a fork is built in one process.
     assert engine_workers.share_of([_page("a.md", 50), _page("b.md", 50)], in_nav=set()) == []
+    # Rows of HTML, which the engine passes through, cost half a line each, their cells nothing:
+    # 600 rows (1,800 lines) and 50 lines of Markdown are still too small.
+    table = type("F", (), {"src_uri": "events/index/2023-07.md", "content_string": "<tr>\n<td>x</td>\n</tr>\n" * 600})()
+    assert engine_workers.share_of([type("P", (), {"file": table})(), _page("b.md", 50)], in_nav=set()) == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sitecheck import broken_links
 
 from bench.synth import generate
 from generator import listing_parts
@@ -19,8 +20,8 @@ from generator.build import build_site
 from generator.corpus import read_corpus
 from generator.dates import PartialDate
 from generator.listing_parts import by_date, by_initial, part_path
-from generator.render import render_pages
-from generator.site_paths import rel
+from generator.render import SiteOptions, render_pages
+from generator.site_paths import href, rel
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -87,8 +88,11 @@ def test_a_part_lives_where_no_record_page_can() -> None:
 
 
 def _links(page: str, markdown: str) -> list[str]:
-    """The record pages a listing links to, in order (the pager links to no record)."""
-    found = (_resolve(page, url) for url in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", markdown))
+    """The record pages a listing links to, in order (the pager links to no
+    record): Markdown links, and its rows' HTML links (rendered without
+    directory URLs: events/x.html is events/x.md's page)."""
+    urls = re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)|<a href=\"([^\"#]+)\.html\">", markdown)
+    found = (_resolve(page, md or f"{html}.md") for md, html in urls)
     return [p for p in found if re.fullmatch(r"(events|actors|places|claims|quotes|sources|briefs)/[a-z0-9-]+\.md", p)
             and not p.endswith("/index.md")]
 
@@ -114,9 +118,10 @@ def test_long_listings_become_a_hub_and_parts_that_list_what_one_page_did(
         synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = read_corpus(synthetic).corpus
     assert corpus is not None
-    whole = render_pages(corpus, synthetic)
+    options = SiteOptions(directory_urls=False)
+    whole = render_pages(corpus, synthetic, options)
     monkeypatch.setattr(listing_parts, "PART_ROWS", 10)
-    cut = render_pages(corpus, synthetic)
+    cut = render_pages(corpus, synthetic, options)
     assert {p for p in whole if not p.endswith("index.md") and p != "timeline.md" and not p.startswith("topics/")} \
         <= set(cut)
     hubs = ["events/index.md", "claims/index.md", "quotes/index.md", "timeline.md", "topics/ceasefire.md"]
@@ -163,11 +168,33 @@ def test_a_site_with_parts_builds_strict_and_keeps_them_out_of_the_navigation(
     monkeypatch.setattr(listing_parts, "PART_ROWS", 10)
     site = tmp_path / "site"
     result = build_site(synthetic, progress=lambda _: None, site_dir=site)
-    assert result.ok, result.error or result.problems[:3]  # strict: every link resolves
+    assert result.ok, result.error or result.problems[:3]  # strict: every Markdown link resolves
+    assert broken_links(site) == []  # and so does every link of the rows, which are HTML
     part = next(site.glob("events/index/2023-*.html"))  # the offline plugin: no directory URLs
     html = part.read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>", html)
+    assert rows and all(re.fullmatch(r'<a href="\.\./event-\d+\.html">[^<]+</a>', r) for r in rows)  # a row, a link
+    assert not re.search(r"</t[dh]><t[dh]", html)  # cells apart, as search reads their words
     assert re.search(r"<h1[^>]*>Events, \w+ 2023</h1>", html)
     assert 'class="briefing-pager"' in html
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "events/index/2023-" not in home and "timeline/2023-" not in home
     assert rel("timeline/2023-09.md", "timeline.md") == "../timeline.md"
+
+
+_SEGMENT = st.sampled_from(["a", "b", "events", "index", "README", "2023-09", "x-y"])
+_PAGE = st.builds(lambda parts: "/".join(parts) + ".md", st.lists(_SEGMENT, min_size=1, max_size=4))
+
+
+@given(_PAGE, _PAGE, st.booleans())
+def test_a_rows_link_is_the_url_the_engine_writes_for_the_markdown_link(here: str, there: str,
+                                                                        directory_urls: bool) -> None:
+    """Listing rows are HTML, which the engine passes through: their links
+    are the engine's own for a Markdown link between the two pages, with
+    directory URLs or without, indexes (index.md, README.md) included."""
+    # Imported here, after the package: ``generator`` makes ``mkdocs`` ProperDocs, and a process runs on one engine.
+    from mkdocs.structure.files import File
+
+    page, target = File(here, "/docs", "/site", directory_urls), File(there, "/docs", "/site", directory_urls)
+    assert href(here, there, directory_urls) == target.url_relative_to(page)
+

@@ -1,5 +1,8 @@
-"""How attributions read in a sentence (generator.wording)."""
+"""How attributions read in a sentence (generator.wording), and how a
+double name is given on a page (generator.naming)."""
 
+from generator.naming import first_mention_only
+from generator.text import html_text, md_text
 from generator.wording import in_sentence
 
 
@@ -31,3 +34,20 @@ def test_a_long_quote_is_cut_at_a_word_not_inside_one() -> None:
     kept = title.removeprefix("“").removesuffix(" …”")
     assert text.startswith(kept) and text[len(kept)] in " ,"  # whole words only
     assert len(kept) <= 87 and kept.endswith("whatever their")
+
+
+def test_a_double_name_is_given_in_full_once_whether_a_page_writes_it_as_markdown_or_as_html() -> None:
+    """The naming rule on a page whose listing rows are HTML: the first
+    mention, in either form, keeps both names; every later one, in its own
+    form, the first name alone. A map's caption (HTML-escaped only, no
+    character references) is a figure of its own and is left as it is."""
+    names = {"Stepanakert (Khankendi)": "Stepanakert"}
+    md, row = md_text("Stepanakert (Khankendi)"), html_text("Stepanakert (Khankendi)")
+    caption = '<figcaption>Map: Stepanakert (Khankendi).</figcaption>'
+    page = f"<ul>\n<li>{row}</li>\n</ul>\n\n{caption}\n\nShelled: {md}. <li>{row}</li>\n"
+    out = first_mention_only(page, names, md_text, html_text)
+    assert out == f"<ul>\n<li>{row}</li>\n</ul>\n\n{caption}\n\nShelled: Stepanakert. <li>Stepanakert</li>\n"
+    page = f"Shelled: {md}.\n\n<ul>\n<li>{row}</li>\n</ul>\n"
+    shortened = f"Shelled: {md}.\n\n<ul>\n<li>Stepanakert</li>\n</ul>\n"
+    assert first_mention_only(page, names, md_text, html_text) == shortened
+    assert first_mention_only(page, names, md_text) == page  # the Markdown form alone sees one mention
