@@ -255,16 +255,18 @@ def share_of(pages: list[Page], in_nav: set[str]) -> list[Page]:
         return sum(0.5 if line.startswith(("<li", "<tr")) else 0.0 if line.startswith("<") else 1.0
                    for line in lines)
 
-    if sum(cost(page) for page in pages) < SHARED_FROM:
+    weighed = [(cost(page), page) for page in pages]  # each page read once: a rebuild's hot path
+    if sum(c for c, _ in weighed) < SHARED_FROM:
         return []
-    here = sum(cost(page) for page in pages if page.file.src_uri in in_nav)
+    here = sum(c for c, page in weighed if page.file.src_uri in in_nav)
     there, theirs = 0.0, []
-    for page in sorted((p for p in pages if p.file.src_uri not in in_nav), key=lambda p: (-cost(p), p.file.src_uri)):
+    for c, page in sorted(((c, p) for c, p in weighed if p.file.src_uri not in in_nav),
+                          key=lambda cp: (-cp[0], cp[1].file.src_uri)):
         if there < here:
             theirs.append(page)
-            there += cost(page)
+            there += c
         else:
-            here += cost(page)
+            here += c
     return theirs
 
 

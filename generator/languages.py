@@ -62,18 +62,19 @@ def attributes(code: str | None) -> str:
 
 def md_in(text: str, code: str | None) -> Markup:
     """Record text for a Markdown page, in a span carrying its language."""
-    attrs = attributes(code)
-    return Markup(f"<span{attrs}>{md_text(text)}</span>") if attrs else md_text(text)
+    return _spanned(md_text(text), code)
 
 
 def row_in(text: str, code: str | None) -> Markup:
     """Record text for a listing's HTML rows (``generator.text.html_text``), in a span carrying its language."""
+    return _spanned(html_text(text), code)
+
+
+def _spanned(escaped: Markup, code: str | None) -> Markup:
     attrs = attributes(code)
-    return Markup(f"<span{attrs}>{html_text(text)}</span>") if attrs else html_text(text)
+    return Markup(f"<span{attrs}>{escaped}</span>") if attrs else escaped
 
 
 def html_in(text: str, code: str | None) -> Markup:
     """Record text for print HTML, in a span carrying its language."""
-    attrs = attributes(code)
-    escaped = html.escape(" ".join(text.split()))
-    return Markup(f"<span{attrs}>{escaped}</span>") if attrs else Markup(escaped)
+    return _spanned(Markup(html.escape(" ".join(text.split()))), code)

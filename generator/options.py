@@ -13,6 +13,7 @@ keep running the plugin on MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,14 +106,19 @@ def settings_of(config: MkDocsConfig) -> Settings:
     """The settings of a config the engine loaded and validated."""
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
     return settings_for(root, config.site_name, config.site_url, plugin_config(config),
-                        config.use_directory_urls and not _offline(config))
+                        config.use_directory_urls and not offline(config.plugins))
 
 
-def _offline(config: MkDocsConfig) -> bool:
-    """Whether Material's offline plugin is on: its own settings step, after
+def offline(plugins: Any) -> bool:
+    """Whether Material's offline plugin is on, in the plugins as mkdocs.yml
+    writes them or as the engine loaded them: its own settings step, after
     this plugin's, turns directory URLs off (pages at events/x.html)."""
-    return any(name.split("/")[-1] == "offline" and getattr(plugin, "config", {}).get("enabled", True)
-               for name, plugin in config.plugins.items())
+    for name, given in plugin_entries(plugins):
+        options = getattr(given, "config", given)  # a loaded plugin's settings, or those written
+        if name in ("offline", "material/offline") and not (isinstance(options, Mapping)
+                                                           and options.get("enabled") is False):
+            return True
+    return False
 
 
 def settings_for(root: Path, site_name: str | None, site_url: str | None, options: BriefingConfig | None,

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from generator.citations import page_citations
-from generator.languages import row_in
 from generator.link import Corpus
 from generator.listing_parts import Cut, EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
@@ -45,7 +42,6 @@ class ListingPages(SiteViews):
                  relations: Patch | None = None, directory_urls: bool = True) -> None:
         super().__init__(corpus, editions, relations)
         self.directory_urls = directory_urls  # the engine's URLs, which the HTML rows' links are written as
-        self._row_titles: dict[str, Markup] = {}
         self.earlier: EarlierParts | None = None  # the previous rendering's parts, to keep what is unchanged
         self.part_memo: dict[str, PartMemo] = {}  # what each part's page was made of, for the next
         self.cuts: dict[str, Cut] = {}  # how each dated listing was cut, for the next
@@ -122,13 +118,7 @@ class ListingPages(SiteViews):
         passes through as it is: at 10,000 records the 53 listing pages
         convert in 1.55 s of Markdown, against 4.59 s with the rows as
         Markdown (a timeline part of 274 rows: 0.02-0.04 s, was 0.08-0.10 s)."""
-        entry = self.get(rid)
-        title = self._row_titles.get(rid)
-        if title is None:
-            model = entry.model
-            title = self._row_titles[rid] = row_in(title_of(entry), model.language
-                                                   if isinstance(model, Quote | Source) else None)
-        return RowLink(title, href(page, page_path(entry.kind, rid), self.directory_urls))
+        return RowLink(self.title_row(rid), href(page, page_path(self.get(rid).kind, rid), self.directory_urls))
 
     # kinds ----------------------------------------------------------------------------------
 
@@ -197,7 +187,7 @@ class ListingPages(SiteViews):
         one_month = one_year and len(next(iter(years.values()))) == 1
         return self.render("timeline.md.j2", title=title, years=years, pager=pager,
                            year_headings=not one_year, month_headings=not one_month,
-                           actors=[FilterOption(html_text(a), self.row_link(page, a).text) for a in
+                           actors=[FilterOption(html_text(a), self.title_row(a)) for a in
                                    sorted(actors, key=lambda a: (title_of(self.get(a)).casefold(), a))],
                            topics=[FilterOption(html_text(t), html_text(self.term("topics", t)))
                                    for t in self.topics_in_order() if t in topics],

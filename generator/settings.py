@@ -26,7 +26,14 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from generator.errors import BriefingError
-from generator.options import DEFAULT_SITE_NAME, PLUGIN_NAME, Settings, plugin_entries, plugin_options, settings_for
+from generator.options import (
+    DEFAULT_SITE_NAME,
+    PLUGIN_NAME,
+    Settings,
+    offline,
+    plugin_options,
+    settings_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,15 +86,7 @@ def settings_from(root: Path, raw: dict[str, Any]) -> Settings:
     except ValidationError as exc:
         raise SettingsError(f"{path} is not valid: plugin '{PLUGIN_NAME}': {exc}") from None
     return settings_for(path.parent, site.site_name, site.site_url, options,
-                        site.use_directory_urls and not _offline(site.plugins))
-
-
-def _offline(plugins: Any) -> bool:
-    """Whether Material's offline plugin is on: it turns directory URLs off
-    (pages at events/x.html, for file://), as the engine would."""
-    return any(name in ("offline", "material/offline")
-               and not (isinstance(given, dict) and given.get("enabled") is False)
-               for name, given in plugin_entries(plugins))
+                        site.use_directory_urls and not offline(site.plugins))
 
 
 def raw_config(root: Path) -> dict[str, Any]:

@@ -39,24 +39,19 @@ def rel(from_page: str, to_page: str) -> str:
     return "/".join([".."] * (len(here) - shared) + there[shared:])
 
 
-def page_url(path: str, directory_urls: bool) -> str:
+def href(from_page: str, to_page: str, directory_urls: bool) -> str:
+    """The relative URL the engine writes for a Markdown link from one page
+    to another, for HTML that the engine passes through as it is: ``rel``
+    of the two pages' URLs."""
+    return rel(_url(from_page, directory_urls), _url(to_page, directory_urls)) or "./"
+
+
+def _url(path: str, directory_urls: bool) -> str:
     """A page's URL within the site, as the engine gives it: events/x.md is
     events/x/ with directory URLs and events/x.html without; an index
-    (index.md, README.md) is its folder's."""
+    (index.md, README.md) is its folder's, the site's own ''."""
     stem = path.removesuffix(".md")
     folder, _, name = stem.rpartition("/")
     if name in ("index", "README"):
-        return f"{folder or '.'}/" if directory_urls else f"{folder}/index.html".lstrip("/")
+        return f"{folder}/".lstrip("/") if directory_urls else f"{folder}/index.html".lstrip("/")
     return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-def href(from_page: str, to_page: str, directory_urls: bool) -> str:
-    """The relative URL the engine writes for a Markdown link from one page
-    to another (``rel``), for HTML that the engine passes through as it is.
-    Same shortcut as ``rel``, on the two pages' URLs."""
-    here = [p for p in page_url(from_page, directory_urls).split("/")[:-1] if p != "."]
-    there = [p for p in page_url(to_page, directory_urls).split("/") if p != "."]
-    shared = 0
-    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
-        shared += 1
-    return "/".join([".."] * (len(here) - shared) + there[shared:]) or "./"

@@ -18,7 +18,7 @@ from generator.citations import Citations
 from generator.dates import PartialDate
 from generator.diff import RecordChange, describe, grouped
 from generator.geography import Geography
-from generator.languages import language_name, md_in
+from generator.languages import language_name, md_in, row_in
 from generator.link import Corpus
 from generator.maps import figure_html
 from generator.model import Claim, Event, NameUse, Quote, Source
@@ -63,6 +63,7 @@ class SiteViews(Reader):
         super().__init__(corpus)
         self.editions = editions or {}  # brief id -> changes since the previous edition
         self._titles: dict[str, Markup] = {}
+        self._row_titles: dict[str, Markup] = {}
         # The reverse relations, made here unless patched from a rendering before's (generator.relations).
         made = relations(self.ranks()) if relations is not None else None
         self.relations = made or Relations.of({rid: e.model for rid, e in corpus.records.items()},
@@ -94,11 +95,18 @@ class SiteViews(Reader):
 
     def title_md(self, rid: str) -> Markup:
         """A record's title, escaped once per build, not once per link."""
-        title = self._titles.get(rid)
+        return self._title(rid, self._titles, md_in)
+
+    def title_row(self, rid: str) -> Markup:
+        """``title_md`` for a listing's HTML rows."""
+        return self._title(rid, self._row_titles, row_in)
+
+    def _title(self, rid: str, kept: dict[str, Markup], write: Callable[[str, str | None], Markup]) -> Markup:
+        title = kept.get(rid)
         if title is None:
             model = self.get(rid).model
             language = model.language if isinstance(model, Quote | Source) else None
-            title = self._titles[rid] = md_in(title_of(self.get(rid)), language)
+            title = kept[rid] = write(title_of(self.get(rid)), language)
         elif self.reads is not None:
             self.reads.add(rid)
         return title

@@ -34,8 +34,7 @@ def md_text(value: str) -> Markup:
 
 def html_text(value: str) -> Markup:
     """Plain text for HTML a page passes to the engine as it is (a long
-    listing's rows, which the engine's Markdown would take most of a
-    rebuild to convert), on one line. Parentheses are written as character
+    listing's rows, which its Markdown is slow on), on one line. Parentheses are written as character
     references: the naming rule (``generator.naming``) then finds a double
     name here, and nowhere else it is written unescaped (a map's caption)."""
     text = html.escape(" ".join(value.split()))

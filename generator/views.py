@@ -174,7 +174,7 @@ class QuoteView:
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    """An event as a row of a table or timeline."""
+    """An event as a row of a table (the timeline's rows are ``TimelineRow``)."""
 
     date: str
     link: Link
