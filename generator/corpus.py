@@ -24,6 +24,7 @@ from generator.publish import clock
 from generator.selections import Selected
 from generator.terms import read_vocabulary
 from generator.validate import Entry, Invalid, review_due, validate
+from generator.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ class Reading:
     found: Found | None = None
     selected: Selected | None = None
     checks: Checks | None = None  # what each record's checks found (``generator.link``)
+    # The vocabulary file as read, and what was read of it: kept while the
+    # watch says it did not change (read and merged again, 0.016 s an edit).
+    vocabulary: tuple[RecordFile, Vocabulary, list[Problem]] | None = None
 
 
 @contextmanager
@@ -109,19 +113,26 @@ def _read_corpus(root: Path, cache: FileCache | None, changed: Collection[str] |
     invalid: list[Invalid] = []
     load_time = 0.0
     seen: set[str] = set()
+    held: list[RecordFile] = []
     for file in files:
         t0 = time.perf_counter()
         checked, found = _checked(file, cache, seen, changed)
         load_time += time.perf_counter() - t0
         problems += found
+        held.append(checked.file)
         if isinstance(checked, Entry):
             entries.append(checked)
         else:
             invalid.append(checked)
+    # The walk kept for the next reading holds the very files the records
+    # hold (equal to those walked): the next reading compares them by
+    # identity. Records from the page cache hold files of their own, and
+    # comparing 10,000 of them field by field took 0.04 s an edit.
+    discovered.records[:] = held
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
-    vocabulary, found = read_vocabulary(discovered.vocabulary)
+    vocabulary, found = _vocabulary(discovered.vocabulary, changed, reading)
     problems += found
     now = clock()
     problems += [p for e in entries if e.model.review_by is not None and (p := review_due(e, now)) is not None]
@@ -153,6 +164,19 @@ def _walked(root: Path, last: Found | None, changed: Collection[str] | None) -> 
         if all(f is not None and not f.link and f.path.is_file() and not f.path.is_symlink() for f in files):
             return last
     return discover(root, CORPUS_FOLDER)
+
+
+def _vocabulary(file: RecordFile | None, changed: Collection[str] | None,
+                reading: Reading) -> tuple[Vocabulary, list[Problem]]:
+    """The corpus' vocabulary: the reading before's, when the watch saw no
+    change to the file it read; else read (and kept for the next)."""
+    kept = reading.vocabulary
+    if (file is not None and kept is not None and changed is not None and _same(kept[0], file)
+            and not file.link and file.rel not in changed):
+        return kept[1], list(kept[2])
+    vocabulary, problems = read_vocabulary(file)
+    reading.vocabulary = (file, vocabulary, list(problems)) if file is not None else None
+    return vocabulary, problems
 
 
 def _same(kept: RecordFile, file: RecordFile) -> bool:

@@ -28,7 +28,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -42,6 +42,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.render_workers import cores
+from generator.search_entries import PageText, SearchEntries
 from generator.workers import die_with_parent
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,9 @@ PARALLEL_FROM = 1000  # pages to build: below this, a worker costs more than it 
 # Material's plugins under MkDocs', the plugin under ours).
 LOGGERS = ("mkdocs", "properdocs", "briefing")
 
-SearchEntries = list[dict[str, Any]]
-# The plugin's part of a page built elsewhere: its search entries and what it read, by page.
-Taken = tuple[dict[str, SearchEntries], dict[str, frozenset[str]]]
+# The plugin's part of a page built elsewhere: its search entries (or its
+# text, while its indexing is deferred) and what it read, by page.
+Taken = tuple[dict[str, SearchEntries | PageText], dict[str, frozenset[str]]]
 
 
 class PageFile(File):
@@ -76,7 +77,7 @@ class PageFile(File):
 class Built:
     """What the worker sends back of its pages, by page path."""
 
-    search: dict[str, SearchEntries]
+    search: dict[str, SearchEntries | PageText]
     reads: dict[str, frozenset[str]]
     anchors: dict[str, set[str]]  # the ids each page has
     links: dict[str, dict[str, dict[str, str]]]  # page -> page linked to -> anchor -> link
@@ -171,10 +172,12 @@ class RebuildShare:
 
     @classmethod
     def start(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment,
-              pages: list[Page], take: Callable[[list[str]], Taken]) -> RebuildShare | None:
+              pages: list[Page], take: Callable[[list[str]], Taken], doc_files: Sequence[File]) -> RebuildShare | None:
         """A worker started on about half the pages' Markdown (none of the
         navigation's pages: their titles are the engine's); None where that
-        does not pay, and the server's process builds all."""
+        does not pay, and the server's process builds all. ``doc_files``:
+        the documentation pages as `serve` lists them, kept from the last
+        full build."""
         if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return None
         theirs = share_of(pages, {page.file.src_uri for page in nav.pages})
@@ -183,7 +186,7 @@ class RebuildShare:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_work, args=(send, config, files, nav, [p.file.src_uri for p in theirs],
-                                                      take, env, InclusionLevel.is_in_serve), daemon=True)
+                                                      take, env, doc_files), daemon=True)
         process.start()
         send.close()
         return cls(theirs, process, receive)
@@ -272,11 +275,12 @@ def share_of(pages: list[Page], in_nav: set[str]) -> list[Page]:
 
 def _work(conn: Connection, config: MkDocsConfig, files: Files, nav: Navigation, paths: list[str],
           take: Callable[[list[str]], Taken], env: jinja2.Environment | None = None,
-          inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included) -> None:
+          doc_files: Sequence[File] | None = None) -> None:
     """In the worker: its pages, as the engine's loop builds them (every
     page read and converted, the plugins' environment event unless ``env``
-    is the one made already, every page templated and written); what the
-    engine's process needs back is sent."""
+    is the one made already, every page templated and written against
+    ``doc_files``, or the build's list of pages); what the engine's process
+    needs back is sent."""
     die_with_parent()
     records = _Records()
     for name in LOGGERS:  # said again by the engine's process, not here
@@ -288,7 +292,8 @@ def _work(conn: Connection, config: MkDocsConfig, files: Files, nav: Navigation,
             _populate_page(page, config, files)
         if env is None:
             env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-        doc_files = files.documentation_pages(inclusion=inclusion)
+        if doc_files is None:  # the clean build's: listed as the engine lists them for a build
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         for page in pages:
             _build_page(page, config, doc_files, nav, env)
         search, reads = take(paths)

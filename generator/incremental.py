@@ -19,6 +19,7 @@ from generator.fields import iter_refs
 from generator.link import Corpus
 from generator.listing_parts import Cut, EarlierParts, PartMemo, date_cut
 from generator.model import Claim, Record
+from generator.ranking import Ranking
 from generator.record_facts import date_of
 from generator.relations import Patch, Relations
 from generator.render import Renderer, SiteOptions
@@ -48,6 +49,7 @@ class RenderState:
     parts: dict[str, PartMemo] = field(default_factory=dict)  # what each part of a long listing was made of
     relations: Relations | None = None  # the reverse relations the pages showed (generator.relations)
     cuts: dict[str, Cut] = field(default_factory=dict)  # how each dated listing was cut
+    ranking: Ranking | None = None  # the order of every list (generator.ranking)
 
 
 def render_incremental(corpus: Corpus, previous: RenderState | None, env: Environment, dirs: Sequence[Path],
@@ -78,11 +80,12 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
         pages = all_pages(renderer, reads)
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
                            corpus.vocabulary, frozenset(reads), renderer.part_memo, renderer.relations,
-                           renderer.cuts), len(pages)
+                           renderer.cuts, renderer.ranking()), len(pages)
     # A record unchanged on disk is the same object: compared only when not.
     changed = {rid for rid in models.keys() | previous.models.keys()
                if (model := models.get(rid)) is not (was := previous.models.get(rid)) and model != was}
-    renderer = Renderer(corpus, env, options, _relations(previous, models, frozenset(changed)))
+    ranking = previous.ranking.patched(models, changed) if previous.ranking is not None else None
+    renderer = Renderer(corpus, env, options, _relations(previous, models, frozenset(changed)), ranking)
     # A claim's rivals change with it: whether they are disputed, and with whom.
     changed |= _rivals(changed, previous.models, models)
     stale = _affected(changed, previous, corpus, models)
@@ -101,7 +104,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
             reads[path] |= previous.reads.get(path, frozenset())
         return RenderState(models, corpus.backlinks, corpus.selections, reads, pages, options, templates,
                            corpus.vocabulary, fresh, renderer.part_memo, renderer.relations,
-                           renderer.cuts), len(pages)
+                           renderer.cuts, renderer.ranking()), len(pages)
     # A part of a long listing is kept as a record page is: nothing it read may have changed.
     moved = {rid for rid in changed if rid not in models or rid not in previous.models
              or date_cut(date_of(models[rid])) != date_cut(date_of(previous.models[rid]))}
@@ -121,7 +124,7 @@ def _render_incremental(corpus: Corpus, previous: RenderState | None, env: Envir
     all_reads.update(reads)
     state = RenderState(models, corpus.backlinks, corpus.selections, all_reads, dict(sorted(pages.items())),
                         options, templates, corpus.vocabulary, frozenset(reads), renderer.part_memo,
-                        renderer.relations, renderer.cuts)
+                        renderer.relations, renderer.cuts, renderer.ranking())
     return state, sum(1 for path in rendered if path in reads)
 
 

@@ -50,6 +50,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.corpus import FileCache, paused_gc
 from generator.incremental import RenderState
+from generator.search_entries import SearchEntries
 from generator.templating import own_theme_dirs, template_dirs
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,9 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
     fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = Path(".cache") / "briefing"
-FORMAT = 5  # bumped whenever what is stored here changes shape
+FORMAT = 6  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
              "pyyaml", "pydantic", "stix2", "followthemoney")
-
-SearchEntries = list[dict[str, Any]]
-
 
 @dataclass(frozen=True, slots=True)
 class CachedPage:
@@ -385,58 +383,3 @@ def _stable(value: object) -> str:
     if name is not None:
         return f"{getattr(value, '__module__', '')}.{name}"
     return f"{type(value).__module__}.{type(value).__qualname__}"
-
-
-@dataclass(slots=True)
-class SearchCapture:
-    """The search index's entries of each page the engine builds, taken as
-    they are added (Material's search plugin indexes a page just before it
-    is written), so that a cached build can put the whole index together.
-    ``usable`` is False under another search plugin, whose index this
-    cannot put together: the page cache's HTML is then not used."""
-
-    entries: list[dict[str, Any]] | None = None  # Material's search index, as it grows
-    usable: bool = True
-    built: dict[str, SearchEntries] = field(default_factory=dict)  # page path -> its entries
-    seen: int = 0
-    plugin: Any = None  # Material's search plugin
-
-    @classmethod
-    def of(cls, config: Any) -> SearchCapture:
-        plugins = [p for name, p in config.plugins.items() if name.split("/")[-1] == "search"]
-        if not plugins:
-            return cls()  # no search index to put together
-        index = getattr(plugins[0], "search_index", None)
-        entries = getattr(index, "entries", None)
-        if type(plugins[0]).__module__.startswith("material.") and isinstance(entries, list):
-            return cls(entries, seen=len(entries), plugin=plugins[0])
-        return cls(usable=False)
-
-    def took(self, path: str) -> None:
-        """The entries added since the last page are this page's."""
-        if self.entries is not None:
-            self.built[path] = self.entries[self.seen:]
-            self.seen = len(self.entries)
-
-    def merge(self, order: list[str], stored: dict[str, CachedPage],
-              earlier: dict[str, SearchEntries] | None = None) -> dict[str, SearchEntries]:
-        """The index in the engine's page order: built pages' entries as
-        indexed now, skipped pages' as stored with their HTML, or else as
-        ``earlier`` holds them (an earlier `serve` rebuild's). Returns the
-        entries by page."""
-        if self.entries is None:
-            return {}
-        by_page: dict[str, SearchEntries] = {}
-        for path in order:
-            if path in self.built:
-                by_page[path] = self.built[path]
-            elif (kept := stored.get(path)) is not None:
-                by_page[path] = [json.loads(e) for e in kept.search]
-            elif earlier is not None and path in earlier:
-                by_page[path] = earlier[path]
-        self.entries[:] = [entry for entries in by_page.values() for entry in entries]
-        # This is the whole index: Material's own merge with the previous
-        # index on a dirty rebuild (which supposes one page rebuilt) is not done.
-        if hasattr(self.plugin, "search_index_prev"):
-            self.plugin.search_index_prev = None
-        return by_page

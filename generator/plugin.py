@@ -45,17 +45,19 @@ from generator.engine_workers import Built, EngineShare, PageFile, Taken
 from generator.errors import BriefingError
 from generator.export_context import DATA_DIR, ExportContext
 from generator.export_memo import MemoStore
-from generator.exports import FORMATS, export_in_background, write_export
-from generator.link import Corpus, link
+from generator.exports import export_in_background, write_export
+from generator.link import link
 from generator.options import BriefingConfig, Settings, settings_of
-from generator.page_cache import CachedPage, SearchCapture, is_digest, open_cache
+from generator.page_cache import CachedPage, is_digest, open_cache
 from generator.pipeline import ASSETS, Prepared, Session, export_context, prepare, render_site
+from generator.placeholders import data_files, pdf_files
 from generator.problems import format_text
 from generator.render import SiteOptions, render_pages
+from generator.search_entries import PageText, SearchCapture, SearchEntries
 from generator.search_pagefind import PRELUDE, wanted, write_index
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
-from generator.serve_quick import LastBuild, Pending, settle, unfrozen, written
+from generator.serve_quick import LastBuild, Pending, Sharing, settle, unfrozen, written
 from generator.serve_watch import TemplateWatch, notify_records
 from generator.site_paths import record_at
 from generator.templating import own_theme_dirs, template_dirs, template_file, template_stamps
@@ -93,13 +95,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.dests: dict[str, str] = {}  # page path -> where the engine writes it
         self.share: EngineShare | None = None  # the pages a worker is building (generator.engine_workers)
         self.elsewhere = 0  # pages of the last quick rebuild a worker built
-        # serve: each page's search entries, the changes seen since the last
-        # rebuild, and what a quick rebuild needs of the engine's last build.
-        self.indexed: dict[str, list[dict[str, Any]]] = {}
+        # serve: each page's search entries (or text, not indexed yet), the changes
+        # seen since the last rebuild, and what a quick rebuild needs of the engine's last build.
+        self.indexed: dict[str, SearchEntries | PageText] = {}
         self.pending = Pending()
         self.engine_parts: tuple[Files, Navigation] | None = None
         self.last_build: LastBuild | None = None
-        self.index_job: Future[None] | None = None  # a quick rebuild's search index, being written
+        self.index_job: Future[dict[str, SearchEntries]] | None = None  # a quick rebuild's search index, being written
         self.read_watched = False  # the corpus was last read with the watch running
 
     @property
@@ -249,9 +251,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.structured = data if "jsonld" in self.settings.exports else None
         else:
             self._serve_data(data)
-        files = self._add_data(files, config)
+        files = data_files(files, config, self.settings.exports, self.served_data)
         if prepared.site.pdf_links:
-            files = self._pdf_placeholders(files, config, prepared.corpus)
+            files = pdf_files(files, config, prepared.corpus)
             self.pdf_job = prepared
         return files
 
@@ -279,29 +281,30 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.session.cache, self.session.rendered = cache, cache.state
             self.export_store = cache.exports
 
-    def _pdf_placeholders(self, files: Files, config: MkDocsConfig, corpus: Corpus) -> Files:
-        """The PDFs the pages link to, as files MkDocs knows (so that strict
-        link checking passes); they are typeset after the pages are written,
-        straight into the site folder: no temporary folder to leave behind."""
-        from generator.pdf import pdf_names
-
-        for name in pdf_names(corpus):
-            files.append(File.generated(config, f"pdf/{name}", content=b""))
-        return files
-
     @event_priority(50)  # before the search plugin writes its index
-    def _post_build(self, *, config: MkDocsConfig) -> None:
+    def _index(self, *, config: MkDocsConfig) -> None:
+        """The index as a clean build makes it: every page's entries, in the
+        engine's order; those built here and by a worker as indexed now, the
+        pages placed from the cache as stored, and (serve) the others as
+        indexed by an earlier rebuild. (A quick rebuild's runs in its index worker.)"""
         cache = self.session.cache
         merged = cache is not None or self.session.elsewhere or self.serving
         if merged and self.search.usable and self.last_pages is not None:
-            # The index as a clean build makes it: every page's entries, in
-            # the engine's order; those built here and by the worker as
-            # indexed now, the pages placed from the cache as stored, and
-            # (serve) the others as indexed by an earlier rebuild.
-            self.indexed = self.search.merge(self.order, cache.stored if cache is not None else {}, self.indexed)
-            for path, entries in self.search.built.items():
+            self.indexed = {**self.search.merge(self.order, cache.stored if cache is not None else {}, self.indexed)}
+            for path, value in self.search.built.items():
                 if cache is not None:
-                    cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path], entries)
+                    cache.store(path, self.last_pages[path], Path(config.site_dir) / self.dests[path],
+                                self.search.entries_of(path, value))
+
+    def _indexed(self, made: dict[str, SearchEntries]) -> None:
+        """Before a quick rebuild's index worker starts: the pages the one
+        before indexed, then this rebuild's (their entries, or their text)."""
+        self.indexed.update(made)
+        self.indexed.update(self.search.built)
+
+    @event_priority(50)  # after the index is put together, before the search plugin writes it
+    def _post_build(self, *, config: MkDocsConfig) -> None:
+        cache = self.session.cache
         if cache is not None and self.serving:  # serve's first build: kept for the next, and let go
             self.session.cache = None
             cache.leave(self.session.rendered, self.session.files)
@@ -336,7 +339,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             except BriefingError as exc:
                 raise PluginError(str(exc)) from None
 
-    on_post_build = CombinedEvent(_post_build, _search_at_scale)
+    on_post_build = CombinedEvent(_index, _post_build, _search_at_scale)
 
     def _broken(self, files: Files, config: MkDocsConfig, result: CheckResult | None,
                 failure: str = "") -> Files:
@@ -354,20 +357,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # page is to carry the banner: the last good corpus, rendered whole.
             self.last_pages = render_pages(self.last_good.corpus, self.root, self.last_good.site)
         media = result.media if result is not None else self.last_media
-        return self._add_data(self._add(files, config, self.last_pages, media), config)
-
-    def _add_data(self, files: Files, config: MkDocsConfig) -> Files:
-        if self.served_data is not None:  # serve: from where the background refresh writes them
-            for path in self.served_data.paths:
-                files.append(File.generated(config, f"{DATA_DIR}/{path}",
-                                            abs_src_path=str(self.served_data.folder / path)))
-            return files
-        # A build: placeholders the engine knows (its link checks pass), filled after the pages are written.
-        assert self.settings is not None
-        for name in self.settings.exports:
-            for path in FORMATS[name].paths:
-                files.append(File.generated(config, f"{DATA_DIR}/{path}", content=b""))
-        return files
+        return data_files(self._add(files, config, self.last_pages, media), config,
+                          self.settings.exports if self.settings is not None else (), self.served_data)
 
     def _add(self, files: Files, config: MkDocsConfig, pages: dict[str, str], media: list[MediaFile],
              previous: dict[str, str] | None = None) -> Files:
@@ -471,7 +462,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.served_data is not None:
             self.served_data.hold()
         if not self._quick():
-            written(self.index_job)  # the engine writes the index itself
+            self.indexed.update(written(self.index_job))  # the engine writes the index itself
             self.index_job = None
             unfrozen(engine_build)
 
@@ -500,7 +491,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._serve_data(export_context(prepared, self.settings))
         self.search, self.elsewhere = SearchCapture.of(last.config), 0
         try:
-            self.index_job = last.rebuild(changed, own=self, after=self.index_job, share=(self._taken, self._took))
+            with self.search.deferred(last.config):
+                self.index_job = last.rebuild(changed, own=self, after=self.index_job, share=Sharing(
+                    self._taken, self._took, self._index, self._indexed, lambda: self.search.made))
         except Exception as exc:  # said again by the engine's build, which redoes these pages
             log.debug("quick rebuild failed, the engine rebuilds: %s", exc)
             self.session.rendered = before

@@ -6,7 +6,7 @@ it shows (``generator.incremental`` renders a page again when one changes).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -16,7 +16,8 @@ from generator.link import Corpus
 from generator.maps import Spot
 from generator.model import Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.quantities import figure
-from generator.record_facts import sequence_of, sources_of, when
+from generator.ranking import Ranking
+from generator.record_facts import sources_of
 from generator.subjects import Dispute, claim_date
 from generator.validate import Entry
 from generator.views import FigureLine, KeyFigure
@@ -32,11 +33,10 @@ _STANDING = {"agree": "The sources agree.", "compatible": "The figures differ bu
 class Reader:
     """Reads a corpus' records; with ``reads`` set, notes each one read."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, ranking: Ranking | None = None) -> None:
         self.corpus = corpus
         self.reads: set[str] | None = None  # the records the page being rendered has read
-        self._rank: dict[str, int] | None = None  # each record's place in the order of every list
-        self._dates: dict[str, PartialDate | None] | None = None  # each record's date (``when``)
+        self._ranking = ranking  # the order of every list: ``corpus``'s, when given
 
     def get(self, rid: str) -> Entry:
         """Every record a page shows is read through here, so that a page
@@ -66,22 +66,18 @@ class Reader:
         rendering: the listings cut tens of thousands of rows by date."""
         if self.reads is not None:
             self.reads.add(rid)
-        if self._dates is None:
-            self.ranks()
-            assert self._dates is not None
-        return self._dates[rid]
+        return self.ranking().dates[rid]
 
     def ranks(self) -> dict[str, int]:
         """Each record's place in the order of every list."""
-        if self._rank is None:
-            self._dates = {rid: when(entry) for rid, entry in self.corpus.records.items()}
-            self._rank = {rid: i for i, rid in enumerate(sorted(self.corpus.records, key=self._place))}
-        return self._rank
+        return self.ranking().ranks
 
-    def _place(self, rid: str) -> tuple[Any, ...]:
-        assert self._dates is not None
-        d = self._dates[rid]
-        return (0, *d.sort_key, sequence_of(self.corpus.get(rid).model), rid) if d is not None else (1, rid)
+    def ranking(self) -> Ranking:
+        """The order of every list, made once per rendering (or patched from
+        the rendering before's, when given)."""
+        if self._ranking is None:
+            self._ranking = Ranking.of({rid: entry.model for rid, entry in self.corpus.records.items()})
+        return self._ranking
 
     def sources_of(self, rid: str) -> list[str]:
         """The sources a record cites: an event's or claim's, a quote's one."""

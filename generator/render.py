@@ -34,6 +34,7 @@ from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, S
 from generator.naming import double_names, first_mention_only
 from generator.network import circle_layout, ego, network_layout, relation_tie, ties
 from generator.prose import cited, words
+from generator.ranking import Ranking
 from generator.relations import Patch
 from generator.render_listings import KIND_TITLES, ListingPages
 from generator.site_paths import page_path
@@ -140,9 +141,9 @@ class Renderer(ListingPages):
     """Gives each page its views and renders its template."""
 
     def __init__(self, corpus: Corpus, env: Environment, options: SiteOptions | None = None,
-                 relations: Patch | None = None) -> None:
+                 relations: Patch | None = None, ranking: Ranking | None = None) -> None:
         self.options = options or SiteOptions()
-        super().__init__(corpus, self.options.editions, relations, self.options.directory_urls)
+        super().__init__(corpus, self.options.editions, relations, self.options.directory_urls, ranking)
         self.env = env
         self.double_names = double_names(e.model for e in corpus.records.values())
         self.ties = ties(corpus)  # every relation between actors, for the graphs

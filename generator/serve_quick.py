@@ -10,11 +10,13 @@ again, whose JSON-LD may have) go through the engine's own per-page steps
 (``_populate_page``, ``_build_page``, as ``generator.engine_workers`` uses
 them) with the files, navigation and theme environment of the last build,
 and then through the plugins' post-build steps, as after any build: the
-briefing plugin's here (the search entries put together, the data files
-started in the background), the others' (Material's search index, 21 MB at
-10,000 records, and the offline plugin's copy of it, a second of writing)
-in a forked worker once the pages are written, so that the reload does not
-wait for them. The rest of the site is as that build wrote it.
+briefing plugin's here (the data files started in the background), and in
+a forked worker once the pages are written, so that the reload does not
+wait for them, the rest: the rebuilt pages indexed for search and the
+index put together (``generator.search_entries``: the pages' text is kept
+as they are built, and parsed only there), Material's search index written
+(21 MB at 10,000 records) and the offline plugin's copy of it, a second of
+writing. The rest of the site is as that build wrote it.
 
 Anything else is the engine's full rebuild: a change outside the corpus
 folder's records (mkdocs.yml, a template, a media file), a page added or removed, a corpus
@@ -37,12 +39,13 @@ from pathlib import Path
 import jinja2
 from mkdocs.commands.build import _build_page, _populate_page  # the engine's steps for one page
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.discover import CORPUS_FOLDER, MEDIA_FOLDER
 from generator.engine_workers import Built, RebuildShare, Taken
+from generator.search_entries import SearchEntries
 from generator.templating import own_theme_dirs, template_stamps
 from generator.workers import forked
 
@@ -53,9 +56,15 @@ log = logging.getLogger(__name__)
 QUICK_PLUGINS = frozenset({"briefing", "search", "material/search", "offline", "material/offline"})
 
 
-# What the plugin gives a worker to send back of its pages (their search
-# entries and reads), and what takes them back in the server's process.
-Sharing = tuple[Callable[[list[str]], Taken], Callable[[Built], None]]
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """What the plugin gives a quick rebuild besides its post-build steps."""
+
+    take: Callable[[list[str]], Taken]  # in a page worker: what it sends back of its pages (search, reads)
+    took: Callable[[Built], None]  # here: a page worker's pages taken back
+    index: Callable[..., None]  # its post-build step that puts the search index together: in the index worker
+    indexed: Callable[[dict[str, SearchEntries]], None]  # here: what the index worker before made, handed back
+    made: Callable[[], dict[str, SearchEntries]]  # in the index worker: the pages' entries it made
 
 
 class Pending:
@@ -87,6 +96,9 @@ class LastBuild:
     env: jinja2.Environment
     config_stamp: int  # mkdocs.yml's modification time (ns) when it was read
     theme_stamps: tuple[tuple[str, int], ...]  # the theme's own overrides (custom_dir), as built with
+    # The documentation pages as `serve` lists them, for each page's context:
+    # a quick rebuild adds or removes none (0.03 s a listing, in each process).
+    doc_files: tuple[File, ...]
 
     @classmethod
     def of(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> LastBuild | None:
@@ -97,7 +109,8 @@ class LastBuild:
             log.debug("every rebuild is the engine's: %s", ", ".join(sorted(unknown)) or "watch list")
             return None
         return cls(config, files, nav, env, _stamp(config.config_file_path),
-                   template_stamps(own_theme_dirs(config.theme.dirs)))
+                   template_stamps(own_theme_dirs(config.theme.dirs)),
+                   tuple(files.documentation_pages(inclusion=InclusionLevel.is_in_serve)))
 
     def holds(self, changes: frozenset[str]) -> bool:
         """Whether ``changes`` (absolute paths) are edits within the corpus
@@ -122,19 +135,20 @@ class LastBuild:
             return None
         return frozenset(f"{CORPUS_FOLDER}/{Path(os.path.relpath(p, docs)).as_posix()}" for p in changes)
 
-    def rebuild(self, pages: dict[str, str], own: object, after: Future[None] | None = None,
-                share: Sharing | None = None) -> Future[None]:
+    def rebuild(self, pages: dict[str, str], own: object, share: Sharing,
+                after: Future[dict[str, SearchEntries]] | None = None) -> Future[dict[str, SearchEntries]]:
         """The pages (path to new Markdown) through the engine's per-page
         steps, in its order (all read and converted, then all written), then
         the plugins' post-build steps in their order: those of the plugin
-        ``own`` here, the others' in a worker (returned, to wait for), once
-        the worker of the rebuild before (``after``) is done. With ``share``,
-        a forked worker builds about half the pages meanwhile
-        (``generator.engine_workers.RebuildShare``), and what the plugin
-        needs of them is handed back to it."""
+        ``own`` here but the one that puts the search index together, which
+        runs with the others' in an index worker (returned, to wait for),
+        once the index worker of the rebuild before (``after``) is done and
+        what it made is handed back. A forked worker builds about half the
+        pages meanwhile (``generator.engine_workers.RebuildShare``), and
+        what the plugin needs of them is handed back to it."""
         config, files = self.config, self.files
         targets = [self._page(path, text) for path, text in pages.items()]
-        worker = RebuildShare.start(config, files, self.nav, self.env, targets, share[0]) if share else None
+        worker = RebuildShare.start(config, files, self.nav, self.env, targets, share.take, self.doc_files)
         theirs = worker.pages if worker is not None else []
         try:
             self._build([page for page in targets if page not in theirs])
@@ -147,23 +161,21 @@ class LastBuild:
             if built is None:
                 self._build(theirs)
             else:
-                assert share is not None
-                share[1](built)
+                share.took(built)
         for page in targets:
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        written(after)  # one writer of the index at a time, the newest last
+        share.indexed(written(after))  # one writer of the index at a time, the newest last
         steps = config.plugins.events["post_build"]
-        for step in steps:
-            if getattr(step, "__self__", None) is own:
-                step(config=config)
-        return forked(partial(_post_build, [s for s in steps if getattr(s, "__self__", None) is not own], config))
+        here = [s for s in steps if getattr(s, "__self__", None) is own and s != share.index]
+        for step in here:
+            step(config=config)
+        return forked(partial(_post_build, [s for s in steps if s not in here], config, share.made))
 
     def _build(self, targets: list[Page]) -> None:
         for page in targets:
             _populate_page(page, self.config, self.files)
-        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in targets:
-            _build_page(page, self.config, doc_files, self.nav, self.env)
+            _build_page(page, self.config, self.doc_files, self.nav, self.env)
 
     def _page(self, path: str, text: str) -> Page:
         file = self.files.get_file_from_path(path)
@@ -193,19 +205,22 @@ def unfrozen(build: Callable[[], None]) -> None:
         settle()
 
 
-def written(job: Future[None] | None) -> None:
-    """Waits for a quick rebuild's post-build worker (the search index)."""
+def written(job: Future[dict[str, SearchEntries]] | None) -> dict[str, SearchEntries]:
+    """Waits for a quick rebuild's index worker: the pages' entries it made."""
     if job is None:
-        return
+        return {}
     try:
-        job.result()
+        return job.result()
     except Exception:  # a bug: the next rebuild writes the index again
         log.exception("briefing could not write the search index")
+        return {}
 
 
-def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig) -> None:
+def _post_build(steps: list[Callable[..., None]], config: MkDocsConfig,
+                made: Callable[[], dict[str, SearchEntries]]) -> dict[str, SearchEntries]:
     for step in steps:
         step(config=config)
+    return made()
 
 
 def _stamp(path: str | None) -> int:

@@ -24,6 +24,7 @@ from generator.maps import figure_html
 from generator.model import Claim, Event, NameUse, Quote, Source
 from generator.network import Point, Tie, iso_day, svg
 from generator.prose import Presenter, parse
+from generator.ranking import Ranking
 from generator.reader import Reader
 from generator.relations import Patch, Relations
 from generator.site_paths import page_path, rel
@@ -59,8 +60,8 @@ class SiteViews(Reader):
     """Builds the views of records a page shows, linked from that page."""
 
     def __init__(self, corpus: Corpus, editions: dict[str, EditionNote] | None = None,
-                 relations: Patch | None = None) -> None:
-        super().__init__(corpus)
+                 relations: Patch | None = None, ranking: Ranking | None = None) -> None:
+        super().__init__(corpus, ranking)
         self.editions = editions or {}  # brief id -> changes since the previous edition
         self._titles: dict[str, Markup] = {}
         self._row_titles: dict[str, Markup] = {}

@@ -15,6 +15,7 @@ from generator import listing_parts
 from generator.corpus import read_corpus
 from generator.incremental import render_incremental
 from generator.link import Corpus
+from generator.ranking import Ranking
 from generator.render import Renderer, render_pages
 from generator.templating import make_env
 
@@ -82,6 +83,8 @@ def test_incremental_equals_full(tmp_path_factory: object, edits: list[str]) -> 
         assert state.pages == render_pages(current, env=env), edit
         # The reverse relations, patched from the rendering before's, are the ones made whole.
         assert state.relations == Renderer(current, env).relations, edit
+        # And so is the order of every list.
+        assert state.ranking == Ranking.of({rid: e.model for rid, e in current.records.items()}), edit
 
 
 def test_an_edit_renders_few_pages(tmp_path: Path) -> None:

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import selections
+from generator import prose, selections
 from generator.corpus import FileCache, Reading, read_corpus
 from generator.dates import PartialDate
 from generator.link import Corpus, link
-from generator.model import Brief, Claim, Event, Quote
+from generator.model import Brief, Claim, Event, Quote, Source
+from generator.problems import Problem
+from generator.record_facts import sources_of
 from generator.validate import Entry
 
 REPO = Path(__file__).parent.parent
@@ -64,6 +66,8 @@ def _edited(entry: Entry, data: st.DataObject) -> Entry | None:
             "speaker": lambda: data.draw(st.sampled_from(ACTORS)),
             "said": lambda: data.draw(st.sampled_from(DATES)),
         }[which]()
+    elif isinstance(model, Source):  # its claims and quotes may now be dated after it was published
+        fields["published"] = data.draw(st.sampled_from(DATES))
     elif isinstance(model, Brief) and model.sections:
         i = data.draw(st.integers(0, len(model.sections) - 1))
         section = model.sections[i].model_copy(update={"select": data.draw(st.sampled_from([None, *SELECTS]))})
@@ -90,8 +94,9 @@ def _choose(entries: dict[str, Entry], data: st.DataObject) -> dict[str, Entry]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_selections_from_the_linking_before_equal_a_full_linking(data: st.DataObject) -> None:
-    """...and so do the per-record checks kept from it (``link.Checks``):
-    the same problems in the same order, the same backlinks."""
+    """...and so do the per-record checks kept from it (``link.Checks``:
+    references, terms, dates): the same problems in the same order, the
+    same backlinks."""
     entries = {e.id: e for e in ENTRIES}
     before, checked = SAMPLE.selected, SAMPLE.checks
     for step in range(data.draw(st.integers(1, 4), label="saves")):
@@ -102,6 +107,38 @@ def test_selections_from_the_linking_before_equal_a_full_linking(data: st.DataOb
         assert list(map(repr, kept_problems)) == list(map(repr, full_problems)), step
         assert list(kept.backlinks.items()) == list(full.backlinks.items()), step  # in the same order
         before, checked = kept.selected, kept.checks
+
+
+def _problems_once_published(sources: list[str], when: str) -> list[Problem]:
+    """The sample's problems, linked with the checks kept from its own
+    linking, once ``sources`` (nothing else) say they were published ``when``."""
+    entries = {e.id: e for e in ENTRIES}
+    for sid in sources:
+        source = entries[sid]
+        entries[sid] = Entry(source.file, source.model.model_copy(update={"published": PartialDate.parse(when)}),
+                             source.text)
+    return link(entries.values(), vocabulary=SAMPLE.vocabulary, before=SAMPLE.selected, checked=SAMPLE.checks)[1]
+
+
+def test_a_claims_date_check_is_made_again_when_its_source_moves_before_it() -> None:
+    """A claim is dated no later than its sources' publication: its check is
+    not kept when one of its sources changes (the claim itself unchanged)."""
+    claim = next(e for e in ENTRIES if isinstance(e.model, Claim) and e.model.date is not None and e.model.sources)
+    assert isinstance(claim.model, Claim)
+    sid = claim.model.sources[0]
+    problems = _problems_once_published([sid], "2000")
+    assert any(p.code == "date-order" and p.file == claim.file.rel and sid in p.message for p in problems)
+
+
+def test_a_briefs_date_check_is_made_again_when_what_it_cites_rests_on_moves_after_it() -> None:
+    """A brief's dates are checked against the sources of what it cites:
+    its check is not kept when one of those sources changes."""
+    records = SAMPLE.records
+    brief, cited = next((e, rid) for e in ENTRIES if isinstance(e.model, Brief)
+                        for _, text in e.model.prose() for rid in prose.cited(text)
+                        if rid in records and sources_of(records[rid].model))
+    problems = _problems_once_published(sources_of(records[cited].model), "2030")
+    assert any(p.code == "cites-later-source" and p.file == brief.file.rel and cited in p.message for p in problems)
 
 
 def test_an_event_removed_and_put_back_gives_its_quotes_its_topics_again() -> None:

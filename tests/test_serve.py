@@ -34,6 +34,8 @@ from generator.templating import default_templates
 
 EVENT = "ceasefire-2023-09-20"
 EVENT_PAGE = f"events/{EVENT}.html"
+OTHER_EVENT = "icc-arrest-warrant-for-putin"
+OTHER_EVENT_PAGE = f"events/{OTHER_EVENT}.html"
 # Ceilings for waiting on a condition, not speed targets: the machines are
 # shared, and a loaded one may take many times as long as an idle one. How
 # fast serve reloads is measured by the benchmark (bench/serve_latency.py).
@@ -138,6 +140,11 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def event_file(corpus: Path) -> Path:
     return corpus / "briefings" / "events" / f"{EVENT}.yaml"
+
+
+def other_event_file(corpus: Path) -> Path:
+    """An event whose page the edit of ``event_file`` does not change."""
+    return corpus / "briefings" / "events" / f"{OTHER_EVENT}.yaml"
 
 
 def with_title(text: str, title: str) -> str:
@@ -502,19 +509,23 @@ def wait_until(condition: Callable[[], bool], server: Server, what: str) -> None
 def test_record_edit_is_a_quick_rebuild_that_serves_what_a_full_build_serves(
     tmp_path: Path, serve: Callable[[Path], Server]
 ) -> None:
-    """An edit to a record rebuilds the pages it changed without the engine's
+    """Edits to records rebuild the pages they changed without the engine's
     whole build; the site then served is the one the engine builds from the
     edited corpus: the pages changed and not, the search index (every page's
-    entries once, in the engine's order) and its offline copy, the sitemap."""
-    new = "Ceasefire, as edited for a quick rebuild"
+    entries once, in the engine's order, those of the page the first edit
+    changed kept by the second rebuild) and its offline copy, the sitemap."""
+    new, later = "Ceasefire, as edited for a quick rebuild", "Warrant, as edited by a second quick rebuild"
     edited = copy_corpus(tmp_path / "edited")
-    event_file(edited).write_text(with_title(event_file(edited).read_text(encoding="utf-8"), new), encoding="utf-8")
+    for path, title in ((event_file(edited), new), (other_event_file(edited), later)):
+        path.write_text(with_title(path.read_text(encoding="utf-8"), title), encoding="utf-8")
     server = serve(copy_corpus(tmp_path / "corpus"))
-    path = event_file(server.corpus)
-    path.write_text(with_title(path.read_text(encoding="utf-8"), new), encoding="utf-8")
-    wait_until(lambda: new in fetch(f"{server.url}/{EVENT_PAGE}"), server, "the edited page")
-    # The index is written in a worker after the pages are served.
-    wait_until(lambda: new in fetch(f"{server.url}/search/search_index.js"), server, "the search index")
+    for path, page, title in ((event_file(server.corpus), EVENT_PAGE, new),
+                              (other_event_file(server.corpus), OTHER_EVENT_PAGE, later)):
+        path.write_text(with_title(path.read_text(encoding="utf-8"), title), encoding="utf-8")
+        wait_until(lambda p=page, t=title: t in fetch(f"{server.url}/{p}"), server, "the edited page")
+        # The index is written in a worker after the pages are served.
+        wait_until(lambda t=title: t in fetch(f"{server.url}/search/search_index.js"), server, "the search index")
+    assert len(QUICK.findall(server.log())) == 2, server.log()
     quick = QUICK.search(server.log())
     assert quick is not None, server.log()
     assert 0 < int(quick[1]) < int(quick[2]) / 4  # the pages the edit changed, not the site
@@ -523,7 +534,7 @@ def test_record_edit_is_a_quick_rebuild_that_serves_what_a_full_build_serves(
         assert re.search(r"rebuilt \d+ of \d+ pages, \d+ by a second process", server.log()), server.log()
     assert server.log().count("Building documentation") == 1  # the first build: the engine did not rebuild
     full = serve(edited)  # the edited corpus, built whole by the engine
-    paths = (EVENT_PAGE, "index.html", "timeline.html", "events/index.html", *UNRELATED_PAGES,
+    paths = (EVENT_PAGE, OTHER_EVENT_PAGE, "index.html", "timeline.html", "events/index.html", *UNRELATED_PAGES,
              "search/search_index.json", "search/search_index.js", "sitemap.xml")
     assert served(server, paths) == served(full, paths)
 
