@@ -129,7 +129,7 @@ class EngineShare:
     def take_back(self, current: Page) -> Built | None:
         """The worker's result, once it is done, with its log records said
         here; None when it failed, and then its pages were built here."""
-        result = _result(self.process, self.conn)
+        result = _result(self.conn)
         if isinstance(result, Built):
             _taken_here(result, [f.page for f in self.pages if f.page is not None], self.files)
             return result
@@ -195,7 +195,7 @@ class RebuildShare:
         """The worker's result, its log records said here and its pages'
         anchors set for the anchor check; None when it failed (its pages
         are then to be built here)."""
-        result = _result(self.process, self.conn)
+        result = _result(self.conn)
         if isinstance(result, Built):
             _taken_here(result, self.pages, files)
             return result
@@ -207,15 +207,17 @@ class RebuildShare:
         _stop(self.process, self.conn)
 
 
-def _result(process: BaseProcess, conn: Connection) -> Built | str:
-    """A page worker's result once it is done, or why it failed."""
+def _result(conn: Connection) -> Built | str:
+    """A page worker's result once it is done, or why it failed. Its exit is
+    not waited for: a worker that has answered writes nothing more, and
+    letting go of its copy of the heap took 0.03 s at 10,000 records (the
+    next process started reaps it, as ``multiprocessing`` does)."""
     try:
         status, value = conn.recv()
     except (EOFError, OSError) as exc:
         status, value = "failed", f"it ended without its pages ({type(exc).__name__})"
     finally:
         conn.close()
-        process.join()
     if status == "ok":
         assert isinstance(value, Built)
         return value
