@@ -61,7 +61,7 @@ except ImportError:  # not POSIX: builds are not kept from sharing the cache
     fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = Path(".cache") / "briefing"
-FORMAT = 6  # bumped whenever what is stored here changes shape
+FORMAT = 7  # bumped whenever what is stored here changes shape
 _PACKAGES = ("briefing", "properdocs", "mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions",
              "pyyaml", "pydantic", "stix2", "followthemoney")
 

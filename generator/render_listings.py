@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 
 from generator.citations import page_citations
 from generator.link import Corpus
-from generator.listing_parts import Cut, EarlierParts, Part, PartMemo, by_date, by_initial, part_key, part_path
+from generator.listing_parts import (
+    Cut,
+    EarlierParts,
+    Part,
+    PartKey,
+    PartMemo,
+    by_date,
+    by_initial,
+    part_key,
+    part_path,
+)
 from generator.model import FOLDERS, Actor, Brief, Claim, Event, Place, Quote, Record, Source
 from generator.prose import words
 from generator.ranking import Ranking
@@ -89,7 +99,7 @@ class ListingPages(SiteViews):
         of changed, else rendered, noting the records it reads."""
         return self.kept_page(path, part_key(path, title, ids, pager), lambda: page(path, title, ids, pager))
 
-    def kept_page(self, path: str, key: str, make: Callable[[], str]) -> str:
+    def kept_page(self, path: str, key: PartKey, make: Callable[[], str]) -> str:
         """The previous rendering's page when its ``key`` (a digest of what
         it shows besides its records) is the same and no record it read
         changed; else ``make()``, noting the records it reads."""

@@ -126,6 +126,25 @@ def test_incremental_equals_full_with_listings_in_parts(tmp_path_factory: object
             assert state.pages == render_pages(current, env=env), edit
 
 
+def test_a_part_a_row_joins_is_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event moved to a month whose part is there already: that part read
+    nothing that changed, and keeps its title and its pager, but not its rows."""
+    monkeypatch.setattr(listing_parts, "PART_ROWS", 1)
+    shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
+    events = tmp_path / "briefings" / "events"
+    for name, date in (("in-july", "2023-07-02"), ("in-august", "2023-08-03"), ("also-in-august", "2023-08-04")):
+        (events / f"{name}.yaml").write_text(f"title: {name}\ndate: {date}\nsummary: S.\nsources: [wire]\n",
+                                             encoding="utf-8")
+    env = make_env(TEMPLATES)
+    state, _ = render_incremental(corpus(tmp_path), None, env, TEMPLATES)
+    (events / "in-august.yaml").write_text("title: in-august\ndate: 2023-09-05\nsummary: S.\nsources: [wire]\n",
+                                           encoding="utf-8")
+    current = corpus(tmp_path)
+    state, _ = render_incremental(current, state, env, TEMPLATES)
+    assert "in-august" in state.pages["timeline/2023-09.md"]
+    assert state.pages == render_pages(current, env=env)
+
+
 def test_an_edit_renders_the_parts_that_show_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(listing_parts, "PART_ROWS", 1)
     shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
