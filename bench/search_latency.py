@@ -60,10 +60,12 @@ def main() -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", default="Khankendi")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--http-only", action="store_true", help="skip file:// (Material's whole index, slow at scale)")
     args = parser.parse_args()
     site = args.site.resolve()
     with chromium() as browser, serve_directory(site) as url:
-        for name, address in (("http", f"{url}/index.html"), ("file://", (site / "index.html").as_uri())):
+        addresses = [("http", f"{url}/index.html"), ("file://", (site / "index.html").as_uri())]
+        for name, address in addresses[:1] if args.http_only else addresses:
             for _ in range(args.runs):
                 seconds, mb, results = one_search(browser, address, args.query)
                 print(f"{name:8} first result after {seconds:6.2f} s, {mb:6.2f} MB fetched, {results}")

@@ -29,7 +29,7 @@ from generator.history import DEFAULT_EDITIONS
 # The formats of generator.exports, named here so that mkdocs.yml's option is
 # checked without importing the exporters (and their libraries) first.
 EXPORT_FORMATS = ("json", "csv", "jsonld", "ftm", "stix")
-SEARCH_MODES = ("auto", "pagefind", "material")  # generator.search_pagefind
+SEARCH_MODES = ("auto", "chunked", "material")  # generator.search_chunks
 
 DEFAULT_SITE_NAME = "Briefing"
 PLUGIN_NAME = "briefing"  # the entry point's name: what mkdocs.yml lists under plugins
@@ -61,9 +61,9 @@ class BriefingConfig(Config):
     # Keep each page's Markdown and HTML in .cache/briefing/ (generator.page_cache),
     # so that `briefing build` converts only the pages an edit changed.
     cache = config_options.Type(bool, default=True)
-    # The site's search: Pagefind's index in chunks over http, Material's
-    # whole index from file:// (generator.search_pagefind); "auto" from
-    # 2,000 pages, where Material's index grows too large to load per page.
+    # The site's search: an index in chunks over http, Material's whole
+    # index from file:// (generator.search_chunks); "auto" from 2,000
+    # pages, where Material's index grows too large to load per page.
     search_index = config_options.Choice(SEARCH_MODES, default="auto")
 
 
@@ -84,7 +84,7 @@ class Settings:
     exports: tuple[str, ...] = EXPORT_FORMATS  # the data formats published under data/
     directory_urls: bool = True  # pages at events/x/ (MkDocs' use_directory_urls), else events/x.html
     cache: bool = True  # `briefing build` keeps and reuses pages in .cache/briefing/
-    search_index: str = "auto"  # "pagefind", "material", or "auto" (by the number of pages)
+    search_index: str = "auto"  # "chunked", "material", or "auto" (by the number of pages)
 
 
 def geography_of(root: Path, options: BriefingConfig) -> Geography:

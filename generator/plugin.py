@@ -53,8 +53,8 @@ from generator.pipeline import ASSETS, Prepared, Session, export_context, prepar
 from generator.placeholders import data_files, pdf_files
 from generator.problems import format_text
 from generator.render import SiteOptions, render_pages
+from generator.search_chunks import PRELUDE, wanted, write_index
 from generator.search_entries import PageText, SearchCapture, SearchEntries
-from generator.search_pagefind import PRELUDE, wanted, write_index
 from generator.serve_banner import Broken, failure_of
 from generator.serve_data import ServedData
 from generator.serve_quick import LastBuild, Pending, Sharing, settle, unfrozen, written
@@ -331,13 +331,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(-110)  # after the search plugin's index and the offline plugin's copy of it
     def _search_at_scale(self, *, config: MkDocsConfig) -> None:
-        """A large site's search from Pagefind's index (not in `serve`)."""
+        """A large site's search from an index in chunks (not in `serve`),
+        kept in the page cache's folder and patched by the next build."""
         if self.settings is not None and not self.serving and wanted(self.settings.search_index, len(self.order)):
-            try:
-                write_index(Path(config.site_dir), template_file(template_dirs(self.root), PRELUDE),
-                            config.use_directory_urls)
-            except BriefingError as exc:
-                raise PluginError(str(exc)) from None
+            cache = self.session.cache
+            write_index(Path(config.site_dir), template_file(template_dirs(self.root), PRELUDE),
+                        cache.folder / "search" if cache is not None else None)
 
     on_post_build = CombinedEvent(_index, _post_build, _search_at_scale)
 

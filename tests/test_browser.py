@@ -357,13 +357,13 @@ def test_timeline_without_javascript(browser: Browser, base_url: str) -> None:
 
 
 def test_a_small_site_keeps_materials_index(site: Path) -> None:
-    """The sample (about 230 pages) is under the "auto" threshold for
-    Pagefind: every page loads Material's whole index, which also answers
-    from file://."""
-    from generator.search_pagefind import AUTO_FROM
+    """The sample (about 230 pages) is under the "auto" threshold for the
+    chunked index: every page loads Material's whole index, which also
+    answers from file://."""
+    from generator.search_chunks import AUTO_FROM, CHUNKS
 
     assert len(list(site.rglob("*.html"))) < AUTO_FROM
-    assert not (site / "pagefind").exists()
+    assert not (site / CHUNKS).exists()
     fetched = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert len(fetched["docs"]) > 500
 

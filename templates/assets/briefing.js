@@ -66,7 +66,7 @@
     kind.addEventListener("change", apply);
     day.addEventListener("change", apply);
   }
-  // Search answered from Pagefind's index lists the best pages, and
+  // Search answered from the index in chunks lists the best pages, and
   // Material's count says how many are listed: the search worker says how
   // many match in all (templates/assets/search-worker.js), for the query typed.
   function searchCount() {

@@ -1,52 +1,135 @@
-/* briefing: search from Pagefind's index, in Material's search worker.
+/* briefing: search from the index in chunks, in Material's search worker.
  *
- * A large site (generator/search_pagefind.py) is indexed by Pagefind, whose
- * index comes in chunks: a query fetches a few hundred KB instead of the
- * whole index every page loads. Over http the page then hands this worker an
- * empty index, and the code below answers Material's messages (SETUP 0,
- * READY 1, QUERY 2, RESULT 3) from Pagefind. Handed the whole index (from
- * file://, where Pagefind's module cannot load, or under `serve`), it steps
- * aside and Material's own worker, which follows this prelude, answers.
+ * A large site (generator/search_chunks.py) has its index in chunks: a
+ * query fetches the chunks of its words' first two letters and the entries
+ * of the pages it lists, instead of the whole index every page loads. Over
+ * http the page then hands this worker an empty index, and the code below
+ * answers Material's messages (SETUP 0, READY 1, QUERY 2, RESULT 3) from the
+ * chunks. Handed the whole index (from file://, where a worker cannot fetch,
+ * or under `serve`), it steps aside and Material's own worker, which follows
+ * this prelude, answers.
  */
 (() => {
   "use strict";
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   const PAGES = 50;  // results listed; Material shows ten, then more as the list scrolls
   const PAUSE_MS = 150;  // typing pauses this long before a query runs
+  const EXCERPT = 24;  // words in a result's excerpt
+  // A word in the page's title weighs most, in a section's title more than in text; a longer word it begins, less.
+  const PAGE_TITLE = 8, TITLE = 3, PREFIXED = 0.6;
   // This file is the theme's assets/javascripts/workers/search.*.js: the site is three folders up.
-  const root = new URL("../../../", self.location.href);
-  let engine = null;  // Pagefind's module, once asked for
+  const root = new URL("../../../search/chunks/", self.location.href);
+  let meta = null;    // the index's settings, once asked for
   let asked = 0;      // the latest query: the answer to an earlier one is dropped
   let count = null;   // a channel to the page: how many pages match
+  const chunks = new Map();  // chunk name -> its content (a promise)
 
   const escape = text => String(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-  const relative = url => url.replace(/^\//, "");  // see baseUrl below
+  // Words as generator/search_chunks.py reads them: letters and digits, in
+  // lower case without accents ("Şuşa" -> "susa").
+  const WORD = /[\p{L}\p{N}]+/gu;
+  const fold = token => token.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const ascii = text => /^[\x00-\x7f]*$/.test(text);
+  function wordsOf(text) {
+    const lower = text.toLowerCase();  // a letter whose lower case is longer ("İ"): its word is split only once folded
+    const base = [...lower].length === [...text].length ? lower : text;
+    return (base.match(WORD) || []).flatMap(token => ascii(token) ? [token.toLowerCase()] : (fold(token).match(WORD) || []));
+  }
+  const hex = text => Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, "0")).join("");
+
+  async function fetched(name) {
+    const response = await fetch(new URL(`${name}?v=${meta.version}`, root));
+    if (response.status === 404) return {};  // no term begins so
+    if (!response.ok) throw new Error(`${name}: ${response.status}`);
+    return response.json();
+  }
+
+  function chunk(name) {
+    if (!chunks.has(name)) chunks.set(name, fetched(name).catch(error => { chunks.delete(name); throw error; }));
+    return chunks.get(name);
+  }
 
   async function start() {
-    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    // Results' addresses from the site's root ("/" whatever path the site is
-    // published under): Material resolves them against the page's base.
-    await pagefind.options({ basePath: new URL("pagefind/", root).pathname, baseUrl: "/", excerptLength: 24 });
-    await pagefind.init();
-    return pagefind;
+    const response = await fetch(new URL("meta.json", root), { cache: "no-cache" });
+    if (!response.ok) throw new Error(`meta.json: ${response.status}`);
+    meta = await response.json();
+    meta.stopped = new Set(meta.stop);
+  }
+
+  const terms = text => Array.from(new Set(wordsOf(text).filter(w => !meta.stopped.has(w))));
+
+  // Each page that holds every word (a word matches the terms it begins),
+  // scored as BM25 scores a term (its rarity, its count saturating), a
+  // title's word weighing more: page -> {score, entries: entry -> score}.
+  async function scored(words) {
+    const found = new Map();
+    for (const [i, word] of words.entries()) {
+      const content = await chunk(`t/${hex(word.slice(0, meta.prefix))}.json`);
+      for (const [term, listed] of Object.entries(content)) {
+        if (!term.startsWith(word)) continue;
+        const pages = listed.split(";");  // "page:entry,weight,entry,weight;…"
+        const rarity = Math.log(1 + (meta.pages - pages.length + 0.5) / (pages.length + 0.5));
+        const exact = term === word ? 1 : PREFIXED;
+        for (const part of pages) {
+          const [page, text] = part.split(":");
+          const rows = text.split(",").map(Number);
+          let hit = found.get(page);
+          if (hit === undefined) found.set(page, hit = { words: new Set(), entries: new Map(), best: [] });
+          hit.words.add(i);
+          for (let r = 0; r < rows.length; r += 2) {
+            const times = rows[r + 1] >> 1, titled = rows[r + 1] & 1;
+            const weight = rarity * exact * (times * 2.2 / (times + 1.2)) * (titled ? (rows[r] === 0 ? PAGE_TITLE : TITLE) : 1);
+            hit.entries.set(rows[r], (hit.entries.get(rows[r]) || 0) + weight);
+            hit.best[i] = Math.max(hit.best[i] || 0, weight);
+          }
+        }
+      }
+    }
+    const all = [];
+    for (const [page, hit] of found) {
+      if (hit.words.size < words.length) continue;
+      all.push({ page, score: hit.best.reduce((a, b) => a + b, 0), entries: hit.entries });
+    }
+    return all.sort((a, b) => b.score - a.score || (a.page < b.page ? -1 : 1));
+  }
+
+  // A few words of the text around its first match, escaped, matches marked.
+  function excerpt(text, words) {
+    const parts = [];
+    let at = 0, first = -1;
+    for (const m of text.matchAll(WORD)) {
+      if (m.index > at) parts.push({ text: text.slice(at, m.index), word: false });
+      const mark = wordsOf(m[0]).some(token => words.some(w => token.startsWith(w)));
+      if (mark && first < 0) first = parts.filter(p => p.word).length;
+      parts.push({ text: m[0], word: true, mark });
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parts.push({ text: text.slice(at), word: false });
+    const from = Math.max(0, first - 4);
+    let seen = -1, out = "";
+    for (const part of parts) {
+      if (part.word) seen += 1;
+      if (seen < from || seen >= from + EXCERPT) continue;
+      out += part.mark ? `<mark>${escape(part.text)}</mark>` : escape(part.text);
+    }
+    return (from > 0 ? "… " : "") + out.trim() + (seen >= from + EXCERPT ? " …" : "");
   }
 
   // A page and its sections, as Material draws a result: the page first
-  // (its location without '#'), with Pagefind's best excerpt of the whole
-  // page; then its sections that match, the most matches first, folded
-  // under "more on this page" (Material folds those scored below the page).
-  function group(page, score, terms) {
-    const title = page.meta.title || page.url;
-    const sections = page.sub_results  // the page's own heading is the page's entry
-      .filter(section => section.url.includes("#") && section.title && section.title !== title)
-      .map(section => ({ section, hits: section.locations.length }))
-      .sort((a, b) => b.hits - a.hits);
-    const most = sections.length ? sections[0].hits : 1;
+  // (its location without '#'), with an excerpt of its best entry; then its
+  // sections that match, best first, folded under "more on this page"
+  // (Material folds those scored below the page).
+  function group(hit, entries, words, asTerms) {
+    const ranked = [...hit.entries].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const [page, best] = [entries[0], entries[ranked[0][0]]];
+    const sections = ranked.filter(([number]) => number > 0 && entries[number][1] && entries[number][1] !== page[1]);
+    const top = sections.length ? sections[0][1] : 1;
     return [
-      { location: relative(page.url), title: escape(title), text: page.excerpt, score, terms },
-      ...sections.map(({ section, hits }) => ({
-        location: relative(section.url), title: escape(section.title), text: section.excerpt,
-        score: score * hits / most / 2, terms,
+      { location: page[0], title: escape(page[1] || page[0]), text: excerpt(best[2] || best[1], words),
+        score: hit.score, terms: asTerms },
+      ...sections.map(([number, score]) => ({
+        location: entries[number][0], title: escape(entries[number][1]), text: excerpt(entries[number][2], words),
+        score: hit.score * score / top / 2, terms: asTerms,
       })),
     ];
   }
@@ -57,25 +140,28 @@
 
   async function answer(query) {
     const mine = ++asked;
-    const words = query.trim();
+    const typed = query.trim();
     let items = [], total = 0;
-    if (words) {
+    const words = typed ? terms(typed) : [];
+    if (words.length) {
       await pause();
       if (mine !== asked) return;
-      const pagefind = await engine;
-      const found = await pagefind.search(words);
+      const found = await scored(words);
       if (mine !== asked) return;
-      const pages = await Promise.all(found.results.slice(0, PAGES).map(result => result.data()));
-      const terms = Object.fromEntries(words.split(/\s+/).map(word => [word, true]));
-      items = pages.map((page, i) => group(page, found.results[i].score, terms));
-      total = found.results.length;
+      const listed = found.slice(0, PAGES);
+      const entries = await Promise.all(listed.map(async hit =>
+        (await chunk(`d/${hit.page.slice(0, meta.digits)}.json`))[hit.page]));
+      if (mine !== asked) return;
+      const asTerms = Object.fromEntries(typed.split(/\s+/).map(word => [word, true]));
+      items = listed.map((hit, i) => entries[i] ? group(hit, entries[i], words, asTerms) : []);
+      total = found.length;
     }
-    if (mine !== asked) return;
     postMessage({ type: RESULT, data: { items } });
     // Material counts the pages listed; the page's script (briefing.js) says how many match.
-    if (total > items.length) count.postMessage({ query: words, total });
+    if (total > items.length) count.postMessage({ query: typed, total });
   }
 
+  let engine = null;  // the index's settings, being fetched
   addEventListener("message", event => {
     const message = event.data;
     if (message.type === SETUP && message.data.docs.length === 0) {
@@ -83,11 +169,11 @@
       count = new BroadcastChannel("briefing-search");
       engine = start();
       engine.then(() => postMessage({ type: READY }),
-                  error => console.error("briefing: Pagefind's index could not be loaded", error));
+                  error => console.error("briefing: the search index could not be loaded", error));
     } else if (engine !== null) {
       event.stopImmediatePropagation();
       if (message.type === QUERY)
-        answer(message.data).catch(error => console.error("briefing: search failed", error));
+        engine.then(() => answer(message.data)).catch(error => console.error("briefing: search failed", error));
     }
   });
 })();

@@ -1,10 +1,10 @@
-"""Search at scale: a site searched from Pagefind's index (generator/search_pagefind.py).
+"""Search at scale: a site searched from its index in chunks (generator/search_chunks.py).
 
-The sample corpus built with ``search_index: pagefind`` and searched in
-headless Chromium: over http the answer comes from Pagefind's chunks (the
-whole index is never fetched), from file:// from Material's index as
-before; hostile record text stays text in the results; and the same corpus
-gives the same files, cache or not.
+The sample corpus built with ``search_index: chunked`` and searched in
+headless Chromium: over http the answer comes from the chunks (the whole
+index is never fetched), from file:// from Material's index as before;
+hostile record text stays text in the results; and the same corpus gives
+the same files, cache or not.
 """
 
 from __future__ import annotations
@@ -22,20 +22,19 @@ from playwright.sync_api import Browser, Page, expect
 from test_browser import PLACE, Tab, hostile_corpus, open_tab, search
 
 from generator.build import build_site
-from generator.errors import BriefingError
 from generator.page_cache import CACHE_DIR
-from generator.search_pagefind import AUTO_FROM, wanted, write_index
+from generator.search_chunks import AUTO_FROM, CHUNKS, STOP_WORDS, Entry, pages_of, wanted, words, write_index
 
 WORKER = "assets/javascripts/workers"
 
 
-def with_pagefind(corpus: Path) -> Path:
-    """The corpus' mkdocs.yml with Pagefind on (and no PDFs, no archive: not what is tested here)."""
+def with_chunks(corpus: Path) -> Path:
+    """The corpus' mkdocs.yml with the chunked index on (and no PDFs, no archive: not what is tested here)."""
     config = corpus / "mkdocs.yml"
     text = re.sub(r"\n\s+archive: [^\n]*", "", config.read_text(encoding="utf-8"))
     text = text.replace("pdf: true ", "pdf: false")
-    text = text.replace("  - briefing:\n", "  - briefing:\n      search_index: pagefind\n")
-    assert "search_index: pagefind" in text
+    text = text.replace("  - briefing:\n", "  - briefing:\n      search_index: chunked\n")
+    assert "search_index: chunked" in text
     config.write_text(text, encoding="utf-8")
     return corpus
 
@@ -62,7 +61,7 @@ def searched(browser: Browser, folder: Path, path: str, query: str) -> Iterator[
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return with_pagefind(copy_corpus(tmp_path_factory.mktemp("pagefind") / "corpus"))
+    return with_chunks(copy_corpus(tmp_path_factory.mktemp("chunks") / "corpus"))
 
 
 @pytest.fixture(scope="module")
@@ -100,52 +99,73 @@ def result_pages(page: Page, base: str) -> set[str]:
 
 
 def test_the_site_keeps_both_indexes(site: Path) -> None:
-    """Pagefind's index for http; Material's whole index only in the script
+    """The chunks for http; Material's whole index only in the script
     file:// loads; the JSON a page fetches over http holds no documents."""
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    assert len(list((site / "pagefind" / "fragment").iterdir())) >= len(list(site.rglob("*.html"))) - 1
+    meta = json.loads((site / CHUNKS / "meta.json").read_text(encoding="utf-8"))
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    docs = json.loads(script[script.index("{"):].rstrip().rstrip(";"))["docs"]
+    assert len(docs) > 500  # every page and section, as Material's plugin indexed them
+    assert meta["pages"] == len({doc["location"].partition("#")[0] for doc in docs})
+    assert len(list((site / CHUNKS / "d").iterdir())) > 100 and len(list((site / CHUNKS / "t").iterdir())) > 100
     fetched = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert fetched["docs"] == [] and fetched["config"]["lang"] == ["en"]
-    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert script.count('"location"') > 500  # every page and section, as Material's plugin indexed them
     worker = next((site / WORKER).glob("search.*.js")).read_text(encoding="utf-8")
-    assert worker.startswith("/* briefing: search from Pagefind's index")
+    assert worker.startswith("/* briefing: search from the index in chunks")
     assert "lunr" in worker  # Material's own worker follows the prelude
 
 
-def test_search_over_http_answers_from_pagefind(browser: Browser, site: Path) -> None:
+def material_docs(site: Path) -> list[dict[str, str]]:
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    docs: list[dict[str, str]] = json.loads(script[script.index("{"):].rstrip().rstrip(";"))["docs"]
+    return docs
+
+
+def matching_pages(site: Path, word: str) -> set[str]:
+    """The pages (as Material locates them) with a term that ``word`` begins, by the Python side's reading."""
+    return {location for location, docs in pages_of(material_docs(site)).items()
+            if any(term.startswith(word) for doc in docs
+                   for term in words(f"{Entry.of(doc).title} {Entry.of(doc).text}"))}
+
+
+def test_search_over_http_answers_from_the_chunks(browser: Browser, site: Path) -> None:
     with searched(browser, site, "index.html", "Khankendi") as (t, url):
         page = t.page
-        listed(page, url, article_pages(site, "Khankendi"))  # every page whose text names it, no other
+        expected = article_pages(site, "Khankendi")
+        assert expected == matching_pages(site, "khankendi")
+        listed(page, url, expected)  # every page whose text names it, no other
         first = page.locator(".md-search-result__item a.md-search-result__link").first
         expect(first).to_contain_text("Stepanakert (Khankendi)")
+        expect(first.locator("mark").first).to_have_text(re.compile("Khankendi"))  # the excerpt marks the word
         first.click()
         page.wait_for_url(re.compile(rf"/places/{PLACE}\.html"))
         assert h1_text(page) == record("places", PLACE)["name"]
         asked = [u.removeprefix(url) for u in t.requests]
-        assert any(u.startswith("/pagefind/fragment/") for u in asked), asked
+        assert any(u.startswith(f"/{CHUNKS}/t/") for u in asked), asked
+        assert any(u.startswith(f"/{CHUNKS}/d/") for u in asked), asked
         assert "/search/search_index.js" not in asked  # the whole index is file://'s only
         outside = [u for u in t.requests if not (u.startswith(url + "/") or u.startswith(LOCAL_SCHEMES))]
         assert outside == []
 
 
-PAGEFIND_COUNT = """async (query) => {
-  const pagefind = await import("./pagefind/pagefind.js");
-  await pagefind.options({ basePath: new URL("./pagefind/", location.href).pathname });
-  return (await pagefind.search(query)).results.length;
-}"""
-
-
 def test_the_count_is_every_page_that_matches_not_those_listed(browser: Browser, site: Path) -> None:
     """Past the 50 pages listed, the count says how many pages match (the
     worker tells the page; Material would count the 50)."""
+    matching = len(matching_pages(site, "azerbaijan"))
+    assert matching > 50
     with searched(browser, site, "index.html", "Azerbaijan") as (t, _):
         page = t.page
-        matching = page.evaluate(PAGEFIND_COUNT, "Azerbaijan")
-        assert matching > 50
         meta = page.locator(".md-search-result__meta")
         expect(meta).to_have_text(f"{matching:,} matching documents")
         assert page.locator(".md-search-result__item").count() == 10  # drawn; more as the list scrolls
+
+
+def test_every_word_must_match_and_a_word_matches_the_words_it_begins(browser: Browser, site: Path) -> None:
+    """Two words: the pages that hold both (a page with one is not listed);
+    a word typed in part finds the words it begins."""
+    both = matching_pages(site, "lachin") & matching_pages(site, "russ")
+    assert 0 < len(both) < min(len(matching_pages(site, "lachin")), len(matching_pages(site, "russ")))
+    with searched(browser, site, "index.html", "Lachin Russ") as (t, url):
+        listed(t.page, url, both)
 
 
 def test_search_from_file_url_answers_from_materials_index(browser: Browser, site: Path) -> None:
@@ -155,14 +175,14 @@ def test_search_from_file_url_answers_from_materials_index(browser: Browser, sit
         page.goto((site / "index.html").as_uri())
         search(page, "Khankendi")
         listed(page, site.as_uri(), article_pages(site, "Khankendi"))
-        assert not [u for u in t.requests if "/pagefind/" in u]  # its module cannot load from file://
+        assert not [u for u in t.requests if f"/{CHUNKS}/" in u]  # a worker cannot fetch from file://
         assert any(u.endswith("/search/search_index.js") for u in t.requests)
     finally:
         t.context.close()
 
 
 def test_hostile_record_text_stays_text_in_results(browser: Browser, tmp_path: Path) -> None:
-    site = built(with_pagefind(hostile_corpus(tmp_path / "corpus")), tmp_path / "site")
+    site = built(with_chunks(hostile_corpus(tmp_path / "corpus")), tmp_path / "site")
     with searched(browser, site, "index.html", "Attack") as (t, _):
         page = t.page
         results = page.locator(".md-search-result__list")
@@ -173,42 +193,29 @@ def test_hostile_record_text_stays_text_in_results(browser: Browser, tmp_path: P
 
 
 def test_same_corpus_same_files_with_or_without_the_cache(corpus: Path, site: Path, tmp_path: Path) -> None:
-    """Pagefind's index is part of a deterministic build: a build from the
-    page cache and one from scratch write the same bytes."""
+    """The chunks are part of a deterministic build: a build from the page
+    cache (which patches the kept index) and one from scratch write the
+    same bytes."""
     cached = site_files(built(corpus, tmp_path / "cached"))
     shutil.rmtree(corpus / CACHE_DIR)
     fresh = site_files(built(corpus, tmp_path / "clean"))
     first = site_files(site)
-    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert any(name.startswith(f"{CHUNKS}/d/") for name in first)
     assert cached == first
     assert fresh == first
 
 
-def test_auto_turns_pagefind_on_for_large_sites() -> None:
+def test_auto_turns_the_chunks_on_for_large_sites() -> None:
     assert not wanted("auto", AUTO_FROM - 1)
     assert wanted("auto", AUTO_FROM)
-    assert wanted("pagefind", 1)
+    assert wanted("chunked", 1)
     assert not wanted("material", 100_000)
 
 
 def test_a_site_without_materials_search_is_left_as_it_was(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html><body><article>Hello</article></body></html>", encoding="utf-8")
     before = site_files(tmp_path)
-    assert write_index(tmp_path, REPO / "templates" / "assets" / "search-worker.js", True) is False
-    assert site_files(tmp_path) == before
-
-
-def test_a_failed_index_is_an_error_that_changes_nothing(tmp_path: Path) -> None:
-    """Pagefind that finds nothing to index fails the build with its own
-    words, before the worker or the index is touched."""
-    (tmp_path / WORKER).mkdir(parents=True)
-    (tmp_path / WORKER / "search.0123abcd.min.js").write_text("/* Material's worker */", encoding="utf-8")
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.json").write_text('{"config": {}, "docs": [{"location": ""}]}',
-                                                           encoding="utf-8")
-    before = site_files(tmp_path)
-    with pytest.raises(BriefingError, match="Pagefind could not index the site .*not able to build an index"):
-        write_index(tmp_path, REPO / "templates" / "assets" / "search-worker.js", True)
+    assert write_index(tmp_path, REPO / "templates" / "assets" / "search-worker.js") is False
     assert site_files(tmp_path) == before
 
 
@@ -217,7 +224,7 @@ def test_indexing_a_built_site_again_changes_nothing(site: Path, tmp_path: Path)
     the prelude is not added twice, and the index comes out the same."""
     again = tmp_path / "site"
     shutil.copytree(site, again)
-    assert write_index(again, REPO / "templates" / "assets" / "search-worker.js", False) is True
+    assert write_index(again, REPO / "templates" / "assets" / "search-worker.js") is True
     assert site_files(again) == site_files(site)
 
 
@@ -225,7 +232,7 @@ def test_results_lead_to_pages_with_directory_urls(browser: Browser, tmp_path: P
     """Without the offline plugin pages live at folder/ addresses; published
     under a path (a project's GitHub Pages, say: here /site/), a result found
     from a page two folders down still leads to its page."""
-    corpus = with_pagefind(copy_corpus(tmp_path / "corpus"))
+    corpus = with_chunks(copy_corpus(tmp_path / "corpus"))
     config = corpus / "mkdocs.yml"
     text = re.sub(r"\n  - offline[^\n]*", "", config.read_text(encoding="utf-8"))
     config.write_text(text, encoding="utf-8")
@@ -238,3 +245,20 @@ def test_results_lead_to_pages_with_directory_urls(browser: Browser, tmp_path: P
         first.click()
         page.wait_for_url(re.compile(rf"/site/places/{PLACE}/"))
         assert h1_text(page) == record("places", PLACE)["name"]
+
+
+TRICKY = ["Stepanakert (Khankendi)", "Şuşa İstanbul", "Xankəndi", "Nagorno-Karabakh", "ﬁnal ½ ①", "Straße",
+          "ΣΊΣΥΦΟΣ", "Москва", "Երևան", "naïve café", "e\u0301clair", "Russia’s 2023", "snake_case", "ǅemal"]
+
+
+def test_the_prelude_reads_words_as_the_index_does(browser: Browser) -> None:
+    """The query's words are the index's: the prelude's own reading, run in
+    Chromium, against the Python side's, on text where they could part."""
+    prelude = (REPO / "templates" / "assets" / "search-worker.js").read_text(encoding="utf-8")
+    code = prelude[prelude.index("  const WORD ="):prelude.index("  async function fetched")]
+    t = open_tab(browser)
+    try:
+        read = t.page.evaluate(f"(texts) => {{ {code}; return texts.map(wordsOf); }}", TRICKY)
+    finally:
+        t.context.close()
+    assert [[w for w in found if w not in STOP_WORDS] for found in read] == [words(text) for text in TRICKY]
