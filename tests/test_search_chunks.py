@@ -262,3 +262,13 @@ def test_the_prelude_reads_words_as_the_index_does(browser: Browser) -> None:
     finally:
         t.context.close()
     assert [[w for w in found if w not in STOP_WORDS] for found in read] == [words(text) for text in TRICKY]
+
+
+def test_the_page_titled_with_the_words_typed_comes_first(browser: Browser, site: Path) -> None:
+    """"Armenia" finds "Armenian" too, but the page titled "Armenia" comes
+    first, before a claim whose longer title says it twice (which came
+    first before titles the words typed were put first)."""
+    assert matching_pages(site, "armenian") < matching_pages(site, "armenia")
+    with searched(browser, site, "index.html", "Armenia") as (t, _):
+        first = t.page.locator(".md-search-result__item a.md-search-result__link h1").first
+        expect(first).to_have_text("Armenia")

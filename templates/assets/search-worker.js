@@ -59,28 +59,35 @@
   const terms = text => Array.from(new Set(wordsOf(text).filter(w => !meta.stopped.has(w))));
 
   // Each page that holds every word (a word matches the terms it begins),
-  // scored as BM25 scores a term (its rarity, its count saturating), a
-  // title's word weighing more: page -> {score, entries: entry -> score}.
+  // scored as BM25 scores a term (how rare the word is: the pages with a
+  // term it begins; its count saturating), a title's word weighing more and
+  // the word itself more than a longer one it begins:
+  // [{page, score, entries: entry -> score, texts: entry -> words in its text}].
   async function scored(words) {
     const found = new Map();
     for (const [i, word] of words.entries()) {
       const content = await chunk(`t/${hex(word.slice(0, meta.prefix))}.json`);
-      for (const [term, listed] of Object.entries(content)) {
-        if (!term.startsWith(word)) continue;
-        const pages = listed.split(";");  // "page:entry,weight,entry,weight;…"
-        const rarity = Math.log(1 + (meta.pages - pages.length + 0.5) / (pages.length + 0.5));
+      const matched = Object.entries(content).filter(([term]) => term.startsWith(word))
+        .map(([term, listed]) => [term, listed.split(";")]);  // "page:entry,weight,entry,weight;…"
+      const having = new Set(matched.flatMap(([, pages]) => pages.map(part => part.slice(0, part.indexOf(":")))));
+      const rarity = Math.log(1 + (meta.pages - having.size + 0.5) / (having.size + 0.5));
+      for (const [term, pages] of matched) {
         const exact = term === word ? 1 : PREFIXED;
         for (const part of pages) {
           const [page, text] = part.split(":");
           const rows = text.split(",").map(Number);
           let hit = found.get(page);
-          if (hit === undefined) found.set(page, hit = { words: new Set(), entries: new Map(), best: [] });
+          if (hit === undefined) found.set(page, hit = { words: new Set(), entries: new Map(), texts: new Map(), best: [] });
           hit.words.add(i);
           for (let r = 0; r < rows.length; r += 2) {
             const times = rows[r + 1] >> 1, titled = rows[r + 1] & 1;
             const weight = rarity * exact * (times * 2.2 / (times + 1.2)) * (titled ? (rows[r] === 0 ? PAGE_TITLE : TITLE) : 1);
             hit.entries.set(rows[r], (hit.entries.get(rows[r]) || 0) + weight);
             hit.best[i] = Math.max(hit.best[i] || 0, weight);
+            if (times > titled) {  // in the text, not only the title
+              if (!hit.texts.has(rows[r])) hit.texts.set(rows[r], new Set());
+              hit.texts.get(rows[r]).add(i);
+            }
           }
         }
       }
@@ -88,7 +95,7 @@
     const all = [];
     for (const [page, hit] of found) {
       if (hit.words.size < words.length) continue;
-      all.push({ page, score: hit.best.reduce((a, b) => a + b, 0), entries: hit.entries });
+      all.push({ page, score: hit.best.reduce((a, b) => a + b, 0), entries: hit.entries, texts: hit.texts });
     }
     return all.sort((a, b) => b.score - a.score || (a.page < b.page ? -1 : 1));
   }
@@ -116,12 +123,15 @@
   }
 
   // A page and its sections, as Material draws a result: the page first
-  // (its location without '#'), with an excerpt of its best entry; then its
+  // (its location without '#'), with an excerpt of one of its entries; then its
   // sections that match, best first, folded under "more on this page"
   // (Material folds those scored below the page).
   function group(hit, entries, words, asTerms) {
     const ranked = [...hit.entries].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const [page, best] = [entries[0], entries[ranked[0][0]]];
+    // The excerpt: from the entry whose text has the most of the words, the best scored of those.
+    const inText = number => (hit.texts.get(number) || new Set()).size;
+    const [shown] = [...ranked].sort((a, b) => inText(b[0]) - inText(a[0]))[0];
+    const [page, best] = [entries[0], entries[shown]];
     const sections = ranked.filter(([number]) => number > 0 && entries[number][1] && entries[number][1] !== page[1]);
     const top = sections.length ? sections[0][1] : 1;
     return [
@@ -132,6 +142,11 @@
         score: hit.score * score / top / 2, terms: asTerms,
       })),
     ];
+  }
+
+  function titled(title, words) {
+    const own = terms(title);
+    return own.length === words.length && own.every(term => words.includes(term));
   }
 
   // Material asks at every key: a query is run once typing pauses, and
@@ -153,7 +168,11 @@
         (await chunk(`d/${hit.page.slice(0, meta.digits)}.json`))[hit.page]));
       if (mine !== asked) return;
       const asTerms = Object.fromEntries(typed.split(/\s+/).map(word => [word, true]));
-      items = listed.map((hit, i) => entries[i] ? group(hit, entries[i], words, asTerms) : []);
+      // A page whose title is the words typed ("Armenia") comes first, before
+      // longer titles that say them more often.
+      const named = i => entries[i] !== undefined && titled(entries[i][0][1], words);
+      const order = listed.map((_, i) => i).sort((a, b) => named(b) - named(a) || a - b);
+      items = order.map(i => entries[i] ? group(listed[i], entries[i], words, asTerms) : []);
       total = found.length;
     }
     postMessage({ type: RESULT, data: { items } });
