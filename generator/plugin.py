@@ -227,6 +227,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.redo_all:  # every page carried the banner; those placed from the cache have no Markdown here
             self.session.rendered = None
         self._serve_cache(config)
+        # The data files under data/, and the context each page's JSON-LD is made from.
+        assert self.settings is not None
+        # Links in the data as the engine writes pages: Material's offline
+        # plugin, after ours, may have turned directory URLs off.
+        self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
+        data = export_context(prepared, self.settings)
+        if not self.serving:  # made beside the pages (from here: the exports read no page), written after them
+            cache = self.session.cache
+            self.export_store = cache.exports if cache is not None else None
+            self.data_job = export_in_background(data, self.settings.exports, self.export_store)
+            self.structured = data if "jsonld" in self.settings.exports else None
         incremental = self.serving or self.session.cache is not None
         pages = render_site(prepared, self.root, self.session if incremental else None)
         media = prepared.checked.media
@@ -238,18 +249,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         files = self._add(files, config, pages, media, previous=previous)
         self.last_pages, self.last_media, self.redo_all = pages, media, False
         self.last_good = prepared if self.serving else None
-        # The data files under data/, and the context each page's JSON-LD is made from.
-        assert self.settings is not None
-        # Links in the data as the engine writes pages: Material's offline
-        # plugin, after ours, may have turned directory URLs off.
-        self.settings = replace(self.settings, directory_urls=config.use_directory_urls)
-        data = export_context(prepared, self.settings)
-        if not self.serving:  # made beside the pages, written after them
-            cache = self.session.cache
-            self.export_store = cache.exports if cache is not None else None
-            self.data_job = export_in_background(data, self.settings.exports, self.export_store)
-            self.structured = data if "jsonld" in self.settings.exports else None
-        else:
+        if self.serving:
             self._serve_data(data)
         files = data_files(files, config, self.settings.exports, self.served_data)
         if prepared.site.pdf_links:
