@@ -360,8 +360,10 @@ def _draw(spots: tuple[Spot, ...], title: str, uid: str, width: float, geography
     # An area under two pixels across would be a speck, not a hatching: left out.
     hatched = tuple(a for a in disputed(geography.disputed, geography.view)
                     if _meets(a.bbox, view) and max(a.bbox[2] - a.bbox[0], a.bbox[3] - a.bbox[1]) >= 2 * per_px)
+    # Out of the search index (data-search-exclude): its labels would run
+    # together there ("IranArmenia…50 km"); the caption names the places.
     out = [f'<svg class="locator" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {view.height:g}" '
-           f'role="img" aria-label="{escape(title)}">',
+           f'role="img" aria-label="{escape(title)}" data-search-exclude>',
            f"<style>{STYLE}</style>",
            f'<defs><clipPath id="frame-{uid}"><rect width="{width:g}" height="{view.height:g}"/></clipPath>'
            f'<pattern id="hatch-{uid}" width="6" height="6" patternUnits="userSpaceOnUse" '

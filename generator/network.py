@@ -180,8 +180,10 @@ def svg(drawn: Sequence[Tie], places: dict[str, Point], names: dict[str, str], t
     """The graph as SVG: a line a tie, with an arrow towards the actor
     related to and its label and dates at the middle; a dot and name an
     actor. Ties carry their type and dates as data, for the page's filters."""
+    # Out of the search index (data-search-exclude): its names and labels
+    # would run together there; the table beside it says each tie in words.
     out = [f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-           f'role="img" aria-label="{escape(title)}">',
+           f'role="img" aria-label="{escape(title)}" data-search-exclude>',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker></defs>']
     for t in drawn:

@@ -272,3 +272,15 @@ def test_the_page_titled_with_the_words_typed_comes_first(browser: Browser, site
     with searched(browser, site, "index.html", "Armenia") as (t, _):
         first = t.page.locator(".md-search-result__item a.md-search-result__link h1").first
         expect(first).to_have_text("Armenia")
+
+
+def test_maps_graphs_and_filters_stay_out_of_the_index(site: Path) -> None:
+    """A map's labels ran together in the index ("AzerbaijanArmeniaIran…50 km")
+    and in the results' excerpts, as did the timeline filter's list of
+    actors; a map's caption, which names the places, stays."""
+    docs = material_docs(site)
+    place = next(doc for doc in docs if doc["location"] == f"places/{PLACE}.html")
+    assert "Map: Stepanakert" in place["text"]
+    assert " km" not in place["text"]
+    run_together = ("AzerbaijanArmenia", "ArmeniaAzerbaijan")
+    assert not [doc["location"] for doc in docs if any(words in doc["text"] for words in run_together)]
