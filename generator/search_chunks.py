@@ -247,7 +247,10 @@ def changed_chunks(pages: Mapping[str, list[Doc]], ids: Mapping[str, str], diges
         after = [Entry.of(doc) for doc in pages[location]] if location in pages else None
         before: dict[str, str] = {}
         if location in kept.pages:
-            before = rows([Entry(*row) for row in read(doc_chunk(page))[page]])
+            old = read(doc_chunk(page)).get(page)
+            if not isinstance(old, list):  # the kept index is not what its record says: made whole
+                return None
+            before = rows([Entry(*row) for row in old])
         now = rows(after) if after is not None else {}
         edits.setdefault(doc_chunk(page), {})[page] = [e.row() for e in after] if after is not None else None
         for term in before.keys() | now.keys():
@@ -319,8 +322,8 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.record.unlink(missing_ok=True)
         files = dict(kept.files) if kept is not None else {}
-        if kept is None and self.folder.is_dir():
-            for old in [p for p in self.folder.rglob("*.json") if p != self.record]:
+        if kept is None and self.folder.is_dir():  # every chunk, and what a killed build left half written
+            for old in [p for p in self.folder.rglob("*") if p.is_file() and p != self.record]:
                 old.unlink()
         for name, data in sorted(chunks.items()):
             path = self.folder / name

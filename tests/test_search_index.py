@@ -9,6 +9,7 @@ was written is not trusted; words are folded as the prelude folds them.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -122,3 +123,24 @@ def test_page_ids_are_short_and_unique() -> None:
 def test_chunks_folder_is_what_the_prelude_fetches() -> None:
     prelude = (Path(__file__).resolve().parent.parent / "templates" / "assets" / "search-worker.js").read_text()
     assert f'new URL("../../../{CHUNKS}/", self.location.href)' in prelude
+
+
+def test_a_kept_index_missing_a_page_it_records_is_made_whole(tmp_path: Path) -> None:
+    """The record says a page is kept, its chunk of entries lacks it (a
+    chunk replaced whole, size and time alike): the index is made whole, not
+    patched from what is not there."""
+    site = {f"events/e{i}.html": (f"Event {i}", f"Talks number {i}", []) for i in range(100)}
+    store = Store(tmp_path / "store")
+    build_chunks(docs_of(site), tmp_path / "first", store)
+    page = page_ids(["events/e1.html"])["events/e1.html"]
+    chunk = tmp_path / "store" / "d" / f"{page[:3]}.json"
+    info = chunk.stat()
+    content = json.loads(chunk.read_bytes())
+    content[page.replace(page[-1], "x")] = content.pop(page)  # same size: another page's id
+    chunk.write_bytes(json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode())
+    os.utime(chunk, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert chunk.stat().st_size == info.st_size
+    site["events/e1.html"] = ("Event 1", "Talks number one", [])
+    written, total = build_chunks(docs_of(site), tmp_path / "second", store)
+    assert written == total
+    assert files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
