@@ -141,7 +141,7 @@ class PageCache:
         """The cached HTML at ``dest`` in the new site: a hard link (the
         engine does not write a page it skips), or a copy across devices."""
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _put(self.html_dir / f"{cached.digest}.html", dest, self.link)
+        put_file(self.html_dir / f"{cached.digest}.html", dest, self.link)
 
     def store(self, path: str, markdown: str, written: Path, search: SearchEntries) -> None:
         """Keep a page the engine just wrote (linked; copied for `serve`)."""
@@ -149,7 +149,7 @@ class PageCache:
         target = self.html_dir / f"{digest}.html"
         self.html_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.html_dir / f".{digest}.{os.getpid()}"
-        _put(written, tmp, self.link)
+        put_file(written, tmp, self.link)
         tmp.replace(target)  # whole: a site holding the old file keeps it
         info = target.stat()
         self.stored[path] = CachedPage(digest, info.st_size, info.st_mtime_ns,
@@ -198,7 +198,9 @@ class PageCache:
                 shutil.rmtree(other, ignore_errors=True)
 
 
-def _put(source: Path, dest: Path, link: bool) -> None:
+def put_file(source: Path, dest: Path, link: bool) -> None:
+    """``source`` at ``dest``: a hard link (the file is shared, so neither is
+    ever rewritten in place), or a copy across devices."""
     if link:
         try:
             os.link(source, dest)

@@ -54,6 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.page_cache import put_file
+
 log = logging.getLogger(__name__)
 
 # "auto" turns the chunked index on from this many pages: below it Material's
@@ -353,7 +355,9 @@ def build_chunks(docs: list[Doc], target: Path, store: Store | None) -> tuple[in
     ids = page_ids(pages)
     digests = {location: page_digest(page) for location, page in pages.items()}
     kept = store.kept() if store is not None else None
-    patched = changed_chunks(pages, ids, digests, kept, store.read) if kept is not None and store is not None else None
+    # A chunk is read once (a changed page's old entries and its patch read the same one).
+    read = functools.cache(store.read) if store is not None else None
+    patched = changed_chunks(pages, ids, digests, kept, read) if kept is not None and read is not None else None
     if patched is None:
         kept = None
         made: dict[str, bytes | None] = {name: dumps(content) for name, content in whole(pages, ids).items()}
@@ -375,26 +379,18 @@ def build_chunks(docs: list[Doc], target: Path, store: Store | None) -> tuple[in
             if data is not None:
                 _written(target / name, data)
     else:
-        for name in digest:
+        for name in digest:  # kept chunks are replaced, never rewritten in place: linked
             path = target / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            _linked(store.folder / name, path)
+            path.unlink(missing_ok=True)
+            put_file(store.folder / name, path, link=True)
     return sum(1 for data in made.values() if data is not None), len(digest)
 
 
 def _written(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a link to a kept chunk, from a try that failed: not written through
     path.write_bytes(data)
-
-
-def _linked(source: Path, dest: Path) -> None:
-    """A kept chunk into the site: a hard link (kept files are replaced,
-    never rewritten in place), or a copy across devices."""
-    dest.unlink(missing_ok=True)
-    try:
-        os.link(source, dest)
-    except OSError:
-        dest.write_bytes(source.read_bytes())
 
 
 def write_index(site: Path, prelude: Path, store: Path | None = None) -> bool:

@@ -98,12 +98,18 @@ def result_pages(page: Page, base: str) -> set[str]:
     return {re.sub(r"[?#].*$", "", href.removeprefix(base + "/")) for href in hrefs}
 
 
+def material_docs(site: Path) -> list[dict[str, str]]:
+    """Material's whole index, as the script a page from file:// loads holds it."""
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    docs: list[dict[str, str]] = json.loads(script[script.index("{"):].rstrip().rstrip(";"))["docs"]
+    return docs
+
+
 def test_the_site_keeps_both_indexes(site: Path) -> None:
     """The chunks for http; Material's whole index only in the script
     file:// loads; the JSON a page fetches over http holds no documents."""
     meta = json.loads((site / CHUNKS / "meta.json").read_text(encoding="utf-8"))
-    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    docs = json.loads(script[script.index("{"):].rstrip().rstrip(";"))["docs"]
+    docs = material_docs(site)
     assert len(docs) > 500  # every page and section, as Material's plugin indexed them
     assert meta["pages"] == len({doc["location"].partition("#")[0] for doc in docs})
     assert len(list((site / CHUNKS / "d").iterdir())) > 100 and len(list((site / CHUNKS / "t").iterdir())) > 100
@@ -112,12 +118,6 @@ def test_the_site_keeps_both_indexes(site: Path) -> None:
     worker = next((site / WORKER).glob("search.*.js")).read_text(encoding="utf-8")
     assert worker.startswith("/* briefing: search from the index in chunks")
     assert "lunr" in worker  # Material's own worker follows the prelude
-
-
-def material_docs(site: Path) -> list[dict[str, str]]:
-    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    docs: list[dict[str, str]] = json.loads(script[script.index("{"):].rstrip().rstrip(";"))["docs"]
-    return docs
 
 
 def matching_pages(site: Path, word: str) -> set[str]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from conftest_site import site_files
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.search_chunks import CHUNKS, Entry, Store, build_chunks, page_ids, rows, words
@@ -27,7 +29,10 @@ pages = st.dictionaries(st.sampled_from([f"events/e{i}.html" for i in range(12)]
                         st.tuples(texts, texts, sections), max_size=10)
 
 
-def docs_of(site: dict[str, tuple[str, str, list[tuple[str, str, str]]]]) -> list[dict[str, str]]:
+Site = dict[str, tuple[str, str, list[tuple[str, str, str]]]]  # location -> title, text, sections
+
+
+def docs_of(site: Site) -> list[dict[str, str]]:
     """Material's entries for these pages: the page, then its sections."""
     docs = []
     for location, (title, text, parts) in site.items():
@@ -37,29 +42,23 @@ def docs_of(site: dict[str, tuple[str, str, list[tuple[str, str, str]]]]) -> lis
     return docs
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def whole_index(docs: list[dict[str, str]], target: Path) -> dict[str, bytes]:
     shutil.rmtree(target, ignore_errors=True)
     build_chunks(docs, target, None)
-    return files(target)
+    return site_files(target)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(st.lists(pages, min_size=1, max_size=5))
-def test_a_patched_index_is_the_index_made_whole(tmp_path_factory: object, editions: list[dict]) -> None:  # type: ignore[type-arg]
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
+def test_a_patched_index_is_the_index_made_whole(editions: list[Site]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:  # one store an example (a fixture's folder lives for all of them)
         root = Path(tmp)
         store = Store(root / "store")
         for number, edition in enumerate(editions):
             docs = docs_of(edition)
             patched = root / f"patched{number}"
             build_chunks(docs, patched, store)
-            assert files(patched) == whole_index(docs, root / "whole"), number
+            assert site_files(patched) == whole_index(docs, root / "whole"), number
 
 
 def test_an_edit_rewrites_only_the_chunks_it_touches(tmp_path: Path) -> None:
@@ -71,7 +70,7 @@ def test_an_edit_rewrites_only_the_chunks_it_touches(tmp_path: Path) -> None:
     written, total = build_chunks(docs_of(site), tmp_path / "second", store)
     # its page's chunk of entries, the chunk of the word it lost and of the word it gained
     assert written == 3, written
-    assert files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
+    assert site_files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
 
 
 def test_a_kept_chunk_changed_since_is_not_trusted(tmp_path: Path) -> None:
@@ -83,7 +82,7 @@ def test_a_kept_chunk_changed_since_is_not_trusted(tmp_path: Path) -> None:
     site["events/e1.html"] = ("Event 1", "Talks number one", [])
     written, total = build_chunks(docs_of(site), tmp_path / "second", store)
     assert written == total  # made whole
-    assert files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
+    assert site_files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
 
 
 def test_the_site_gets_links_to_the_kept_chunks_and_meta_names_their_version(tmp_path: Path) -> None:
@@ -96,7 +95,7 @@ def test_the_site_gets_links_to_the_kept_chunks_and_meta_names_their_version(tmp
     again = json.loads((tmp_path / "second" / "meta.json").read_text(encoding="utf-8"))
     assert meta["pages"] == again["pages"] == 1
     assert meta["version"] != again["version"]  # a browser never mixes the two builds' chunks
-    old = files(tmp_path / "first")
+    old = site_files(tmp_path / "first")
     assert old == whole_index(docs_of({"events/e1.html": ("Event", "Talks", [])}), tmp_path / "whole")
 
 
@@ -143,4 +142,4 @@ def test_a_kept_index_missing_a_page_it_records_is_made_whole(tmp_path: Path) ->
     site["events/e1.html"] = ("Event 1", "Talks number one", [])
     written, total = build_chunks(docs_of(site), tmp_path / "second", store)
     assert written == total
-    assert files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
+    assert site_files(tmp_path / "second") == whole_index(docs_of(site), tmp_path / "whole")
